@@ -1,0 +1,38 @@
+using AgentRooms.Data.Accounts;
+
+namespace AgentRooms.Data.Agents;
+
+public enum AgentStyle
+{
+    Professional = 0,
+    Direct = 1,
+    Friendly = 2,
+    Creative = 3,
+    Analytical = 4,
+}
+
+public class Agent
+{
+    public const int NameMaxLength = 100;
+    public const int HandleMinLength = 2;
+    public const int HandleMaxLength = 32;
+    public const int EmojiMaxLength = 16;
+    public const int PromptMinLength = 10;
+    public const int PromptMaxLength = 4000;
+    public const int ModelMaxLength = 100;
+    public const string DefaultEmoji = "🤖";
+
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Handle { get; set; } = "";
+    public string Emoji { get; set; } = DefaultEmoji;
+    public string Prompt { get; set; } = "";
+    public AgentStyle Style { get; set; }
+    public string? Model { get; set; }
+    public string CreatedById { get; set; } = "";
+    public User? CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>Deleted agents keep their past messages attributed; they leave every room.</summary>
+    public DateTime? DeletedAt { get; set; }
+}

@@ -1,0 +1,36 @@
+using AgentRooms.Data.Messages;
+
+namespace AgentRooms.Data.Agents;
+
+public enum AgentReplyStatus
+{
+    Pending = 0,
+    Running = 1,
+    Done = 2,
+    Failed = 3,
+    Stopped = 4,
+    Skipped = 5,
+}
+
+/// <summary>One agent's answer to one message; unique per (trigger message, agent).</summary>
+public class AgentReply
+{
+    public const int ErrorMaxLength = 500;
+
+    public long Id { get; set; }
+    public long TriggerMessageId { get; set; }
+    public Message? TriggerMessage { get; set; }
+    public int AgentId { get; set; }
+    public Agent? Agent { get; set; }
+    public AgentReplyStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public string? Error { get; set; }
+    public long? ReplyMessageId { get; set; }
+    public Message? ReplyMessage { get; set; }
+
+    /// <summary>How many agent replies stand between this one and the human message that began the chain.</summary>
+    public int Depth { get; set; }
+
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime? CompletedAt { get; set; }
+}

@@ -1,0 +1,61 @@
+using AgentRooms.Data.Accounts;
+using AgentRooms.Data.Agents;
+using AgentRooms.Data.Invitations;
+using AgentRooms.Data.Messages;
+using AgentRooms.Data.Rooms;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace AgentRooms.Data;
+
+/// <summary>
+/// The application's data. Each database provider has its own subclass so each keeps its own
+/// migrations (<see cref="SqliteAppDbContext"/>, <see cref="MySqlAppDbContext"/>).
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options)
+    : IdentityDbContext<User>(options), IDataProtectionKeyContext
+{
+    public DbSet<Room> Rooms => Set<Room>();
+    public DbSet<RoomMember> RoomMembers => Set<RoomMember>();
+    public DbSet<RoomAgent> RoomAgents => Set<RoomAgent>();
+    public DbSet<Agent> Agents => Set<Agent>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<MessageMention> MessageMentions => Set<MessageMention>();
+    public DbSet<AgentReply> AgentReplies => Set<AgentReply>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Every timestamp is UTC; the databases store no kind, so restore it on the way back.
+        configuration.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configuration.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v.HasValue ? v.Value.ToUniversalTime() : v,
+        v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+public sealed class MySqlAppDbContext(DbContextOptions<MySqlAppDbContext> options) : AppDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Names, messages and agent emoji are full Unicode.
+        builder.HasCharSet("utf8mb4");
+    }
+}

@@ -1,0 +1,120 @@
+using AgentRooms.Data.Accounts;
+using AgentRooms.Data.Agents;
+using AgentRooms.Data.Invitations;
+using AgentRooms.Data.Messages;
+using AgentRooms.Data.Rooms;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AgentRooms.Data;
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> user)
+    {
+        user.Property(u => u.DisplayName).HasMaxLength(User.DisplayNameMaxLength).IsRequired();
+    }
+}
+
+internal sealed class RoomConfiguration : IEntityTypeConfiguration<Room>
+{
+    public void Configure(EntityTypeBuilder<Room> room)
+    {
+        room.Property(r => r.Name).HasMaxLength(Room.NameMaxLength).IsRequired();
+        room.Property(r => r.Description).HasMaxLength(Room.DescriptionMaxLength).IsRequired();
+        room.HasOne(r => r.CreatedBy).WithMany().HasForeignKey(r => r.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        room.HasIndex(r => r.Visibility);
+    }
+}
+
+internal sealed class RoomMemberConfiguration : IEntityTypeConfiguration<RoomMember>
+{
+    public void Configure(EntityTypeBuilder<RoomMember> member)
+    {
+        member.HasKey(m => new { m.RoomId, m.UserId });
+        member.HasOne(m => m.Room).WithMany(r => r.Members).HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
+        member.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        member.HasIndex(m => m.UserId);
+    }
+}
+
+internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
+{
+    public void Configure(EntityTypeBuilder<Agent> agent)
+    {
+        agent.Property(a => a.Name).HasMaxLength(Agent.NameMaxLength).IsRequired();
+        agent.Property(a => a.Handle).HasMaxLength(Agent.HandleMaxLength).IsRequired();
+        agent.Property(a => a.Emoji).HasMaxLength(Agent.EmojiMaxLength).IsRequired();
+        agent.Property(a => a.Prompt).HasMaxLength(Agent.PromptMaxLength).IsRequired();
+        agent.Property(a => a.Model).HasMaxLength(Agent.ModelMaxLength);
+        agent.HasOne(a => a.CreatedBy).WithMany().HasForeignKey(a => a.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        agent.HasIndex(a => a.CreatedById);
+    }
+}
+
+internal sealed class RoomAgentConfiguration : IEntityTypeConfiguration<RoomAgent>
+{
+    public void Configure(EntityTypeBuilder<RoomAgent> roomAgent)
+    {
+        roomAgent.HasKey(ra => new { ra.RoomId, ra.AgentId });
+        roomAgent.Property(ra => ra.Handle).HasMaxLength(Agent.HandleMaxLength).IsRequired();
+        roomAgent.HasIndex(ra => new { ra.RoomId, ra.Handle }).IsUnique();
+        roomAgent.HasIndex(ra => ra.AgentId);
+        roomAgent.HasOne(ra => ra.Room).WithMany(r => r.Agents).HasForeignKey(ra => ra.RoomId).OnDelete(DeleteBehavior.Cascade);
+        roomAgent.HasOne(ra => ra.Agent).WithMany().HasForeignKey(ra => ra.AgentId).OnDelete(DeleteBehavior.Cascade);
+        roomAgent.HasOne<User>().WithMany().HasForeignKey(ra => ra.AddedById).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> message)
+    {
+        message.Property(m => m.Content).HasMaxLength(Message.ContentMaxLength).IsRequired();
+        message.HasIndex(m => new { m.RoomId, m.Seq }).IsUnique();
+        message.HasIndex(m => new { m.RoomId, m.SenderUserId, m.ClientMessageId }).IsUnique();
+        message.HasOne(m => m.Room).WithMany().HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
+        message.HasOne(m => m.SenderUser).WithMany().HasForeignKey(m => m.SenderUserId).OnDelete(DeleteBehavior.Restrict);
+        message.HasOne(m => m.SenderAgent).WithMany().HasForeignKey(m => m.SenderAgentId).OnDelete(DeleteBehavior.Restrict);
+        message.HasIndex(m => m.SenderUserId);
+        message.HasIndex(m => m.SenderAgentId);
+    }
+}
+
+internal sealed class MessageMentionConfiguration : IEntityTypeConfiguration<MessageMention>
+{
+    public void Configure(EntityTypeBuilder<MessageMention> mention)
+    {
+        mention.HasKey(m => new { m.MessageId, m.AgentId });
+        mention.HasOne(m => m.Message).WithMany(m => m.Mentions).HasForeignKey(m => m.MessageId).OnDelete(DeleteBehavior.Cascade);
+        mention.HasOne(m => m.Agent).WithMany().HasForeignKey(m => m.AgentId).OnDelete(DeleteBehavior.Cascade);
+        mention.HasIndex(m => m.AgentId);
+    }
+}
+
+internal sealed class AgentReplyConfiguration : IEntityTypeConfiguration<AgentReply>
+{
+    public void Configure(EntityTypeBuilder<AgentReply> reply)
+    {
+        reply.HasIndex(r => new { r.TriggerMessageId, r.AgentId }).IsUnique();
+        reply.Property(r => r.Error).HasMaxLength(AgentReply.ErrorMaxLength);
+        reply.HasOne(r => r.TriggerMessage).WithMany().HasForeignKey(r => r.TriggerMessageId).OnDelete(DeleteBehavior.Cascade);
+        reply.HasOne(r => r.Agent).WithMany().HasForeignKey(r => r.AgentId).OnDelete(DeleteBehavior.Cascade);
+        reply.HasOne(r => r.ReplyMessage).WithMany().HasForeignKey(r => r.ReplyMessageId).OnDelete(DeleteBehavior.SetNull);
+        reply.HasIndex(r => r.Status);
+        reply.HasIndex(r => r.AgentId);
+        reply.HasIndex(r => r.ReplyMessageId);
+    }
+}
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> invitation)
+    {
+        invitation.Property(i => i.TokenHash).HasMaxLength(Invitation.TokenHashLength).IsFixedLength().IsRequired();
+        invitation.HasIndex(i => i.TokenHash).IsUnique();
+        invitation.HasOne(i => i.Room).WithMany().HasForeignKey(i => i.RoomId).OnDelete(DeleteBehavior.Cascade);
+        invitation.HasOne(i => i.CreatedBy).WithMany().HasForeignKey(i => i.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        invitation.HasIndex(i => i.RoomId);
+    }
+}

@@ -1,0 +1,51 @@
+using AgentRooms.Data.Accounts;
+using AgentRooms.Data.Agents;
+using AgentRooms.Data.Rooms;
+
+namespace AgentRooms.Data.Messages;
+
+public enum MessageKind
+{
+    User = 0,
+    Agent = 1,
+    System = 2,
+}
+
+public enum ReplyState
+{
+    Streaming = 0,
+    Done = 1,
+    Failed = 2,
+    Stopped = 3,
+}
+
+public class Message
+{
+    public const int ContentMaxLength = 4000;
+
+    public long Id { get; set; }
+    public int RoomId { get; set; }
+    public Room? Room { get; set; }
+
+    /// <summary>Position in the room: unique, gap-free, assigned in the saving transaction.</summary>
+    public long Seq { get; set; }
+
+    public MessageKind Kind { get; set; }
+    public string? SenderUserId { get; set; }
+    public User? SenderUser { get; set; }
+    public int? SenderAgentId { get; set; }
+    public Agent? SenderAgent { get; set; }
+    public string Content { get; set; } = "";
+
+    /// <summary>Chosen by the composer so a repeated send returns the original message.</summary>
+    public Guid? ClientMessageId { get; set; }
+
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime? EditedAt { get; set; }
+    public DateTime? DeletedAt { get; set; }
+
+    /// <summary>Only for agent messages.</summary>
+    public ReplyState? ReplyState { get; set; }
+
+    public List<MessageMention> Mentions { get; set; } = [];
+}

@@ -1,0 +1,29 @@
+using AgentRooms.Data.Accounts;
+
+namespace AgentRooms.Data.Rooms;
+
+public enum RoomVisibility
+{
+    Public = 0,
+    Private = 1,
+}
+
+public class Room
+{
+    public const int NameMaxLength = 100;
+    public const int DescriptionMaxLength = 1000;
+
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    public RoomVisibility Visibility { get; set; }
+    public string CreatedById { get; set; } = "";
+    public User? CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>The Seq of the newest message; bumped in the transaction that inserts it.</summary>
+    public long LastSeq { get; set; }
+
+    public List<RoomMember> Members { get; set; } = [];
+    public List<RoomAgent> Agents { get; set; } = [];
+}

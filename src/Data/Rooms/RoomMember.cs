@@ -1,0 +1,23 @@
+using AgentRooms.Data.Accounts;
+
+namespace AgentRooms.Data.Rooms;
+
+public enum RoomRole
+{
+    Member = 0,
+    Admin = 1,
+    Owner = 2,
+}
+
+public class RoomMember
+{
+    public int RoomId { get; set; }
+    public Room? Room { get; set; }
+    public string UserId { get; set; } = "";
+    public User? User { get; set; }
+    public RoomRole Role { get; set; }
+    public DateTime JoinedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>The newest Seq this member has seen; drives the unread mark.</summary>
+    public long LastReadSeq { get; set; }
+}

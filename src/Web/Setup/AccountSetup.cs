@@ -1,0 +1,59 @@
+using AgentRooms.Data;
+using AgentRooms.Data.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace AgentRooms.Web.Setup;
+
+public static class AccountSetup
+{
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
+
+    public static void AddAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddIdentityCore<User>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                // Length over composition rules (NIST SP 800-63B).
+                options.Password.RequiredLength = 8;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = MaxFailedSignIns;
+                options.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddClaimsPrincipalFactory<DisplayNameClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "agentrooms";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.LoginPath = "/Account/Login";
+            cookie.LogoutPath = "/Account/Logout";
+            cookie.AccessDeniedPath = "/Account/Login";
+            cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+            cookie.SlidingExpiration = true;
+        });
+
+        // Every page needs a signed-in user unless it says [AllowAnonymous].
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        // Keys live in the database so a restart, or another node, keeps people signed in.
+        services.AddDataProtection()
+            .SetApplicationName("AgentRooms")
+            .PersistKeysToDbContext<AppDbContext>();
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AgentRooms.BrowserTests.Infrastructure;
+
+/// <summary>The real app on Kestrel on a loopback port, over its own SQLite file, for a real browser.</summary>
+public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string databasePath =
+        Path.Combine(Path.GetTempPath(), $"agentrooms-browser-{Guid.NewGuid():N}.db");
+
+    public string BaseUrl { get; private set; } = "";
+
+    public LiveApp() => UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={databasePath}");
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    public Task InitializeAsync()
+    {
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return Task.CompletedTask;
+    }
+
+    Task IAsyncLifetime.DisposeAsync()
+    {
+        Dispose();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(databasePath + suffix);
+        return Task.CompletedTask;
+    }
+}

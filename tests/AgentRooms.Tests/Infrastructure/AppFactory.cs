@@ -1,0 +1,130 @@
+using AgentRooms.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MySqlConnector;
+
+namespace AgentRooms.Tests.Infrastructure;
+
+/// <summary>
+/// The real app in memory over a real database of its own. Each database provider has a
+/// subclass; test classes are written once and run against both.
+/// </summary>
+public abstract class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly bool ownsDatabase;
+
+    protected AppFactory(string? databaseName)
+    {
+        ownsDatabase = databaseName is null;
+        DatabaseName = databaseName ?? $"ar_{Guid.NewGuid():N}"[..24];
+    }
+
+    public string DatabaseName { get; }
+    public abstract string Provider { get; }
+    protected abstract string ConnectionString { get; }
+
+    /// <summary>Another app instance over the same database, as after a restart.</summary>
+    public abstract AppFactory Restarted();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider);
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        // Constraint tests provoke failed commands on purpose; their exceptions still reach the tests.
+        builder.ConfigureLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None));
+    }
+
+    public async Task<T> WithDb<T>(Func<AppDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public Visitor NewVisitor(string baseAddress = "http://localhost") =>
+        new(CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+            BaseAddress = new Uri(baseAddress),
+        }));
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && ownsDatabase)
+            DropDatabase();
+    }
+
+    protected abstract void DropDatabase();
+}
+
+public sealed class SqliteAppFactory : AppFactory
+{
+    private static readonly string Folder = Directory.CreateDirectory(
+        Path.Combine(Path.GetTempPath(), "agentrooms-tests")).FullName;
+
+    public SqliteAppFactory() : base(null)
+    {
+    }
+
+    private SqliteAppFactory(string databaseName) : base(databaseName)
+    {
+    }
+
+    public override string Provider => "Sqlite";
+    private string FilePath => Path.Combine(Folder, DatabaseName + ".db");
+
+    protected override string ConnectionString =>
+        new SqliteConnectionStringBuilder { DataSource = FilePath, DefaultTimeout = 30 }.ToString();
+
+    public override AppFactory Restarted() => new SqliteAppFactory(DatabaseName);
+
+    protected override void DropDatabase()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(FilePath + suffix);
+    }
+}
+
+public sealed class MariaDbAppFactory : AppFactory
+{
+    public MariaDbAppFactory() : base(null)
+    {
+    }
+
+    private MariaDbAppFactory(string databaseName) : base(databaseName)
+    {
+    }
+
+    /// <summary>Set by scripts/test.sh, which starts a throwaway MariaDB on loopback.</summary>
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable("AGENTROOMS_TEST_MYSQL") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                "AGENTROOMS_TEST_MYSQL is not set. Run the tests with scripts/test.sh, which starts MariaDB, " +
+                "or point it at a MariaDB/MySQL server: Server=127.0.0.1;Port=3306;User=...;Password=...");
+
+    public override string Provider => "MySql";
+
+    protected override string ConnectionString =>
+        new MySqlConnectionStringBuilder(ServerConnectionString) { Database = DatabaseName }.ToString();
+
+    public override AppFactory Restarted() => new MariaDbAppFactory(DatabaseName);
+
+    protected override void DropDatabase()
+    {
+        MySqlConnection.ClearAllPools();
+        using var connection = new MySqlConnection(ServerConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS `{DatabaseName}`";
+        command.ExecuteNonQuery();
+    }
+}
