@@ -17,7 +17,7 @@ install_missing() {
     if [ ${#wanted[@]} -gt 0 ]; then
         echo "Installing ${wanted[*]}..."
         sudo_if_needed apt-get update -qq
-        sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${wanted[@]}" >/dev/null
+        sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted[@]}" >/dev/null
     fi
 }
 
