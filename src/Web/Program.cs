@@ -1,3 +1,4 @@
+using AgentRooms.Web.Realtime;
 using AgentRooms.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -5,19 +6,23 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddAppData();
 builder.AddAccounts();
 builder.AddWebUi();
+builder.AddRooms();
 
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
 
 app.UseSecurityHeaders();
+app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRoomSockets();
 
 app.MapRazorPages();
 app.MapHealthEndpoint();
+app.MapRoomSockets();
 
 app.Run();
 

@@ -48,4 +48,26 @@ public class Message
     public ReplyState? ReplyState { get; set; }
 
     public List<MessageMention> Mentions { get; set; } = [];
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>Only the author edits, and only while the message stands.</summary>
+    public bool CanBeEditedBy(string userId) => Kind == MessageKind.User && SenderUserId == userId && !IsDeleted;
+
+    /// <summary>The author, or whoever runs the room, deletes.</summary>
+    public bool CanBeDeletedBy(string userId, RoomMember? member) =>
+        !IsDeleted && member is not null && (SenderUserId == userId || member.CanModerate);
+
+    public void Edit(string content)
+    {
+        Content = content;
+        EditedAt = DateTime.UtcNow;
+    }
+
+    /// <summary>The row stays so the room's Seq stays gap-free; its text goes.</summary>
+    public void Delete()
+    {
+        Content = "";
+        DeletedAt = DateTime.UtcNow;
+    }
 }

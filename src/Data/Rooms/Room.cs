@@ -26,4 +26,17 @@ public class Room
 
     public List<RoomMember> Members { get; set; } = [];
     public List<RoomAgent> Agents { get; set; } = [];
+
+    public bool IsPublic => Visibility == RoomVisibility.Public;
+
+    /// <summary>A new room, with its creator as its owner.</summary>
+    public static Room Open(string name, string description, RoomVisibility visibility, string creatorId)
+    {
+        var room = new Room { Name = name, Description = description, Visibility = visibility, CreatedById = creatorId };
+        room.Members.Add(new RoomMember { UserId = creatorId, Role = RoomRole.Owner });
+        return room;
+    }
+
+    /// <summary>Anyone may see a public room; a private one only its members.</summary>
+    public bool IsVisibleTo(RoomMember? member) => IsPublic || member is not null;
 }

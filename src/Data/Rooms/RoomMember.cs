@@ -20,4 +20,7 @@ public class RoomMember
 
     /// <summary>The newest Seq this member has seen; drives the unread mark.</summary>
     public long LastReadSeq { get; set; }
+
+    /// <summary>Owners and admins run the room: they may delete anyone's message.</summary>
+    public bool CanModerate => Role >= RoomRole.Admin;
 }

@@ -11,6 +11,7 @@ public static class WebSetup
             pages.Conventions.AllowAnonymousToPage("/Account/Login");
             pages.Conventions.AllowAnonymousToPage("/Account/Register");
             pages.Conventions.AllowAnonymousToPage("/Account/Logout");
+            pages.Conventions.AllowAnonymousToPage("/Status");
         });
         builder.Services.AddAntiforgery(antiforgery =>
         {

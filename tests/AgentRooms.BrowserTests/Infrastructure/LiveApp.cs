@@ -27,6 +27,16 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 
+    /// <summary>Cuts a person's sockets from the server side, as a dropped network would.</summary>
+    public async Task DropConnectionsOf(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AgentRooms.Data.AppDbContext>();
+        var userId = db.Users.Single(u => u.Email == email).Id;
+        foreach (var connection in Services.GetRequiredService<AgentRooms.Web.Realtime.ConnectionRegistry>().ConnectionsOf(userId).ToList())
+            connection.Abort();
+    }
+
     public Task InitializeAsync()
     {
         StartServer();

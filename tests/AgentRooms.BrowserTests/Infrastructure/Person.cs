@@ -26,9 +26,16 @@ public sealed class Person : IAsyncDisposable
     public string Email { get; }
     public IReadOnlyList<string> Problems => problems;
 
-    public static async Task<Person> Arrive(Chromium chromium, LiveApp app, string name)
+    /// <summary>The room's composer field "Message".</summary>
+    public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
+
+    public static async Task<Person> Arrive(Chromium chromium, LiveApp app, string name, bool javaScript = true)
     {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl });
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUrl,
+            JavaScriptEnabled = javaScript,
+        });
         context.SetDefaultTimeout(10_000);
         var page = await context.NewPageAsync();
         return new Person(context, page, name, $"{name.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test");
@@ -50,6 +57,28 @@ public sealed class Person : IAsyncDisposable
         await Page.GetByLabel("Password").FillAsync(Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
+
+    /// <summary>Creates a room through the form and returns its address.</summary>
+    public async Task<Uri> CreateRoom(string name, string visibility)
+    {
+        await Page.GotoAsync("/rooms");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "New room" }).ClickAsync();
+        await Page.GetByLabel("Name").FillAsync(name);
+        await Page.GetByLabel("Description").FillAsync($"All about {name}");
+        await Page.GetByLabel(visibility).CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
+        await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rooms/\\d+$"));
+        return new Uri(Page.Url);
+    }
+
+    /// <summary>The network goes away, as when a laptop sleeps: no new connection gets through, the open socket dies.</summary>
+    public async Task GoOffline(LiveApp app)
+    {
+        await context.SetOfflineAsync(true);
+        await app.DropConnectionsOf(Email);
+    }
+
+    public Task ComeBackOnline() => context.SetOfflineAsync(false);
 
     public Task SignOut() => Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 

@@ -1,6 +1,8 @@
 using AgentRooms.Data;
 using Microsoft.AspNetCore.Hosting;
+using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,13 +48,11 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
-    public Visitor NewVisitor(string baseAddress = "http://localhost") =>
-        new(CreateClient(new WebApplicationFactoryClientOptions
-        {
-            AllowAutoRedirect = false,
-            HandleCookies = true,
-            BaseAddress = new Uri(baseAddress),
-        }));
+    public Visitor NewVisitor(string baseAddress = "http://localhost")
+    {
+        var cookies = new CookieContainer();
+        return new Visitor(CreateDefaultClient(new Uri(baseAddress), new CookieContainerHandler(cookies)), cookies);
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -28,7 +28,7 @@ public static class People
     public static async Task<(Visitor Visitor, string Email)> SignedInPerson(this AppFactory app, string name)
     {
         var visitor = app.NewVisitor();
-        var email = NewEmail(name.ToLowerInvariant());
+        var email = NewEmail(new string(name.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray()));
         var page = await visitor.Register(email, name);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, page.Status);
         return (visitor, email);

@@ -5,11 +5,14 @@ using AngleSharp.Html.Parser;
 namespace AgentRooms.Tests.Infrastructure;
 
 /// <summary>A person with a browser's cookie jar who reads pages and fills in their forms.</summary>
-public sealed class Visitor(HttpClient client) : IDisposable
+public sealed class Visitor(HttpClient client, CookieContainer cookies) : IDisposable
 {
     private static readonly HtmlParser Parser = new();
 
     public HttpClient Client => client;
+
+    /// <summary>The Cookie header this visitor's browser would send.</summary>
+    public string CookieHeader => cookies.GetCookieHeader(client.BaseAddress!);
 
     public async Task<Page> Get(string url)
     {

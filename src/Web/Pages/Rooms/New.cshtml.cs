@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using AgentRooms.Data;
+using AgentRooms.Data.Rooms;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AgentRooms.Web.Pages.Rooms;
+
+public class NewModel(AppDbContext db) : PageModel
+{
+    [BindProperty]
+    public NewRoomInput Input { get; set; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+            return this.InvalidForm();
+
+        var room = Room.Open(Input.Name.Trim(), Input.Description?.Trim() ?? "", Input.Visibility,
+            User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        db.Rooms.Add(room);
+        await db.SaveChangesAsync();
+        return Redirect($"/rooms/{room.Id}");
+    }
+}
+
+public class NewRoomInput
+{
+    [Required(ErrorMessage = "Give the room a name.")]
+    [StringLength(Room.NameMaxLength, ErrorMessage = "Room names are at most 100 characters.")]
+    public string Name { get; set; } = "";
+
+    [StringLength(Room.DescriptionMaxLength, ErrorMessage = "Descriptions are at most 1000 characters.")]
+    public string? Description { get; set; }
+
+    [EnumDataType(typeof(RoomVisibility), ErrorMessage = "Choose Public or Private.")]
+    public RoomVisibility Visibility { get; set; } = RoomVisibility.Public;
+}

@@ -1,0 +1,224 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace AgentRooms.Web.Realtime;
+
+public enum RoomSocketClose
+{
+    Normal = 1000,
+    PolicyViolation = 1008,
+    MessageTooBig = 1009,
+    ServiceRestart = 1012,
+    TryAgainLater = 1013,
+}
+
+/// <summary>
+/// One open room page. A bounded outbox drained by a single send loop (a WebSocket never sends
+/// twice at once); a reader that falls too far behind is closed with 1013 and catches up when
+/// it reconnects. New messages reach the page once each and in Seq order: the page says where it
+/// stands (<c>resume</c>), later ones are sent in order, and any gap is read from the database.
+/// </summary>
+public sealed class RoomConnection(WebSocket socket, int roomId, string userId, string userName, RoomCatchUp catchUp, ILogger logger)
+{
+    public const int OutboxCapacity = 512;
+    public const int MaxFrameBytes = 16 * 1024;
+    public const int MaxFramesPerSecond = 20;
+    private static readonly TimeSpan ResumeTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly Channel<Outgoing> outbox = Channel.CreateBounded<Outgoing>(
+        new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly TaskCompletionSource<Resume> resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource aborting = new();
+    private RoomSocketClose closeCode = RoomSocketClose.Normal;
+    private string closeReason = "";
+    private long lastSentSeq;
+
+    public int RoomId => roomId;
+    public string UserId => userId;
+    public string UserName => userName;
+
+    /// <summary>Raised for each <c>typing</c> the page sends.</summary>
+    public Func<RoomConnection, Task>? Typing { get; init; }
+
+    public void Enqueue(ReadOnlyMemory<byte> fragment, long seq)
+    {
+        if (!outbox.Writer.TryWrite(new Outgoing(fragment, seq)))
+            Close(RoomSocketClose.TryAgainLater, "too far behind");
+    }
+
+    /// <summary>Stops delivery at once; a send stuck on a reader that does not read is aborted after a second.</summary>
+    public void Close(RoomSocketClose code, string reason)
+    {
+        if (stopping.IsCancellationRequested)
+            return;
+        closeCode = code;
+        closeReason = reason;
+        stopping.Cancel();
+        aborting.CancelAfter(TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Drops the connection without a closing handshake, as a dead network does.</summary>
+    public void Abort()
+    {
+        stopping.Cancel();
+        socket.Abort();
+    }
+
+    public async Task Run(CancellationToken requestAborted)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, aborting.Token);
+        var receiving = Receive(linked.Token);
+        try
+        {
+            await Send(linked.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or TimeoutException)
+        {
+            logger.LogDebug("Room {RoomId} socket of {UserId} ends: {Reason}", roomId, userId, exception.Message);
+        }
+        finally
+        {
+            Close(closeCode, closeReason);
+            await CloseSocket();
+            await receiving;
+        }
+    }
+
+    private async Task Send(CancellationToken abort)
+    {
+        var resume = await resumed.Task.WaitAsync(ResumeTimeout, stopping.Token);
+        lastSentSeq = resume.After;
+        foreach (var fragment in await catchUp.Changed(roomId, resume.Since, resume.After, abort))
+            await Write(fragment, abort);
+        await SendNewer(long.MaxValue, abort);
+
+        await foreach (var item in outbox.Reader.ReadAllAsync(stopping.Token))
+        {
+            if (item.Seq > 0)
+            {
+                if (item.Seq <= lastSentSeq)
+                    continue;
+                if (item.Seq > lastSentSeq + 1)
+                    await SendNewer(item.Seq - 1, abort);
+                lastSentSeq = item.Seq;
+            }
+            await Write(item.Fragment, abort);
+        }
+    }
+
+    /// <summary>Sends, from the database, the messages after the last one this page has, up to <paramref name="throughSeq"/>.</summary>
+    private async Task SendNewer(long throughSeq, CancellationToken abort)
+    {
+        foreach (var (seq, fragment) in await catchUp.After(roomId, lastSentSeq, throughSeq, abort))
+        {
+            await Write(fragment, abort);
+            lastSentSeq = seq;
+        }
+    }
+
+    private ValueTask Write(ReadOnlyMemory<byte> fragment, CancellationToken abort)
+    {
+        stopping.Token.ThrowIfCancellationRequested();
+        return socket.SendAsync(fragment, WebSocketMessageType.Text, endOfMessage: true, abort);
+    }
+
+    private async Task Receive(CancellationToken abort)
+    {
+        var buffer = new byte[MaxFrameBytes];
+        var windowStart = DateTime.UtcNow;
+        var framesInWindow = 0;
+        try
+        {
+            while (!stopping.IsCancellationRequested && socket.State == WebSocketState.Open)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        Close(RoomSocketClose.MessageTooBig, "frames are limited to 16 KB");
+                        return;
+                    }
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), abort);
+                    length += result.Count;
+                } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    Close(RoomSocketClose.Normal, "");
+                    return;
+                }
+                if ((DateTime.UtcNow - windowStart).TotalSeconds >= 1)
+                {
+                    windowStart = DateTime.UtcNow;
+                    framesInWindow = 0;
+                }
+                if (++framesInWindow > MaxFramesPerSecond)
+                {
+                    Close(RoomSocketClose.PolicyViolation, "too many frames");
+                    return;
+                }
+                await Handle(buffer.AsMemory(0, length));
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
+        {
+            Close(closeCode, closeReason);
+        }
+    }
+
+    private async Task Handle(ReadOnlyMemory<byte> frame)
+    {
+        ClientMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(frame.Span, RealtimeJson.Default.ClientMessage);
+        }
+        catch (JsonException)
+        {
+            return; // Not ours; ignore it.
+        }
+        switch (message?.Type)
+        {
+            case "resume":
+                resumed.TrySetResult(new Resume(Math.Max(0, message.After ?? 0), Math.Max(0, message.Since ?? message.After ?? 0)));
+                break;
+            case "typing" when Typing is not null:
+                await Typing(this);
+                break;
+        }
+    }
+
+    private async Task CloseSocket()
+    {
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await socket.CloseOutputAsync((WebSocketCloseStatus)closeCode, closeReason, timeout.Token);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
+        {
+        }
+        finally
+        {
+            if (socket.State != WebSocketState.Closed)
+                socket.Abort();
+        }
+    }
+
+    private readonly record struct Outgoing(ReadOnlyMemory<byte> Fragment, long Seq);
+
+    private readonly record struct Resume(long After, long Since);
+}
+
+public sealed record ClientMessage(string? Type, long? After, long? Since);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ClientMessage))]
+internal sealed partial class RealtimeJson : System.Text.Json.Serialization.JsonSerializerContext;

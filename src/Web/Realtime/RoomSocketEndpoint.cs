@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using AgentRooms.Data;
+using AgentRooms.Web.Setup;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRooms.Web.Realtime;
+
+/// <summary><c>/rooms/{id}/live</c>: the WebSocket of an open room page.</summary>
+public static class RoomSocketEndpoint
+{
+    public static void MapRoomSockets(this WebApplication app) =>
+        app.Map("/rooms/{id:int}/live", Connect).AllowAnonymous();
+
+    private static async Task Connect(HttpContext context, int id, AppDbContext db, ConnectionRegistry registry,
+        RoomCatchUp catchUp, Typing typing, IServiceScopeFactory scopes, ILoggerFactory loggers, IConfiguration config)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        // Refused before the upgrade: another site's page, or no page at all, cannot ride the cookie.
+        if (!OriginIsOurs(context, config))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+        var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        var isMember = await db.RoomMembers.AnyAsync(m => m.RoomId == id && m.UserId == userId, context.RequestAborted);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new RoomConnection(socket, id, userId, context.User.DisplayName(), catchUp, loggers.CreateLogger<RoomConnection>())
+        {
+            Typing = c => typing.Started(c.RoomId, c.UserId, c.UserName),
+        };
+        if (!isMember)
+        {
+            // 1008 tells htmx not to retry; nothing about the room is sent.
+            connection.Close(RoomSocketClose.PolicyViolation, "not a member");
+            await connection.Run(context.RequestAborted);
+            return;
+        }
+
+        if (registry.Add(connection))
+            await MembersChanged(scopes, id);
+        try
+        {
+            await connection.Run(context.RequestAborted);
+        }
+        finally
+        {
+            if (registry.Remove(connection))
+            {
+                await typing.Stopped(id, userId);
+                await MembersChanged(scopes, id);
+            }
+        }
+    }
+
+    private static async Task MembersChanged(IServiceScopeFactory scopes, int roomId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RoomFeed>().MembersChanged(roomId);
+    }
+
+    private static bool OriginIsOurs(HttpContext context, IConfiguration config)
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        if (string.IsNullOrEmpty(origin) || origin == "null")
+            return false;
+        var own = $"{context.Request.Scheme}://{context.Request.Host}";
+        if (string.Equals(origin, own, StringComparison.OrdinalIgnoreCase))
+            return true;
+        return Uri.TryCreate(config["App:PublicUrl"], UriKind.Absolute, out var publicUrl)
+            && string.Equals(origin, publicUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,76 @@
+// The room page's small behaviours on top of htmx: resume after every (re)connect, typing
+// notices, Enter to send, local times, and marking the viewer's own messages.
+(function () {
+    "use strict";
+    const room = document.querySelector(".room[data-room]");
+    if (!room) return;
+    const me = room.dataset.me;
+    const messages = document.getElementById("messages");
+    let socket = null;
+    let lastTypingSent = 0;
+
+    function seqs() {
+        const articles = messages.querySelectorAll("article[data-seq]");
+        if (articles.length === 0) return { since: 0, after: 0 };
+        return { since: Number(articles[0].dataset.seq), after: Number(articles[articles.length - 1].dataset.seq) };
+    }
+
+    function decorate(root) {
+        root.querySelectorAll("article[data-author]").forEach(function (article) {
+            article.classList.toggle("mine", article.dataset.author === me);
+        });
+        root.querySelectorAll("time[datetime]").forEach(function (time) {
+            if (time.dataset.local) return;
+            const date = new Date(time.getAttribute("datetime"));
+            if (isNaN(date)) return;
+            time.textContent = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+            time.title = date.toLocaleString();
+            time.dataset.local = "1";
+        });
+    }
+
+    function scrollToEnd() { messages.scrollTop = messages.scrollHeight; }
+
+    document.body.addEventListener("htmx:wsOpen", function (event) {
+        socket = event.detail.socketWrapper;
+        const position = seqs();
+        socket.send(JSON.stringify({ type: "resume", after: position.after, since: position.since }));
+        room.classList.remove("offline");
+    });
+    document.body.addEventListener("htmx:wsClose", function () { room.classList.add("offline"); });
+
+    document.body.addEventListener("htmx:wsAfterMessage", function () {
+        const nearEnd = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 120;
+        decorate(document);
+        if (nearEnd) scrollToEnd();
+    });
+    document.body.addEventListener("htmx:afterSwap", function () { decorate(document); });
+
+    document.addEventListener("keydown", function (event) {
+        const field = event.target;
+        if (!(field instanceof HTMLTextAreaElement) || field.id !== "composer-content") return;
+        if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+            event.preventDefault();
+            if (field.value.trim() !== "") field.form.requestSubmit();
+        }
+    });
+
+    document.addEventListener("input", function (event) {
+        if (event.target.id !== "composer-content" || !socket) return;
+        const now = Date.now();
+        if (now - lastTypingSent < 2000) return;
+        lastTypingSent = now;
+        socket.send(JSON.stringify({ type: "typing" }));
+    });
+
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+        if (event.detail.target && event.detail.target.id === "composer") {
+            lastTypingSent = 0;
+            const field = document.getElementById("composer-content");
+            if (field) field.focus();
+        }
+    });
+
+    decorate(document);
+    scrollToEnd();
+})();

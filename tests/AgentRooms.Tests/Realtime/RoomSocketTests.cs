@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.RegularExpressions;
+using AgentRooms.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRooms.Tests.Realtime;
+
+public sealed class RoomSocketTestsOnSqlite(SqliteAppFactory app) : RoomSocketTests(app), IClassFixture<SqliteAppFactory>;
+
+public sealed class RoomSocketTestsOnMariaDb(MariaDbAppFactory app) : RoomSocketTests(app), IClassFixture<MariaDbAppFactory>;
+
+public abstract partial class RoomSocketTests(AppFactory app)
+{
+    [Theory]
+    [InlineData("https://evil.example")]
+    [InlineData("null")]
+    [InlineData(null)]
+    public async Task A_socket_from_another_origin_or_none_is_refused_before_the_upgrade(string? origin)
+    {
+        var (owner, _) = await app.SignedInPerson("Origin");
+        var roomId = await owner.CreateRoom("Origins");
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => LiveSocket.Open(app, owner, roomId, origin));
+
+        Assert.Contains("403", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_socket_without_a_session_is_never_accepted()
+    {
+        var (owner, _) = await app.SignedInPerson("Cookieless");
+        var roomId = await owner.CreateRoom("Anonymous");
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => LiveSocket.Open(app, visitor: null, roomId));
+
+        Assert.Contains("401", refused.Message);
+    }
+
+    [Fact]
+    public async Task An_outsiders_socket_is_closed_with_1008_and_hears_nothing_of_the_room()
+    {
+        var (owner, _) = await app.SignedInPerson("Private");
+        var roomId = await owner.CreateRoom("Members only");
+        var (outsider, _) = await app.SignedInPerson("Eavesdropper");
+
+        await using var socket = await LiveSocket.Open(app, outsider, roomId);
+        await owner.Send(roomId, "private words");
+        var (status, fragments) = await socket.UntilClosed();
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.Empty(fragments);
+    }
+
+    [Fact]
+    public async Task Members_receive_new_messages_live_in_order_the_sender_included()
+    {
+        var (alice, _) = await app.SignedInPerson("Live");
+        var roomId = await alice.CreateRoom("Live room", "Public");
+        var (bob, _) = await app.SignedInPerson("Listener");
+        await bob.Join(roomId);
+        await using var aliceSocket = await LiveSocket.Open(app, alice, roomId);
+        await using var bobSocket = await LiveSocket.Open(app, bob, roomId);
+        await aliceSocket.Resume(0);
+        await bobSocket.Resume(0);
+
+        for (var i = 1; i <= 5; i++)
+            await (i % 2 == 0 ? bob : alice).Send(roomId, $"line {i}");
+
+        foreach (var socket in new[] { aliceSocket, bobSocket })
+        {
+            var appended = await socket.Collect(IsAppend, 5);
+            Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), appended.Select(SeqOf));
+            Assert.Contains("line 5", appended[^1]);
+        }
+    }
+
+    [Fact]
+    public async Task A_page_offline_during_50_messages_catches_up_once_each_in_order_with_edits_and_deletes()
+    {
+        var (alice, _) = await app.SignedInPerson("Writer");
+        var roomId = await alice.CreateRoom("Catch up");
+        for (var i = 1; i <= 3; i++)
+            await alice.Send(roomId, $"before {i}");
+        var firstId = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId && m.Seq == 1).Select(m => m.Id).SingleAsync());
+        var secondId = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId && m.Seq == 2).Select(m => m.Id).SingleAsync());
+
+        // The page showed seqs 1-3, then went away while 50 more came, one was edited and one deleted.
+        for (var i = 1; i <= 50; i++)
+            await alice.Send(roomId, $"while away {i}");
+        await alice.Submit($"/rooms/{roomId}/messages/{firstId}", "Save", new Dictionary<string, string> { ["Content"] = "before 1, edited" });
+        await alice.Submit($"/rooms/{roomId}/messages/{secondId}", "Delete", new Dictionary<string, string>());
+
+        await using var socket = await LiveSocket.Open(app, alice, roomId);
+        await socket.Resume(after: 3, since: 1);
+        var fragments = await socket.Collect(f => IsAppend(f) || f.StartsWith("<article"), 52);
+
+        var replaced = fragments.Where(f => f.StartsWith("<article")).ToList();
+        Assert.Equal(2, replaced.Count);
+        Assert.Contains(replaced, f => f.Contains("before 1, edited") && f.Contains("(edited)"));
+        Assert.Contains(replaced, f => f.Contains($"id=\"message-{secondId}\"") && f.Contains("This message was deleted."));
+        var appended = fragments.Where(IsAppend).ToList();
+        Assert.Equal(Enumerable.Range(4, 50).Select(i => (long)i), appended.Select(SeqOf));
+        Assert.Contains("while away 50", appended[^1]);
+    }
+
+    [Fact]
+    public async Task A_member_who_leaves_has_their_socket_closed_within_a_second()
+    {
+        var (owner, _) = await app.SignedInPerson("Stayer");
+        var roomId = await owner.CreateRoom("Exit", "Public");
+        var (leaver, _) = await app.SignedInPerson("Leaver");
+        await leaver.Join(roomId);
+        await using var socket = await LiveSocket.Open(app, leaver, roomId);
+        await socket.Resume(0);
+        await socket.Collect(f => f.Contains("id=\"members\""), 1);
+
+        await (await leaver.Get($"/rooms/{roomId}")).Submit(leaver, "Leave room", new Dictionary<string, string>());
+        await owner.Send(roomId, "after you left");
+        var (status, fragments) = await socket.UntilClosed(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.DoesNotContain(fragments, f => f.Contains("after you left"));
+    }
+
+    [Fact]
+    public async Task A_frame_over_16_kb_closes_the_socket_with_1009()
+    {
+        var (owner, _) = await app.SignedInPerson("Flooder");
+        var roomId = await owner.CreateRoom("Big frames");
+        await using var socket = await LiveSocket.Open(app, owner, roomId);
+        await socket.Resume(0);
+
+        await socket.SendJson(new { type = "typing", padding = new string('x', 1024 * 1024) });
+        var (status, _) = await socket.UntilClosed();
+
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
+    }
+
+    [Fact]
+    public async Task Typing_shows_to_the_room_and_clears_when_the_message_arrives()
+    {
+        var (alice, _) = await app.SignedInPerson("Typist");
+        var roomId = await alice.CreateRoom("Typing", "Public");
+        var (bob, _) = await app.SignedInPerson("Watcher");
+        await bob.Join(roomId);
+        await using var aliceSocket = await LiveSocket.Open(app, alice, roomId);
+        await using var bobSocket = await LiveSocket.Open(app, bob, roomId);
+        await aliceSocket.Resume(0);
+        await bobSocket.Resume(0);
+
+        await aliceSocket.SendJson(new { type = "typing" });
+        var shown = await bobSocket.Collect(f => f.StartsWith("<div id=\"typing\""), 1);
+        await alice.Send(roomId, "done typing");
+        var cleared = await bobSocket.Collect(f => f.StartsWith("<div id=\"typing\""), 1);
+
+        Assert.Contains("Typist is typing…", WebUtility.HtmlDecode(shown[0]));
+        Assert.DoesNotContain("typing", WebUtility.HtmlDecode(cleared[0]).Replace("id=\"typing\" class=\"typing\"", ""));
+    }
+
+    private static bool IsAppend(string fragment) => fragment.StartsWith("<div id=\"messages\" hx-swap-oob=\"beforeend\">");
+
+    private static long SeqOf(string fragment) => long.Parse(SeqAttribute().Match(fragment).Groups[1].Value);
+
+    [GeneratedRegex("data-seq=\"(\\d+)\"")]
+    private static partial Regex SeqAttribute();
+}
