@@ -1,12 +1,14 @@
 using AgentRooms.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace AgentRooms.Web.Setup;
 
 public static class DataSetup
 {
     /// <summary>
+    /// Any <see cref="IInterceptor"/> registered in the container joins every context (diagnostics, fault tests).
     /// SQLite under the app's data folder unless <c>Database:Provider</c> says MySql, in which
     /// case <c>ConnectionStrings:Default</c> points at MySQL 8 or MariaDB.
     /// </summary>
@@ -20,14 +22,16 @@ public static class DataSetup
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is MySql but ConnectionStrings:Default is empty.");
-            builder.Services.AddDbContext<AppDbContext, MySqlAppDbContext>(options => DatabaseSetup.UseMySql(options, connectionString));
+            builder.Services.AddDbContext<AppDbContext, MySqlAppDbContext>((services, options) =>
+                DatabaseSetup.UseMySql(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString));
         }
         else
         {
             connectionString = string.IsNullOrWhiteSpace(connectionString)
                 ? DefaultSqliteConnectionString(builder.Environment)
                 : connectionString;
-            builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>(options => DatabaseSetup.UseSqlite(options, connectionString));
+            builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((services, options) =>
+                DatabaseSetup.UseSqlite(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString));
         }
     }
 

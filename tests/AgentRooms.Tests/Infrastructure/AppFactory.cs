@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
@@ -25,6 +26,8 @@ public abstract class AppFactory : WebApplicationFactory<Program>
     }
 
     public string DatabaseName { get; }
+
+    public DatabaseFaults Faults { get; } = new();
     public abstract string Provider { get; }
     protected abstract string ConnectionString { get; }
 
@@ -36,6 +39,7 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Faults));
         // Constraint tests provoke failed commands on purpose; their exceptions still reach the tests.
         builder.ConfigureLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)

@@ -1,13 +1,22 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AgentRooms.Tests.Infrastructure;
 
 /// <summary>A room page's WebSocket, as the browser opens it (cookie and Origin), through the test server.</summary>
-public sealed class LiveSocket(WebSocket socket) : IAsyncDisposable
+public sealed partial class LiveSocket(WebSocket socket) : IAsyncDisposable
 {
+    /// <summary>A push that appends new messages to the log.</summary>
+    public static bool IsAppend(string fragment) => fragment.StartsWith("<div id=\"messages\" hx-swap-oob=\"beforeend\">");
+
+    public static long SeqOf(string fragment) => long.Parse(SeqAttribute().Match(fragment).Groups[1].Value);
+
+    [GeneratedRegex("data-seq=\"(\\d+)\"")]
+    private static partial Regex SeqAttribute();
+
     public WebSocket Socket => socket;
 
     public static async Task<LiveSocket> Open(AppFactory app, Visitor? visitor, int roomId, string? origin = "http://localhost")

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Text.RegularExpressions;
 using AgentRooms.Tests.Infrastructure;
+using static AgentRooms.Tests.Infrastructure.LiveSocket;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Tests.Realtime;
@@ -10,7 +10,7 @@ public sealed class RoomSocketTestsOnSqlite(SqliteAppFactory app) : RoomSocketTe
 
 public sealed class RoomSocketTestsOnMariaDb(MariaDbAppFactory app) : RoomSocketTests(app), IClassFixture<MariaDbAppFactory>;
 
-public abstract partial class RoomSocketTests(AppFactory app)
+public abstract class RoomSocketTests(AppFactory app)
 {
     [Theory]
     [InlineData("https://evil.example")]
@@ -158,10 +158,4 @@ public abstract partial class RoomSocketTests(AppFactory app)
         Assert.DoesNotContain("typing", WebUtility.HtmlDecode(cleared[0]).Replace("id=\"typing\" class=\"typing\"", ""));
     }
 
-    private static bool IsAppend(string fragment) => fragment.StartsWith("<div id=\"messages\" hx-swap-oob=\"beforeend\">");
-
-    private static long SeqOf(string fragment) => long.Parse(SeqAttribute().Match(fragment).Groups[1].Value);
-
-    [GeneratedRegex("data-seq=\"(\\d+)\"")]
-    private static partial Regex SeqAttribute();
 }

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using AgentRooms.Data.Accounts;
+using AgentRooms.Web.Realtime;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace AgentRooms.Web.Pages.Account;
 
 /// <summary>Signing out is a POST; the GET only offers the button.</summary>
-public class LogoutModel(SignInManager<User> signIn) : PageModel
+public class LogoutModel(SignInManager<User> signIn, IRoomBroadcaster broadcaster) : PageModel
 {
     public void OnGet()
     {
@@ -14,7 +16,11 @@ public class LogoutModel(SignInManager<User> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        var userId = User.FindFirstValue(ClaimTypes.NameIdentifier);
         await signIn.SignOutAsync();
+        // Other tabs' sockets rode the cookie just cleared; pages still signed in elsewhere reconnect.
+        if (userId is not null)
+            await broadcaster.SignedOut(userId);
         return RedirectToPage("/Account/Login");
     }
 }

