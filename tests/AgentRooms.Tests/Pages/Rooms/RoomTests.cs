@@ -337,6 +337,51 @@ public abstract class RoomTests(AppFactory app)
         Assert.Equal("<script>alert('room')</script>", page.Document.QuerySelector("h1")!.TextContent);
     }
 
+    [Fact]
+    public async Task The_room_shows_the_latest_50_and_older_ones_through_a_plain_link()
+    {
+        var (alice, _) = await app.SignedInPerson("Historian");
+        var roomId = await alice.CreateRoom("Long history");
+        await app.WithDb(async db =>
+        {
+            var userId = await db.RoomMembers.Where(m => m.RoomId == roomId).Select(m => m.UserId).SingleAsync();
+            for (var seq = 1; seq <= 60; seq++)
+                db.Messages.Add(new Message { RoomId = roomId, Seq = seq, SenderUserId = userId, Content = $"entry {seq}" });
+            (await db.Rooms.SingleAsync(r => r.Id == roomId)).LastSeq = 60;
+            return await db.SaveChangesAsync();
+        });
+
+        var latest = await alice.Get($"/rooms/{roomId}");
+        var shown = latest.Document.QuerySelectorAll("#messages article").Select(a => a.QuerySelector(".message-body")!.TextContent.Trim()).ToList();
+        Assert.Equal(Enumerable.Range(11, 50).Select(i => $"entry {i}"), shown);
+        var olderLink = latest.Document.QuerySelector("a#older")!;
+        Assert.Equal("Load older messages", olderLink.TextContent);
+
+        var older = await alice.Get(olderLink.GetAttribute("href")!);
+        var olderShown = older.Document.QuerySelectorAll("#messages article").Select(a => a.QuerySelector(".message-body")!.TextContent.Trim()).ToList();
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"entry {i}"), olderShown);
+        Assert.Null(older.Document.QuerySelector("a#older"));
+    }
+
+    [Fact]
+    public async Task A_room_with_news_is_marked_unread_until_opened()
+    {
+        var (alice, _) = await app.SignedInPerson("Poster");
+        var roomId = await alice.CreateRoom("Newsroom", "Public");
+        var (bob, _) = await app.SignedInPerson("Reader");
+        await bob.Join(roomId);
+        await bob.Get($"/rooms/{roomId}");
+
+        await alice.Send(roomId, "breaking news");
+        var unread = await bob.Get("/rooms");
+        await bob.Get($"/rooms/{roomId}");
+        var read = await bob.Get("/rooms");
+
+        Assert.Contains("New messages", unread.Document.QuerySelector("[aria-label='Your rooms']")!.TextContent);
+        Assert.DoesNotContain("New messages", read.Document.QuerySelector("[aria-label='Your rooms']")!.TextContent);
+        Assert.Contains("2 members", read.Document.QuerySelector("[aria-label='Your rooms']")!.TextContent);
+    }
+
     private Task<long> FirstMessageId(int roomId) =>
         app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId).OrderBy(m => m.Seq).Select(m => m.Id).FirstAsync());
 }

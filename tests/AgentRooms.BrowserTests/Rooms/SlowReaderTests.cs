@@ -1,0 +1,68 @@
+using System.Net.WebSockets;
+using AgentRooms.BrowserTests.Infrastructure;
+using AgentRooms.Web.Realtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace AgentRooms.BrowserTests.Rooms;
+
+/// <summary>Back-pressure over real TCP (Kestrel): a reader that stops reading is let go; the others keep pace.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SlowReaderTests(LiveApp app, Chromium chromium)
+{
+    [Fact]
+    public async Task A_client_that_stops_reading_is_disconnected_and_everyone_else_gets_everything()
+    {
+        await using var owner = await Person.Arrive(chromium, app, "Fast");
+        await owner.Register();
+        var roomUrl = await owner.CreateRoom("Back pressure", "Private");
+        var roomId = int.Parse(roomUrl.Segments[^1]);
+        var cookie = string.Join("; ", (await owner.Page.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
+
+        using var stalled = await Connect(roomUrl, roomId, cookie);
+        using var reader = await Connect(roomUrl, roomId, cookie);
+        const int fragments = 2000;
+        var received = 0;
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new byte[64 * 1024];
+            while (received < fragments)
+            {
+                var result = await reader.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                    return;
+                if (result.EndOfMessage && buffer.AsSpan(0, Math.Min(result.Count, 9)).SequenceEqual("<p id=\"x\""u8[..Math.Min(result.Count, 9)]))
+                    Interlocked.Increment(ref received);
+            }
+        });
+
+        var registry = app.Services.GetRequiredService<ConnectionRegistry>();
+        var broadcaster = app.Services.GetRequiredService<IRoomBroadcaster>();
+        var fragment = System.Text.Encoding.UTF8.GetBytes("<p id=\"x\">" + new string('x', 16 * 1024) + "</p>");
+        var before = registry.Count;
+        for (var i = 0; i < fragments; i++)
+        {
+            // A busy room, not an infinitely fast one: the reader that reads keeps within a few hundred.
+            while (i - Volatile.Read(ref received) > 200)
+                await Task.Delay(1);
+            await broadcaster.Publish(roomId, fragment);
+        }
+
+        await reading.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(fragments, received);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (registry.Count > before - 1 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Equal(before - 1, registry.Count);
+    }
+
+    private async Task<ClientWebSocket> Connect(Uri roomUrl, int roomId, string cookie)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", cookie);
+        socket.Options.SetRequestHeader("Origin", app.BaseUrl);
+        await socket.ConnectAsync(new Uri($"ws://{roomUrl.Authority}/rooms/{roomId}/live"), CancellationToken.None);
+        await socket.SendAsync("{\"type\":\"resume\",\"after\":0}"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        return socket;
+    }
+}
