@@ -8,9 +8,17 @@ namespace AgentRooms.Web.Realtime;
 /// Renders a Razor component to HTML outside a page, for pushes. Pages render the very same
 /// components, so a pushed fragment and a freshly loaded page carry the same markup.
 /// </summary>
-public sealed class FragmentRenderer(IServiceProvider services, ILoggerFactory loggers) : IAsyncDisposable
+public sealed class FragmentRenderer : IAsyncDisposable
 {
-    private readonly HtmlRenderer renderer = new(services, loggers);
+    // The renderer lives as long as the app; it gets a scope of its own for the scoped services components use.
+    private readonly AsyncServiceScope scope;
+    private readonly HtmlRenderer renderer;
+
+    public FragmentRenderer(IServiceScopeFactory scopes, ILoggerFactory loggers)
+    {
+        scope = scopes.CreateAsyncScope();
+        renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
+    }
 
     public Task<string> Render<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent =>
         renderer.Dispatcher.InvokeAsync(async () =>
@@ -23,5 +31,9 @@ public sealed class FragmentRenderer(IServiceProvider services, ILoggerFactory l
     public async Task<byte[]> RenderUtf8<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent =>
         Encoding.UTF8.GetBytes(await Render<TComponent>(parameters));
 
-    public ValueTask DisposeAsync() => renderer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await renderer.DisposeAsync();
+        await scope.DisposeAsync();
+    }
 }
