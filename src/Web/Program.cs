@@ -7,6 +7,7 @@ builder.AddAppData();
 builder.AddAccounts();
 builder.AddWebUi();
 builder.AddRooms();
+builder.AddInvitations();
 
 var app = builder.Build();
 
@@ -18,6 +19,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseRoomSockets();
 
 app.MapRazorPages();

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using AgentRooms.Data.Accounts;
 using AgentRooms.Data.Rooms;
 
@@ -19,4 +21,29 @@ public class Invitation
     public int? MaxUses { get; set; }
     public int Uses { get; set; }
     public DateTime? RevokedAt { get; set; }
+
+    /// <summary>A new invitation and its token: 256 random bits, URL-safe, shown once and never stored.</summary>
+    public static (Invitation Invitation, string Token) Create(int roomId, string createdById, DateTime? expiresAt, int? maxUses)
+    {
+        var token = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        return (new Invitation
+        {
+            RoomId = roomId,
+            TokenHash = Hash(token),
+            CreatedById = createdById,
+            ExpiresAt = expiresAt,
+            MaxUses = maxUses,
+        }, token);
+    }
+
+    public static string Hash(string token) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public bool IsUsable(DateTime now) =>
+        RevokedAt is null && (ExpiresAt is null || ExpiresAt > now) && (MaxUses is null || Uses < MaxUses);
+
+    public void Revoke() => RevokedAt ??= DateTime.UtcNow;
+
+    private static string Base64UrlEncode(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -21,6 +21,13 @@ public class RoomMember
     /// <summary>The newest Seq this member has seen; drives the unread mark.</summary>
     public long LastReadSeq { get; set; }
 
-    /// <summary>Owners and admins run the room: they may delete anyone's message.</summary>
+    /// <summary>Owners and admins run the room: settings, invitations, deleting anyone's message.</summary>
     public bool CanModerate => Role >= RoomRole.Admin;
+
+    /// <summary>Only owners promote, demote and hand over ownership.</summary>
+    public bool CanChangeRoles => Role == RoomRole.Owner;
+
+    /// <summary>Owners remove anyone else; admins remove plain members.</summary>
+    public bool CanRemove(RoomMember target) =>
+        target.UserId != UserId && (Role == RoomRole.Owner || Role == RoomRole.Admin && target.Role == RoomRole.Member);
 }

@@ -1,5 +1,6 @@
 using AgentRooms.Web.Messages;
 using AgentRooms.Web.Realtime;
+using AgentRooms.Web.Rooms;
 
 namespace AgentRooms.Web.Setup;
 
@@ -12,6 +13,7 @@ public static class RealtimeSetup
         services.AddScoped<RoomHistory>();
         services.AddScoped<MessagePosting>();
         services.AddScoped<RoomFeed>();
+        services.AddScoped<Membership>();
 
         services.AddSingleton<FragmentRenderer>();
         services.AddSingleton<ConnectionRegistry>();

@@ -12,6 +12,7 @@ public static class WebSetup
             pages.Conventions.AllowAnonymousToPage("/Account/Register");
             pages.Conventions.AllowAnonymousToPage("/Account/Logout");
             pages.Conventions.AllowAnonymousToPage("/Status");
+            pages.Conventions.AllowAnonymousToPage("/Invitations/Landing");
         });
         builder.Services.AddAntiforgery(antiforgery =>
         {

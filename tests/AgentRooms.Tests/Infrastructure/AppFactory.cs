@@ -44,6 +44,8 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         });
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        // Tests share one client address; the guessing limit has a test of its own.
+        builder.UseSetting("Invitations:RequestsPerMinute", "100000");
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Faults));
         // Constraint tests provoke failed commands on purpose; their exceptions still reach the tests.
         builder.ConfigureLogging(logging => logging

@@ -13,7 +13,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Pages.Rooms;
 
-public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting posting, RoomFeed feed, IPresence presence) : PageModel
+public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting posting, RoomFeed feed, IPresence presence,
+    Membership membership, IConfiguration config) : PageModel
 {
     public Room Room { get; private set; } = null!;
     public bool IsMember { get; private set; }
@@ -23,6 +24,11 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
     public RoomMembers Members { get; private set; } = null!;
     public int MemberCount { get; private set; }
     public ComposerModel Composer { get; private set; } = null!;
+    public bool CanModerate { get; private set; }
+    public InviteInput Invite { get; private set; } = new();
+
+    /// <summary>Shown once, right after it is created; only its hash is kept.</summary>
+    public string? NewInviteLink { get; private set; }
 
     [TempData]
     public string? Notice { get; set; }
@@ -93,24 +99,49 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
 
     public async Task<IActionResult> OnPostLeaveAsync([FromRoute] int id)
     {
-        if (await RoomAccess.Find(db, id, UserId) is not { Member: { } member })
-            return NotFound();
-        if (member.Role == RoomRole.Owner
-            && !await db.RoomMembers.AnyAsync(m => m.RoomId == id && m.Role == RoomRole.Owner && m.UserId != UserId))
+        switch (await membership.Leave(id, UserId))
         {
-            Notice = "You are this room's only owner. Make someone else an owner before you leave.";
-            return Redirect($"/rooms/{id}");
+            case MembershipResult.Done:
+                return Redirect("/rooms");
+            case MembershipResult.LastOwner:
+                Notice = "You are this room's only owner. Make someone else an owner before you leave.";
+                return Redirect($"/rooms/{id}");
+            default:
+                return NotFound();
         }
-        db.RoomMembers.Remove(member);
-        await db.SaveChangesAsync();
-        await feed.MemberLeft(id, UserId);
-        return Redirect("/rooms");
     }
+
+    public async Task<IActionResult> OnPostInviteAsync([FromRoute] int id, [FromForm(Name = "Invite")] InviteInput input)
+    {
+        if (await RoomAccess.Find(db, id, UserId) is not { IsMember: true } access)
+            return NotFound();
+        if (!access.Member!.CanModerate)
+            return StatusCode(StatusCodes.Status403Forbidden);
+
+        await Show(access, null, new ComposerModel(id, "", Guid.NewGuid(), null));
+        Invite = input;
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+        var (invitation, token) = Data.Invitations.Invitation.Create(id, UserId, input.ExpiresAt(DateTime.UtcNow), input.MaxUses);
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync();
+        NewInviteLink = $"{PublicOrigin()}/invite/{token}";
+        return Page();
+    }
+
+    private string PublicOrigin() =>
+        Uri.TryCreate(config["App:PublicUrl"], UriKind.Absolute, out var publicUrl)
+            ? publicUrl.GetLeftPart(UriPartial.Authority) + publicUrl.AbsolutePath.TrimEnd('/')
+            : $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
 
     private async Task Show(RoomAccess access, long? before, ComposerModel composer)
     {
         Room = access.Room;
         IsMember = access.IsMember;
+        CanModerate = access.Member?.CanModerate == true;
         Composer = composer;
         if (!IsMember)
         {
@@ -133,6 +164,22 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
 }
 
 public sealed record ComposerModel(int RoomId, string Content, Guid ClientMessageId, string? Error);
+
+public class InviteInput
+{
+    public static readonly IReadOnlyDictionary<string, string> ExpiryChoices = new Dictionary<string, string>
+    {
+        ["1"] = "1 day", ["7"] = "7 days", ["30"] = "30 days", ["never"] = "Never",
+    };
+
+    [Required, RegularExpression("^(1|7|30|never)$", ErrorMessage = "Choose when the link expires.")]
+    public string Expires { get; set; } = "7";
+
+    [Range(1, 1000, ErrorMessage = "Maximum uses is a number from 1 to 1000, or empty for unlimited.")]
+    public int? MaxUses { get; set; }
+
+    public DateTime? ExpiresAt(DateTime now) => Expires == "never" ? null : now.AddDays(int.Parse(Expires));
+}
 
 public class ComposerInput
 {

@@ -71,6 +71,14 @@
         }
     });
 
+    document.addEventListener("click", function (event) {
+        const button = event.target.closest("[data-copy]");
+        if (!button) return;
+        const field = document.querySelector(button.dataset.copy);
+        field.select();
+        navigator.clipboard.writeText(field.value).then(function () { button.textContent = "Copied"; });
+    });
+
     decorate(document);
     scrollToEnd();
 })();
