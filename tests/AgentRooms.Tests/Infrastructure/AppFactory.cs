@@ -29,7 +29,7 @@ public abstract class AppFactory : WebApplicationFactory<Program>
 
     public DatabaseFaults Faults { get; } = new();
     public abstract string Provider { get; }
-    protected abstract string ConnectionString { get; }
+    public abstract string ConnectionString { get; }
 
     /// <summary>Another app instance over the same database, as after a restart.</summary>
     public abstract AppFactory Restarted();
@@ -91,7 +91,7 @@ public sealed class SqliteAppFactory : AppFactory
     public override string Provider => "Sqlite";
     private string FilePath => Path.Combine(Folder, DatabaseName + ".db");
 
-    protected override string ConnectionString =>
+    public override string ConnectionString =>
         new SqliteConnectionStringBuilder { DataSource = FilePath, DefaultTimeout = 30 }.ToString();
 
     public override AppFactory Restarted() => new SqliteAppFactory(DatabaseName);
@@ -124,7 +124,7 @@ public sealed class MariaDbAppFactory : AppFactory
 
     public override string Provider => "MySql";
 
-    protected override string ConnectionString =>
+    public override string ConnectionString =>
         new MySqlConnectionStringBuilder(ServerConnectionString) { Database = DatabaseName }.ToString();
 
     public override AppFactory Restarted() => new MariaDbAppFactory(DatabaseName);

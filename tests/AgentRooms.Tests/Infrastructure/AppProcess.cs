@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AgentRooms.Tests.Infrastructure;
+
+/// <summary>The app as its own operating-system process on a loopback port, for tests that kill it.</summary>
+public sealed class AppProcess : IDisposable
+{
+    private readonly Process process;
+
+    private AppProcess(Process process, string baseUrl)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<AppProcess> Start(int port, string provider, string connectionString)
+    {
+        var folder = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "AgentRooms.Web.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", folder])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Database__Provider"] = provider;
+        start.Environment["ConnectionStrings__Default"] = connectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var app = new AppProcess(process, $"http://127.0.0.1:{port}");
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"The app exited with {process.ExitCode}");
+            try
+            {
+                if ((await probe.GetAsync($"{app.BaseUrl}/healthz")).IsSuccessStatusCode)
+                    return app;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        app.Dispose();
+        throw new TimeoutException("The app did not become healthy in time");
+    }
+
+    /// <summary>kill -9: no shutdown, no goodbye to sockets, whatever was in flight is cut off.</summary>
+    public void KillHard()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+            KillHard();
+        process.Dispose();
+    }
+}
