@@ -8,6 +8,7 @@ builder.AddAccounts();
 builder.AddWebUi();
 builder.AddRooms();
 builder.AddInvitations();
+builder.AddAgents();
 
 var app = builder.Build();
 
@@ -25,6 +26,7 @@ app.UseRoomSockets();
 app.MapRazorPages();
 app.MapHealthEndpoint();
 app.MapRoomSockets();
+app.MapAgents();
 
 app.Run();
 

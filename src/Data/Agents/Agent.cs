@@ -35,4 +35,19 @@ public class Agent
 
     /// <summary>Deleted agents keep their past messages attributed; they leave every room.</summary>
     public DateTime? DeletedAt { get; set; }
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    public bool IsOwnedBy(string userId) => CreatedById == userId && !IsDeleted;
+
+    /// <summary>How the model is asked to speak, per style.</summary>
+    public string StyleInstruction => Style switch
+    {
+        AgentStyle.Professional => "Write in a professional, courteous and precise tone.",
+        AgentStyle.Direct => "Be direct and brief: lead with the answer, skip pleasantries.",
+        AgentStyle.Friendly => "Be warm, friendly and encouraging.",
+        AgentStyle.Creative => "Be imaginative and playful; offer fresh angles and ideas.",
+        AgentStyle.Analytical => "Be analytical: reason step by step, weigh options and state assumptions.",
+        _ => "",
+    };
 }

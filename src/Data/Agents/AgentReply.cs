@@ -32,5 +32,9 @@ public class AgentReply
     public int Depth { get; set; }
 
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>When a worker claimed it (the latest attempt).</summary>
+    public DateTime? StartedAt { get; set; }
+
     public DateTime? CompletedAt { get; set; }
 }

@@ -17,6 +17,9 @@ public enum ReplyState
     Done = 1,
     Failed = 2,
     Stopped = 3,
+
+    /// <summary>The model stopped early (no finish reason, or its length limit).</summary>
+    Truncated = 4,
 }
 
 public class Message

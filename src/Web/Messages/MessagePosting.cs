@@ -1,23 +1,29 @@
 using AgentRooms.Data;
+using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
 using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Agents;
 using AgentRooms.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Messages;
 
-/// <summary>Saves what people write, in order and once, then tells the room.</summary>
-public sealed class MessagePosting(AppDbContext db, RoomFeed feed)
+/// <summary>Saves what people and agents write, in order and once, then tells the room and wakes mentioned agents.</summary>
+public sealed class MessagePosting(AppDbContext db, RoomFeed feed, ReplyStarter replies, IOptions<AgentOptions> agentOptions)
 {
     /// <summary>
-    /// Saves the message with the room's next Seq: the bump of <see cref="Room.LastSeq"/> and the
-    /// insert share one transaction, so a later commit never carries a smaller Seq. A repeated
-    /// <paramref name="clientMessageId"/> returns the message it first created.
+    /// Saves a person's message. A repeated <paramref name="clientMessageId"/> returns the message it
+    /// first created. Mentioned agents in the room get a reply each, saved in the same transaction.
     /// </summary>
     public async Task<Message> Post(int roomId, string userId, string content, Guid clientMessageId, CancellationToken cancel = default)
     {
         if (await Find(roomId, userId, clientMessageId, cancel) is { } original)
             return original;
+
+        var handles = Mentions.Handles(content);
+        if (handles.Count > 0 && await OverMentionLimit(roomId, userId, handles, cancel))
+            throw new MentionLimitReached();
 
         var message = new Message
         {
@@ -27,15 +33,10 @@ public sealed class MessagePosting(AppDbContext db, RoomFeed feed)
             Content = content,
             ClientMessageId = clientMessageId,
         };
+        List<AgentReply> started;
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancel);
-            await db.Rooms.Where(r => r.Id == roomId)
-                .ExecuteUpdateAsync(room => room.SetProperty(r => r.LastSeq, r => r.LastSeq + 1), cancel);
-            message.Seq = await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSeq).SingleAsync(cancel);
-            db.Messages.Add(message);
-            await db.SaveChangesAsync(cancel);
-            await transaction.CommitAsync(cancel);
+            started = await Append(message, handles, depth: 1, author: null, cancel);
         }
         catch (DbUpdateException)
         {
@@ -49,6 +50,25 @@ public sealed class MessagePosting(AppDbContext db, RoomFeed feed)
         }
 
         await feed.MessagePosted(message, cancel);
+        await replies.Start(started, cancel);
+        return message;
+    }
+
+    /// <summary>Saves an agent's finished reply as a message of its own; agents it mentions answer in turn, up to the depth limit.</summary>
+    public async Task<Message> PostReply(AgentReply reply, Agent agent, string content, ReplyState state, CancellationToken cancel = default)
+    {
+        var message = new Message
+        {
+            RoomId = reply.TriggerMessage!.RoomId,
+            Kind = MessageKind.Agent,
+            SenderAgentId = agent.Id,
+            Content = content,
+            ReplyState = state,
+        };
+        var handles = state == ReplyState.Done ? Mentions.Handles(content) : new HashSet<string>();
+        var started = await Append(message, handles, reply.Depth + 1, agent.Id, cancel, reply);
+        await feed.MessagePosted(message, cancel);
+        await replies.Start(started, cancel);
         return message;
     }
 
@@ -66,6 +86,50 @@ public sealed class MessagePosting(AppDbContext db, RoomFeed feed)
         await feed.MessageChanged(message, cancel);
     }
 
+    /// <summary>
+    /// Gives the message the room's next Seq: the bump of <see cref="Room.LastSeq"/> and the insert
+    /// share one transaction, so a later commit never carries a smaller Seq. The replies it sets
+    /// off are saved with it, so none is lost between the commit and the enqueue.
+    /// </summary>
+    private async Task<List<AgentReply>> Append(Message message, IReadOnlySet<string> handles, int depth, int? author,
+        CancellationToken cancel, AgentReply? answering = null)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancel);
+        await db.Rooms.Where(r => r.Id == message.RoomId)
+            .ExecuteUpdateAsync(room => room.SetProperty(r => r.LastSeq, r => r.LastSeq + 1), cancel);
+        message.Seq = await db.Rooms.Where(r => r.Id == message.RoomId).Select(r => r.LastSeq).SingleAsync(cancel);
+        db.Messages.Add(message);
+
+        var started = new List<AgentReply>();
+        if (handles.Count > 0 && depth <= agentOptions.Value.MaxDepth)
+        {
+            var agentIds = await db.RoomAgents
+                .Where(ra => ra.RoomId == message.RoomId && handles.Contains(ra.Handle) && ra.AgentId != author)
+                .Select(ra => ra.AgentId).ToListAsync(cancel);
+            foreach (var agentId in agentIds)
+            {
+                message.Mentions.Add(new MessageMention { AgentId = agentId });
+                started.Add(new AgentReply { TriggerMessage = message, AgentId = agentId, Depth = depth });
+            }
+            db.AgentReplies.AddRange(started);
+        }
+        if (answering is not null)
+            answering.ReplyMessage = message;
+        await db.SaveChangesAsync(cancel);
+        await transaction.CommitAsync(cancel);
+        return started;
+    }
+
+    private async Task<bool> OverMentionLimit(int roomId, string userId, IReadOnlySet<string> handles, CancellationToken cancel)
+    {
+        var mentioned = await db.RoomAgents.CountAsync(ra => ra.RoomId == roomId && handles.Contains(ra.Handle), cancel);
+        if (mentioned == 0)
+            return false;
+        var since = DateTime.UtcNow.AddMinutes(-1);
+        var recent = await db.AgentReplies.CountAsync(r => r.TriggerMessage!.SenderUserId == userId && r.CreatedAt > since, cancel);
+        return recent + mentioned > agentOptions.Value.MentionsPerMinute;
+    }
+
     private Task<Message?> Find(int roomId, string userId, Guid clientMessageId, CancellationToken cancel) =>
         db.Messages.AsNoTracking().FirstOrDefaultAsync(
             m => m.RoomId == roomId && m.SenderUserId == userId && m.ClientMessageId == clientMessageId, cancel);
@@ -74,3 +138,6 @@ public sealed class MessagePosting(AppDbContext db, RoomFeed feed)
 /// <summary>The database refused or failed the save; the sender keeps their draft.</summary>
 public sealed class MessageNotSaved(Exception? inner = null)
     : Exception("The message could not be saved.", inner);
+
+/// <summary>Too many agent mentions from one person in the last minute.</summary>
+public sealed class MentionLimitReached() : Exception("Too many agent mentions in the last minute.");

@@ -1,7 +1,10 @@
 using AgentRooms.Data;
+using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
 using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Agents;
 using AgentRooms.Web.Components;
+using Microsoft.EntityFrameworkCore;
 using AgentRooms.Web.Messages;
 using AgentRooms.Web.Rooms;
 
@@ -12,7 +15,8 @@ namespace AgentRooms.Web.Realtime;
 /// component the page uses, and hands it to the broadcaster. Nobody hears of an uncommitted change.
 /// </summary>
 public sealed class RoomFeed(
-    AppDbContext db, RoomHistory history, FragmentRenderer renderer, IRoomBroadcaster broadcaster, IPresence presence, Typing typing)
+    AppDbContext db, RoomHistory history, MarkdownRenderer markdown, FragmentRenderer renderer, IRoomBroadcaster broadcaster,
+    IPresence presence, Typing typing)
 {
     public async Task MessagePosted(Message message, CancellationToken cancel = default)
     {
@@ -42,6 +46,31 @@ public sealed class RoomFeed(
     public async Task RoomChanged(Room room) =>
         await broadcaster.Publish(room.Id, await renderer.RenderUtf8<RoomHeaderView>(
             new Dictionary<string, object?> { ["Room"] = room, ["Oob"] = "true" }));
+
+    /// <summary>Everyone sees at once that the agent is answering.</summary>
+    public async Task ReplyStarted(AgentReply reply, CancellationToken cancel = default)
+    {
+        var agent = await db.Agents.AsNoTracking().SingleAsync(a => a.Id == reply.AgentId, cancel);
+        var roomId = reply.TriggerMessage?.RoomId ?? await db.Messages.Where(m => m.Id == reply.TriggerMessageId).Select(m => m.RoomId).SingleAsync(cancel);
+        await broadcaster.Publish(roomId, await renderer.RenderUtf8<ReplyAppend>(
+            new Dictionary<string, object?> { ["Reply"] = new ReplyShown(reply.Id, roomId, agent.Name, agent.Emoji, "") }));
+    }
+
+    /// <summary>The placeholder shows the text so far.</summary>
+    public async Task ReplyProgress(AgentReply reply, Agent agent, string text)
+    {
+        var roomId = reply.TriggerMessage!.RoomId;
+        await broadcaster.Publish(roomId, await renderer.RenderUtf8<ReplyPlaceholder>(new Dictionary<string, object?>
+        {
+            ["Reply"] = new ReplyShown(reply.Id, roomId, agent.Name, agent.Emoji, markdown.ToHtml(text)),
+            ["Oob"] = "true",
+        }));
+    }
+
+    /// <summary>The placeholder goes; the finished reply, if any, arrived as a message of its own.</summary>
+    public async Task ReplyEnded(AgentReply reply) =>
+        await broadcaster.Publish(reply.TriggerMessage!.RoomId,
+            await renderer.RenderUtf8<ReplyRemoved>(new Dictionary<string, object?> { ["ReplyId"] = reply.Id }));
 
     /// <summary>The member's sockets close at once; everyone else sees the member list change.</summary>
     public async Task MemberLeft(int roomId, string userId, CancellationToken cancel = default)

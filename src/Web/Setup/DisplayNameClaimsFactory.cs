@@ -15,6 +15,8 @@ public sealed class DisplayNameClaimsFactory(UserManager<User> users, IOptions<I
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+        if (user.IsSiteAdmin)
+            identity.AddClaim(new Claim(AgentSetup.SiteAdminClaim, "true"));
         return identity;
     }
 }

@@ -29,6 +29,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         });
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={databasePath}");
+        builder.UseSetting("Hangfire:SqlitePath", databasePath + ".hangfire");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 
@@ -53,7 +54,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         Dispose();
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".hangfire", ".hangfire-wal", ".hangfire-shm" })
             File.Delete(databasePath + suffix);
         return Task.CompletedTask;
     }

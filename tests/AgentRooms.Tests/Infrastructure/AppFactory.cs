@@ -28,6 +28,9 @@ public abstract class AppFactory : WebApplicationFactory<Program>
     public string DatabaseName { get; }
 
     public DatabaseFaults Faults { get; } = new();
+
+    /// <summary>The job storage of this app instance (and of its restarts).</summary>
+    public string HangfirePath => Path.Combine(Path.GetTempPath(), "agentrooms-tests", DatabaseName + ".hangfire.db");
     public abstract string Provider { get; }
     public abstract string ConnectionString { get; }
 
@@ -46,6 +49,7 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         // Tests share one client address; the guessing limit has a test of its own.
         builder.UseSetting("Invitations:RequestsPerMinute", "100000");
+        builder.UseSetting("Hangfire:SqlitePath", HangfirePath);
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Faults));
         // Constraint tests provoke failed commands on purpose; their exceptions still reach the tests.
         builder.ConfigureLogging(logging => logging
@@ -69,7 +73,12 @@ public abstract class AppFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         if (disposing && ownsDatabase)
+        {
             DropDatabase();
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(HangfirePath + suffix);
+        }
     }
 
     protected abstract void DropDatabase();

@@ -24,7 +24,7 @@ public sealed class AppProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<AppProcess> Start(int port, string provider, string connectionString)
+    public static async Task<AppProcess> Start(int port, string provider, string connectionString, string hangfirePath)
     {
         var folder = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "AgentRooms.Web.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", folder])
@@ -37,6 +37,7 @@ public sealed class AppProcess : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Database__Provider"] = provider;
         start.Environment["ConnectionStrings__Default"] = connectionString;
+        start.Environment["Hangfire__SqlitePath"] = hangfirePath;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

@@ -20,7 +20,7 @@ public abstract class CrashTests(AppFactory app)
     {
         await app.WithDb(db => db.Database.CanConnectAsync()); // migrated before the processes share it
         var port = AppProcess.FreePort();
-        using var first = await AppProcess.Start(port, app.Provider, app.ConnectionString);
+        using var first = await AppProcess.Start(port, app.Provider, app.ConnectionString, app.HangfirePath);
         var cookies = new CookieContainer();
         using var person = new Visitor(new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
             { BaseAddress = new Uri(first.BaseUrl) }, cookies);
@@ -57,7 +57,7 @@ public abstract class CrashTests(AppFactory app)
             await Task.WhenAll(posters);
             await reading;
 
-            using var second = await AppProcess.Start(port, app.Provider, app.ConnectionString);
+            using var second = await AppProcess.Start(port, app.Provider, app.ConnectionString, app.HangfirePath);
             // The client retries whatever it was not sure of, with the same ids.
             foreach (var (id, _) in attempted.Where(a => !a.Value))
                 Assert.Equal(HttpStatusCode.Redirect, (await Post(person, roomId, token, id)).Status);

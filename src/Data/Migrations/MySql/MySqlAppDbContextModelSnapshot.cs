@@ -180,6 +180,9 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Property<long?>("ReplyMessageId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<int>("Status")
                         .HasColumnType("int");
 

@@ -170,6 +170,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Property<long?>("ReplyMessageId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 

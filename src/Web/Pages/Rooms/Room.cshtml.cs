@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using AgentRooms.Data;
+using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
 using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Agents;
 using AgentRooms.Web.Messages;
 using AgentRooms.Web.Realtime;
 using AgentRooms.Web.Rooms;
@@ -14,7 +16,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRooms.Web.Pages.Rooms;
 
 public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting posting, RoomFeed feed, IPresence presence,
-    Membership membership, IConfiguration config) : PageModel
+    Membership membership, RunningReplies running, IConfiguration config) : PageModel
 {
     public Room Room { get; private set; } = null!;
     public bool IsMember { get; private set; }
@@ -25,6 +27,9 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
     public int MemberCount { get; private set; }
     public ComposerModel Composer { get; private set; } = null!;
     public bool CanModerate { get; private set; }
+    public IReadOnlyList<ReplyShown> Replies { get; private set; } = [];
+    public IReadOnlyList<RoomAgentRow> RoomAgents { get; private set; } = [];
+    public IReadOnlyList<Agent> MyAgents { get; private set; } = [];
     public InviteInput Invite { get; private set; } = new();
 
     /// <summary>Shown once, right after it is created; only its hash is kept.</summary>
@@ -67,8 +72,13 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
         {
             var message = await posting.Post(id, UserId, content, input.ClientMessageId);
             if (Request.IsHtmx())
-                return Partial("_Composer", new ComposerModel(id, "", Guid.NewGuid(), null));
+                return Partial("_Composer", new ComposerModel(id, "", Guid.NewGuid(), null) { AgentHandles = await AgentHandles(id) });
             return Redirect($"/rooms/{id}#message-{message.Id}");
+        }
+        catch (MentionLimitReached)
+        {
+            return await Composer422(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId,
+                "You've asked agents a lot in the last minute. Wait a moment, then send this again."), 429);
         }
         catch (MessageNotSaved)
         {
@@ -132,6 +142,72 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
         return Page();
     }
 
+    public async Task<IActionResult> OnPostAddAgentAsync([FromRoute] int id, int agentId)
+    {
+        if (await RoomAccess.Find(db, id, UserId) is not { IsMember: true })
+            return NotFound();
+        var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId && a.CreatedById == UserId && a.DeletedAt == null);
+        if (agent is null)
+            return NotFound();
+        if (!await db.RoomAgents.AnyAsync(ra => ra.RoomId == id && ra.AgentId == agentId))
+        {
+            db.RoomAgents.Add(new RoomAgent { RoomId = id, AgentId = agent.Id, Handle = agent.Handle, AddedById = UserId });
+            try
+            {
+                await db.SaveChangesAsync();
+            }
+            catch (DbUpdateException)
+            {
+                Notice = $"This room already has an agent called @{agent.Handle}. Rename one of them to add {agent.Name}.";
+                return Redirect($"/rooms/{id}");
+            }
+            await feed.MembersChanged(id);
+        }
+        Notice = $"{agent.Name} joined. Mention @{agent.Handle} to ask it something.";
+        return Redirect($"/rooms/{id}");
+    }
+
+    public async Task<IActionResult> OnPostRemoveAgentAsync([FromRoute] int id, int agentId)
+    {
+        if (await RoomAccess.Find(db, id, UserId) is not { Member: { } member })
+            return NotFound();
+        var roomAgent = await db.RoomAgents.Include(ra => ra.Agent).FirstOrDefaultAsync(ra => ra.RoomId == id && ra.AgentId == agentId);
+        if (roomAgent is null)
+            return NotFound();
+        if (roomAgent.Agent!.CreatedById != UserId && !member.CanModerate)
+            return StatusCode(StatusCodes.Status403Forbidden);
+        db.RoomAgents.Remove(roomAgent);
+        await db.SaveChangesAsync();
+        await feed.MembersChanged(id);
+        return Redirect($"/rooms/{id}");
+    }
+
+    /// <summary>Whoever mentioned the agent, or the room's owners and admins, may stop its reply; the partial text stays.</summary>
+    public async Task<IActionResult> OnPostStopAsync([FromRoute] int id, long replyId)
+    {
+        if (await RoomAccess.Find(db, id, UserId) is not { Member: { } member })
+            return NotFound();
+        var reply = await db.AgentReplies.Include(r => r.TriggerMessage)
+            .FirstOrDefaultAsync(r => r.Id == replyId && r.TriggerMessage!.RoomId == id);
+        if (reply is null)
+            return NotFound();
+        if (reply.TriggerMessage!.SenderUserId != UserId && !member.CanModerate)
+            return StatusCode(StatusCodes.Status403Forbidden);
+
+        if (!running.Stop(replyId))
+        {
+            // Not started yet: it never will.
+            var stopped = await db.AgentReplies.Where(r => r.Id == replyId && r.Status == AgentReplyStatus.Pending)
+                .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Stopped).SetProperty(x => x.CompletedAt, DateTime.UtcNow));
+            if (stopped == 1)
+                await feed.ReplyEnded(reply);
+        }
+        return Request.IsHtmx() ? StatusCode(StatusCodes.Status204NoContent) : Redirect($"/rooms/{id}");
+    }
+
+    private Task<List<string>> AgentHandles(int roomId) =>
+        db.RoomAgents.Where(ra => ra.RoomId == roomId).Select(ra => ra.Handle).OrderBy(h => h).ToListAsync();
+
     private string PublicOrigin() =>
         Uri.TryCreate(config["App:PublicUrl"], UriKind.Absolute, out var publicUrl)
             ? publicUrl.GetLeftPart(UriPartial.Authority) + publicUrl.AbsolutePath.TrimEnd('/')
@@ -149,6 +225,18 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
             return;
         }
         Messages = await history.Page(Room.Id, before);
+        Replies = (await db.AgentReplies
+                .Where(r => r.TriggerMessage!.RoomId == Room.Id && (r.Status == AgentReplyStatus.Pending || r.Status == AgentReplyStatus.Running))
+                .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji }).AsNoTracking().ToListAsync())
+            .Select(r => new ReplyShown(r.Id, Room.Id, r.Name, r.Emoji, "")).ToList();
+        RoomAgents = (await db.RoomAgents.Where(ra => ra.RoomId == Room.Id)
+                .Select(ra => new { ra.AgentId, ra.Agent!.Name, ra.Agent.Emoji, ra.Handle, ra.Agent.CreatedById }).AsNoTracking().ToListAsync())
+            .Select(ra => new RoomAgentRow(ra.AgentId, ra.Name, ra.Emoji, ra.Handle, ra.CreatedById == UserId || CanModerate))
+            .OrderBy(ra => ra.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        var present = RoomAgents.Select(ra => ra.AgentId).ToHashSet();
+        MyAgents = (await db.Agents.Where(a => a.CreatedById == UserId && a.DeletedAt == null).OrderBy(a => a.Name).AsNoTracking().ToListAsync())
+            .Where(a => !present.Contains(a.Id)).ToList();
+        Composer = Composer with { AgentHandles = RoomAgents.Select(ra => ra.Handle).ToList() };
         OlderThan = Messages.Count > 0 && Messages[0].Seq > 1 ? Messages[0].Seq : null;
         Members = await RoomMembers.Load(db, presence, Room.Id);
     }
@@ -157,13 +245,19 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
     {
         Response.StatusCode = status;
         if (Request.IsHtmx())
-            return Partial("_Composer", composer);
+            return Partial("_Composer", composer with { AgentHandles = await AgentHandles(access.Room.Id) });
         await Show(access, null, composer);
         return Page();
     }
 }
 
-public sealed record ComposerModel(int RoomId, string Content, Guid ClientMessageId, string? Error);
+public sealed record ComposerModel(int RoomId, string Content, Guid ClientMessageId, string? Error)
+{
+    /// <summary>For the composer's @ suggestions.</summary>
+    public IReadOnlyList<string> AgentHandles { get; init; } = [];
+}
+
+public sealed record RoomAgentRow(int AgentId, string Name, string Emoji, string Handle, bool Removable);
 
 public class InviteInput
 {

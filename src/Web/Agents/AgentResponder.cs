@@ -1,0 +1,201 @@
+using System.ClientModel;
+using System.Text;
+using AgentRooms.Data;
+using AgentRooms.Data.Agents;
+using AgentRooms.Data.Messages;
+using AgentRooms.Web.Messages;
+using AgentRooms.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace AgentRooms.Web.Agents;
+
+/// <summary>
+/// Produces one agent's answer to one message: claims the reply (once, however often the job
+/// runs), asks the model with the room's recent messages, streams the text into the room, and
+/// saves the result as the agent's message. Every ending is visible: done, truncated, stopped or failed.
+/// </summary>
+public sealed class AgentResponder(
+    AppDbContext db, ModelClient model, MessagePosting posting, RoomFeed feed, RunningReplies running,
+    IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
+{
+    public const int MaxAttempts = 2;
+    public const string NotConfigured =
+        "No AI model is configured, so I can't answer yet. The site's administrator can set `AI:Endpoint`, `AI:ApiKey` and `AI:Model`.";
+
+    public async Task Respond(long replyId, CancellationToken jobCancel)
+    {
+        var now = DateTime.UtcNow;
+        var claimed = await db.AgentReplies.Where(r => r.Id == replyId && r.Status == AgentReplyStatus.Pending)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Running).SetProperty(x => x.StartedAt, now), jobCancel);
+        if (claimed == 0)
+            return; // Someone else has it, or it is finished.
+
+        var reply = await db.AgentReplies.Include(r => r.TriggerMessage).Include(r => r.Agent).SingleAsync(r => r.Id == replyId, jobCancel);
+        var trigger = reply.TriggerMessage!;
+        var agent = reply.Agent!;
+        if (!await StillWanted(reply, trigger, agent))
+        {
+            await Finish(reply, AgentReplyStatus.Skipped, "The message, the agent or its author left the room first.");
+            await feed.ReplyEnded(reply);
+            return;
+        }
+        if (!model.IsConfigured)
+        {
+            await Answer(reply, agent, NotConfigured, ReplyState.Failed, AgentReplyStatus.Failed, "not configured");
+            return;
+        }
+
+        var stop = running.Begin(reply.Id);
+        try
+        {
+            await Stream(reply, agent, await Context(trigger, agent), stop.Token, jobCancel);
+        }
+        finally
+        {
+            running.End(reply.Id);
+        }
+    }
+
+    private async Task Stream(AgentReply reply, Agent agent, IList<ChatMessage> context, CancellationToken stop, CancellationToken jobCancel)
+    {
+        using var deadline = new CancellationTokenSource(options.Value.Deadline);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop, deadline.Token, jobCancel);
+        var text = new StringBuilder();
+        for (var attempt = 1; ; attempt++)
+        {
+            ChatFinishReason? finish = null;
+            try
+            {
+                var lastShown = DateTime.MinValue;
+                await foreach (var update in model.Stream(context, agent.Model, cancel.Token))
+                {
+                    text.Append(update.Text);
+                    finish = update.FinishReason ?? finish;
+                    if (DateTime.UtcNow - lastShown >= options.Value.StreamInterval && text.Length > 0)
+                    {
+                        lastShown = DateTime.UtcNow;
+                        await feed.ReplyProgress(reply, agent, text.ToString());
+                    }
+                }
+                var complete = finish == ChatFinishReason.Stop || finish == ChatFinishReason.ToolCalls;
+                if (text.Length == 0)
+                {
+                    await Answer(reply, agent, "The model sent back an empty reply.", ReplyState.Failed, AgentReplyStatus.Failed, "empty reply");
+                    return;
+                }
+                await Answer(reply, agent, text.ToString(), complete ? ReplyState.Done : ReplyState.Truncated,
+                    AgentReplyStatus.Done, complete ? null : $"truncated ({finish?.Value ?? "no finish reason"})");
+                return;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                await Answer(reply, agent, text.Length > 0 ? text.ToString() : "(stopped before saying anything)",
+                    ReplyState.Stopped, AgentReplyStatus.Stopped, "stopped");
+                return;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                await Fail(reply, agent, text, $"it took longer than {options.Value.Deadline.TotalSeconds:0} seconds");
+                return;
+            }
+            catch (ClientResultException error) when (error.Status is >= 400 and < 500)
+            {
+                await Fail(reply, agent, text, Reason(error));
+                return;
+            }
+            catch (Exception error) when (error is ClientResultException or HttpRequestException or IOException
+                                              || error is OperationCanceledException && !jobCancel.IsCancellationRequested)
+            {
+                if (attempt < MaxAttempts && text.Length == 0)
+                {
+                    await db.AgentReplies.Where(r => r.Id == reply.Id).ExecuteUpdateAsync(r => r.SetProperty(x => x.Attempts, x => x.Attempts + 1));
+                    logger.LogWarning(error, "Reply {ReplyId}: attempt {Attempt} failed, trying once more", reply.Id, attempt);
+                    continue;
+                }
+                await Fail(reply, agent, text, error is ClientResultException result ? Reason(result) : "the model could not be reached");
+                return;
+            }
+        }
+    }
+
+    /// <summary>The agent's prompt and style, then the room's latest messages as "name: text" lines within the budget. Nothing else.</summary>
+    private async Task<IList<ChatMessage>> Context(Message trigger, Agent agent)
+    {
+        var settings = options.Value;
+        var recent = await db.Messages
+            .Where(m => m.RoomId == trigger.RoomId && m.Seq <= trigger.Seq && m.DeletedAt == null)
+            .OrderByDescending(m => m.Seq).Take(settings.ContextMessages)
+            .Select(m => new { Name = m.SenderUser != null ? m.SenderUser.DisplayName : m.SenderAgent != null ? m.SenderAgent.Name : "AgentRooms", m.Content })
+            .AsNoTracking().ToListAsync();
+        var lines = new List<string>();
+        var budget = settings.ContextCharacters;
+        foreach (var message in recent)
+        {
+            var line = $"{message.Name}: {message.Content}";
+            if (line.Length > budget)
+            {
+                if (lines.Count == 0)
+                    lines.Add(line[..budget]);
+                break;
+            }
+            budget -= line.Length;
+            lines.Add(line);
+        }
+        lines.Reverse();
+        var roomName = await db.Rooms.Where(r => r.Id == trigger.RoomId).Select(r => r.Name).SingleAsync();
+        return
+        [
+            new ChatMessage(ChatRole.System,
+                $"{agent.Prompt}\n\n{agent.StyleInstruction}\n\nYou are {agent.Name} (@{agent.Handle}), taking part in the chat room \"{roomName}\". " +
+                "Answer the latest message that mentions you. Reply with your message text only."),
+            new ChatMessage(ChatRole.User, string.Join("\n", lines)),
+        ];
+    }
+
+    private async Task<bool> StillWanted(AgentReply reply, Message trigger, Agent agent) =>
+        trigger.DeletedAt is null && !agent.IsDeleted
+        && await db.RoomAgents.AnyAsync(ra => ra.RoomId == trigger.RoomId && ra.AgentId == agent.Id)
+        && (trigger.SenderUserId is null || await db.RoomMembers.AnyAsync(m => m.RoomId == trigger.RoomId && m.UserId == trigger.SenderUserId));
+
+    private Task Fail(AgentReply reply, Agent agent, StringBuilder partial, string reason) =>
+        Answer(reply, agent, $"Sorry, I couldn't answer: {reason}." + (partial.Length > 0 ? $"\n\n{partial}" : ""),
+            ReplyState.Failed, AgentReplyStatus.Failed, reason);
+
+    private async Task Answer(AgentReply reply, Agent agent, string content, ReplyState state, AgentReplyStatus status, string? error)
+    {
+        if (content.Length > Message.ContentMaxLength)
+        {
+            content = content[..(Message.ContentMaxLength - 1)] + "…";
+            if (state == ReplyState.Done)
+                state = ReplyState.Truncated;
+        }
+        // The reply's outcome is saved in the same transaction as its message: a crash leaves neither or both.
+        Record(reply, status, error);
+        await posting.PostReply(reply, agent, content, state);
+        await feed.ReplyEnded(reply);
+    }
+
+    private async Task Finish(AgentReply reply, AgentReplyStatus status, string? error)
+    {
+        Record(reply, status, error);
+        await db.SaveChangesAsync();
+    }
+
+    private static void Record(AgentReply reply, AgentReplyStatus status, string? error)
+    {
+        reply.Status = status;
+        reply.Error = error?.Length > AgentReply.ErrorMaxLength ? error[..AgentReply.ErrorMaxLength] : error;
+        reply.CompletedAt = DateTime.UtcNow;
+    }
+
+    private static string Reason(ClientResultException error) => error.Status switch
+    {
+        401 or 403 => $"the model refused the key ({error.Status})",
+        404 => "the model or endpoint was not found (404)",
+        429 => "the model is rate limiting us (429)",
+        >= 500 => $"the model failed ({error.Status})",
+        _ => $"the model rejected the request ({error.Status})",
+    };
+}

@@ -1,0 +1,35 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using OpenAI;
+
+namespace AgentRooms.Web.Agents;
+
+/// <summary>
+/// The model behind every agent: an <see cref="IChatClient"/> over the OpenAI SDK, pointed at any
+/// OpenAI-compatible endpoint. The SDK's own retries are off: the responder decides what to retry.
+/// </summary>
+public sealed class ModelClient(IOptions<AgentOptions> options)
+{
+    private readonly ConcurrentDictionary<string, IChatClient> clients = new();
+
+    public bool IsConfigured => options.Value.IsConfigured;
+
+    public IAsyncEnumerable<ChatResponseUpdate> Stream(IList<ChatMessage> messages, string? model, CancellationToken cancel) =>
+        For(string.IsNullOrWhiteSpace(model) ? options.Value.Model! : model).GetStreamingResponseAsync(messages, cancellationToken: cancel);
+
+    private IChatClient For(string model) => clients.GetOrAdd(model, name =>
+    {
+        var settings = options.Value;
+        var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(settings.ApiKey) ? "none" : settings.ApiKey),
+            new OpenAIClientOptions
+            {
+                Endpoint = new Uri(settings.Endpoint!),
+                RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+                NetworkTimeout = settings.Deadline,
+            });
+        return client.GetChatClient(name).AsIChatClient();
+    });
+}

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using AgentRooms.Data;
+using AgentRooms.Data.Agents;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AgentRooms.Web.Pages.Agents;
+
+public class NewModel(AppDbContext db) : PageModel
+{
+    [BindProperty]
+    public AgentInput Input { get; set; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+            return this.InvalidForm();
+        var agent = new Agent { CreatedById = User.FindFirstValue(ClaimTypes.NameIdentifier)! };
+        Input.ApplyTo(agent);
+        db.Agents.Add(agent);
+        await db.SaveChangesAsync();
+        TempData["Notice"] = $"{agent.Name} is ready. Add it to a room, then mention @{agent.Handle}.";
+        return Redirect("/agents");
+    }
+}

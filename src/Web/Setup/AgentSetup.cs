@@ -1,0 +1,69 @@
+using AgentRooms.Web.Agents;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.Storage.SQLite;
+
+namespace AgentRooms.Web.Setup;
+
+public static class AgentSetup
+{
+    public const string SiteAdminClaim = "site_admin";
+
+    /// <summary>
+    /// Agents answer through Hangfire jobs kept in a SQLite file of their own (<c>Hangfire:SqlitePath</c>,
+    /// default App_Data/hangfire.db), whatever database holds the app's data. Polling is fast so
+    /// a mention starts within a quarter second; workers are many because model calls mostly wait.
+    /// </summary>
+    public static void AddAgents(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<AgentOptions>(builder.Configuration.GetSection("AI"));
+        services.Configure<AgentOptions>(builder.Configuration.GetSection("Agents"));
+        services.AddSingleton<ModelClient>();
+        services.AddSingleton<RunningReplies>();
+        services.AddScoped<ReplyStarter>();
+        services.AddScoped<AgentResponder>();
+        services.AddScoped<AgentReplyJob>();
+        services.AddScoped<AgentReplySweeper>();
+
+        var path = builder.Configuration["Hangfire:SqlitePath"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(builder.Environment.ContentRootPath, "App_Data", "hangfire.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseSQLiteStorage(path, new SQLiteStorageOptions
+            {
+                QueuePollInterval = TimeSpan.FromMilliseconds(200),
+                // Longer than the reply deadline, so a running reply is never handed to a second worker.
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                DistributedLockLifetime = TimeSpan.FromSeconds(30),
+            }));
+        services.AddHangfireServer(server =>
+        {
+            server.WorkerCount = builder.Configuration.GetValue("Agents:Workers", 20);
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+    }
+
+    public static void MapAgents(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<AgentReplySweeper>("agent-reply-sweeper", sweeper => sweeper.Sweep(), Cron.Minutely());
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new SiteAdminOnly()],
+            AppPath = "/rooms",
+            DisplayStorageConnectionString = false,
+        });
+    }
+
+    /// <summary>The job dashboard is the site administrator's alone.</summary>
+    private sealed class SiteAdminOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) =>
+            context.GetHttpContext().User.HasClaim(SiteAdminClaim, "true");
+    }
+}
