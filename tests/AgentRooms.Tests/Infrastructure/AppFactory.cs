@@ -29,6 +29,9 @@ public abstract class AppFactory : WebApplicationFactory<Program>
 
     public DatabaseFaults Faults { get; } = new();
 
+    /// <summary>Extra settings, applied when the app starts (set them before first use).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>The job storage of this app instance (and of its restarts).</summary>
     public string HangfirePath => Path.Combine(Path.GetTempPath(), "agentrooms-tests", DatabaseName + ".hangfire.db");
     public abstract string Provider { get; }
@@ -50,6 +53,8 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         // Tests share one client address; the guessing limit has a test of its own.
         builder.UseSetting("Invitations:RequestsPerMinute", "100000");
         builder.UseSetting("Hangfire:SqlitePath", HangfirePath);
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Faults));
         // Constraint tests provoke failed commands on purpose; their exceptions still reach the tests.
         builder.ConfigureLogging(logging => logging

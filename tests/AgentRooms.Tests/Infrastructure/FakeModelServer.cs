@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AgentRooms.Tests.Infrastructure;
+
+/// <summary>How the fake model answers one request.</summary>
+public sealed record ModelScript
+{
+    public int Status { get; init; } = 200;
+    public string[] Chunks { get; init; } = ["Hello ", "from ", "the model."];
+    public TimeSpan Latency { get; init; }
+    public TimeSpan BetweenChunks { get; init; }
+    /// <summary>"stop", "length", or null for a stream that ends without one.</summary>
+    public string? FinishReason { get; init; } = "stop";
+    /// <summary>After this many chunks the stream goes silent until the client gives up.</summary>
+    public int? StallAfter { get; init; }
+
+    public static ModelScript Say(params string[] chunks) => new() { Chunks = chunks };
+    public static ModelScript Fail(int status) => new() { Status = status };
+}
+
+/// <summary>
+/// A real OpenAI-compatible HTTP server on loopback (<c>/v1/chat/completions</c>, streamed and not)
+/// that answers by script, chosen by the requested model name, and records what it was sent.
+/// </summary>
+public sealed class FakeModelServer : IAsyncLifetime
+{
+    private WebApplication? server;
+
+    public string Endpoint { get; private set; } = "";
+    public ConcurrentDictionary<string, ModelScript> Scripts { get; } = new();
+    public ModelScript Default { get; set; } = new();
+    public ConcurrentQueue<ModelRequest> Requests { get; } = new();
+
+    public IReadOnlyList<ModelRequest> RequestsFor(string model) => Requests.Where(r => r.Model == model).ToList();
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        server = builder.Build();
+        server.MapPost("/v1/chat/completions", Complete);
+        await server.StartAsync();
+        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Endpoint = $"{address}/v1";
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (server is not null)
+            await server.DisposeAsync();
+    }
+
+    private async Task Complete(HttpContext context)
+    {
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!;
+        var model = (string?)body["model"] ?? "";
+        var request = new ModelRequest(model, (bool?)body["stream"] == true,
+            body["messages"]!.AsArray().Select(m => ((string)m!["role"]!, ContentOf(m["content"]))).ToList(),
+            context.Request.Headers.Authorization.ToString());
+        Requests.Enqueue(request);
+        var script = Scripts.GetValueOrDefault(model, Default);
+        var cancel = context.RequestAborted;
+        try
+        {
+            await Task.Delay(script.Latency, cancel);
+            if (script.Status != 200)
+            {
+                context.Response.StatusCode = script.Status;
+                await context.Response.WriteAsJsonAsync(new { error = new { message = $"scripted {script.Status}", type = "server_error" } }, cancel);
+                return;
+            }
+            if (!request.Stream)
+            {
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    id = "chatcmpl-fake", @object = "chat.completion", created = 1, model,
+                    choices = new[] { new { index = 0, message = new { role = "assistant", content = string.Concat(script.Chunks) }, finish_reason = script.FinishReason } },
+                }, cancel);
+                return;
+            }
+
+            context.Response.ContentType = "text/event-stream";
+            for (var i = 0; i < script.Chunks.Length; i++)
+            {
+                if (i == script.StallAfter)
+                    await Task.Delay(Timeout.Infinite, cancel);
+                await Event(context, new { role = i == 0 ? "assistant" : null, content = script.Chunks[i] }, null, model, cancel);
+                await Task.Delay(script.BetweenChunks, cancel);
+            }
+            if (script.StallAfter == script.Chunks.Length)
+                await Task.Delay(Timeout.Infinite, cancel);
+            if (script.FinishReason is not null)
+                await Event(context, new { role = (string?)null, content = (string?)null }, script.FinishReason, model, cancel);
+            await context.Response.WriteAsync("data: [DONE]\n\n", cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            request.Cancelled = true;
+        }
+    }
+
+    private static async Task Event(HttpContext context, object delta, string? finish, string model, CancellationToken cancel)
+    {
+        var chunk = new
+        {
+            id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1, model,
+            choices = new[] { new { index = 0, delta, finish_reason = finish } },
+        };
+        await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(chunk)}\n\n", cancel);
+        await context.Response.Body.FlushAsync(cancel);
+    }
+
+    private static string ContentOf(JsonNode? content) => content switch
+    {
+        JsonValue value => (string?)value ?? "",
+        JsonArray parts => string.Concat(parts.Select(p => (string?)p?["text"] ?? "")),
+        _ => "",
+    };
+}
+
+public sealed record ModelRequest(string Model, bool Stream, IReadOnlyList<(string Role, string Content)> Messages, string Authorization)
+{
+    public bool Cancelled { get; set; }
+    public string System => string.Join("\n", Messages.Where(m => m.Role == "system").Select(m => m.Content));
+    public string Conversation => string.Join("\n", Messages.Where(m => m.Role != "system").Select(m => m.Content));
+}
