@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using AgentRooms.Tests.Shared;
 using Microsoft.Extensions.Logging;
 
 namespace AgentRooms.BrowserTests.Infrastructure;
@@ -16,6 +17,9 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         Path.Combine(Path.GetTempPath(), $"agentrooms-browser-{Guid.NewGuid():N}.db");
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The OpenAI-compatible model the app's agents talk to.</summary>
+    public FakeModelServer Model { get; } = new();
 
     public LiveApp() => UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
 
@@ -30,6 +34,9 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={databasePath}");
         builder.UseSetting("Hangfire:SqlitePath", databasePath + ".hangfire");
+        builder.UseSetting("AI:Endpoint", Model.Endpoint);
+        builder.UseSetting("AI:Model", "browser-default");
+        builder.UseSetting("Agents:Deadline", "00:00:20");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 
@@ -43,19 +50,19 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
             connection.Abort();
     }
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        await Model.InitializeAsync();
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return Task.CompletedTask;
     }
 
-    Task IAsyncLifetime.DisposeAsync()
+    async Task IAsyncLifetime.DisposeAsync()
     {
         Dispose();
+        await Model.DisposeAsync();
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm", ".hangfire", ".hangfire-wal", ".hangfire-shm" })
             File.Delete(databasePath + suffix);
-        return Task.CompletedTask;
     }
 }

@@ -19,6 +19,7 @@ public sealed class Person : IAsyncDisposable
         // CSP violations and script errors surface here; a clean page has none.
         page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
         page.PageError += (_, error) => problems.Add(error);
+        page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"{response.Status} {response.Url}"); };
     }
 
     public IPage Page { get; }
@@ -69,6 +70,21 @@ public sealed class Person : IAsyncDisposable
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
         await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rooms/\\d+$"));
         return new Uri(Page.Url);
+    }
+
+    /// <summary>Creates an agent through the "New agent" form.</summary>
+    public async Task CreateAgent(string name, string handle, string model)
+    {
+        await Page.GotoAsync("/agents");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "New agent" }).ClickAsync();
+        await Page.GetByLabel("Name").FillAsync(name);
+        await Page.GetByLabel("Handle").FillAsync(handle);
+        await Page.GetByLabel("Emoji").FillAsync("🦉");
+        await Page.GetByLabel("Prompt").FillAsync($"You are {name}, a member of a parliament of animals.");
+        await Page.GetByLabel("Style").SelectOptionAsync("Friendly");
+        await Page.GetByLabel("Model").FillAsync(model);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create agent" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{name} is ready");
     }
 
     /// <summary>The network goes away, as when a laptop sleeps: no new connection gets through, the open socket dies.</summary>

@@ -71,6 +71,48 @@
         }
     });
 
+    // "@" in the composer suggests the room's agents; a click completes the handle.
+    function mentionAt(field) {
+        const before = field.value.slice(0, field.selectionStart);
+        const match = /(^|\s)@([a-z0-9-]*)$/i.exec(before);
+        return match ? { start: before.length - match[2].length, typed: match[2].toLowerCase() } : null;
+    }
+
+    function suggest(field) {
+        const form = field.form;
+        let list = form.querySelector(".mention-suggestions");
+        if (!list) {
+            list = document.createElement("ul");
+            list.className = "mention-suggestions";
+            list.setAttribute("aria-label", "Agents to mention");
+            form.appendChild(list);
+        }
+        const handles = (form.dataset.agents || "").split(" ").filter(Boolean);
+        const at = mentionAt(field);
+        const matches = at ? handles.filter(function (h) { return h.startsWith(at.typed); }) : [];
+        list.replaceChildren();
+        matches.forEach(function (handle) {
+            const item = document.createElement("li");
+            const button = document.createElement("button");
+            button.type = "button";
+            button.textContent = "@" + handle;
+            button.addEventListener("click", function () {
+                const position = mentionAt(field);
+                if (!position) return;
+                field.setRangeText(handle + " ", position.start, field.selectionStart, "end");
+                field.focus();
+                list.hidden = true;
+            });
+            item.appendChild(button);
+            list.appendChild(item);
+        });
+        list.hidden = matches.length === 0;
+    }
+
+    document.addEventListener("input", function (event) {
+        if (event.target.id === "composer-content") suggest(event.target);
+    });
+
     document.addEventListener("click", function (event) {
         const button = event.target.closest("[data-copy]");
         if (!button) return;

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AgentRooms.Tests.Infrastructure;
+namespace AgentRooms.Tests.Shared;
 
 /// <summary>How the fake model answers one request.</summary>
 public sealed record ModelScript
