@@ -30,20 +30,30 @@ public static class AgentSetup
             ? configured
             : Path.Combine(builder.Environment.ContentRootPath, "App_Data", "hangfire.db");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        services.AddHangfire(hangfire => hangfire
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(path, new SQLiteStorageOptions
-            {
-                QueuePollInterval = TimeSpan.FromMilliseconds(200),
-                // Longer than the reply deadline, so a running reply is never handed to a second worker.
-                InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                DistributedLockLifetime = TimeSpan.FromSeconds(30),
-            }));
+        // The storage is this app's own instance in the container, not Hangfire's static
+        // JobStorage.Current, so clients, servers and the dashboard of one app never use another's.
+        services.AddSingleton<JobStorage>(_ => new SQLiteStorage(path, new SQLiteStorageOptions
+        {
+            QueuePollInterval = TimeSpan.FromMilliseconds(200),
+            // Longer than the reply deadline, so a running reply is never handed to a second worker.
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            DistributedLockLifetime = TimeSpan.FromSeconds(30),
+        }));
+        var testing = builder.Environment.IsEnvironment("Testing");
+        services.AddHangfire(hangfire =>
+        {
+            // Hangfire keeps its log provider in a static; tests run several apps in one process and
+            // dispose them at different times, so there it must not hold on to one app's logger factory.
+            if (testing)
+                hangfire.UseLogProvider(new SilentLogProvider());
+            hangfire
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+        });
         services.AddHangfireServer(server =>
         {
-            server.WorkerCount = builder.Configuration.GetValue("Agents:Workers", 20);
+            server.WorkerCount = builder.Configuration.GetValue("Agents:Workers", 10);
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
     }
@@ -58,6 +68,13 @@ public static class AgentSetup
             AppPath = "/rooms",
             DisplayStorageConnectionString = false,
         });
+    }
+
+    private sealed class SilentLogProvider : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+    {
+        public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 
     /// <summary>The job dashboard is the site administrator's alone.</summary>

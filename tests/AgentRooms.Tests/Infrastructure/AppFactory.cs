@@ -53,6 +53,8 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         // Tests share one client address; the guessing limit has a test of its own.
         builder.UseSetting("Invitations:RequestsPerMinute", "100000");
         builder.UseSetting("Hangfire:SqlitePath", HangfirePath);
+        // Two cores run many app instances at once: a few workers each are plenty.
+        builder.UseSetting("Agents:Workers", "4");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Faults));

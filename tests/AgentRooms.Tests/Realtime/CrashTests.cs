@@ -51,7 +51,10 @@ public abstract class CrashTests(AppFactory app)
                 }
             })).ToList();
 
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            // Kill it in the middle of a steady stream of posts.
+            var loaded = DateTime.UtcNow.AddSeconds(30);
+            while (attempted.Count(a => a.Value) < 30 && DateTime.UtcNow < loaded)
+                await Task.Delay(20);
             first.KillHard();
             stop.Cancel();
             await Task.WhenAll(posters);

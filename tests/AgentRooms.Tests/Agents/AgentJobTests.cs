@@ -1,0 +1,169 @@
+using AgentRooms.Data.Agents;
+using AgentRooms.Data.Messages;
+using AgentRooms.Data.Rooms;
+using AgentRooms.Tests.Infrastructure;
+using AgentRooms.Tests.Shared;
+using AgentRooms.Web.Agents;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentRooms.Tests.Agents;
+
+public sealed class AgentJobTestsOnSqlite(SqliteAppFactory app, FakeModelServer model)
+    : AgentJobTests(app, model), IClassFixture<SqliteAppFactory>, IClassFixture<FakeModelServer>;
+
+public sealed class AgentJobTestsOnMariaDb(MariaDbAppFactory app, FakeModelServer model)
+    : AgentJobTests(app, model), IClassFixture<MariaDbAppFactory>, IClassFixture<FakeModelServer>;
+
+/// <summary>The reply jobs themselves: run twice, run late, run after a crash, run fifty at once.</summary>
+public abstract class AgentJobTests
+{
+    private readonly AppFactory app;
+    private readonly FakeModelServer model;
+
+    protected AgentJobTests(AppFactory app, FakeModelServer model)
+    {
+        (this.app, this.model) = (app, model);
+        app.Settings["AI:Endpoint"] = model.Endpoint;
+        app.Settings["AI:Model"] = "jobs-default";
+        app.Settings["Agents:Deadline"] = "00:00:10";
+        model.Default = ModelScript.Say("Answer.");
+    }
+
+    [Theory]
+    [InlineData("message deleted")]
+    [InlineData("agent removed")]
+    [InlineData("sender removed")]
+    public async Task A_job_whose_reason_went_away_ends_without_posting(string change)
+    {
+        var (roomId, replyId, agentId, senderId) = await PendingReply();
+        await app.WithDb(db => change switch
+        {
+            "message deleted" => db.Messages.Where(m => m.RoomId == roomId).ExecuteUpdateAsync(m => m.SetProperty(x => x.DeletedAt, DateTime.UtcNow)),
+            "agent removed" => db.RoomAgents.Where(ra => ra.RoomId == roomId && ra.AgentId == agentId).ExecuteDeleteAsync(),
+            _ => db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == senderId).ExecuteDeleteAsync(),
+        });
+
+        await Respond(replyId);
+
+        var reply = await app.WithDb(db => db.AgentReplies.SingleAsync(r => r.Id == replyId));
+        Assert.Equal(AgentReplyStatus.Skipped, reply.Status);
+        Assert.Null(reply.ReplyMessageId);
+        Assert.Equal(0, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.Agent)));
+    }
+
+    [Fact]
+    public async Task The_same_job_run_twice_at_once_gives_one_reply()
+    {
+        var (roomId, replyId, _, _) = await PendingReply();
+
+        await Task.WhenAll(Respond(replyId), Respond(replyId), Respond(replyId));
+
+        Assert.Equal(1, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.Agent)));
+        Assert.Equal(AgentReplyStatus.Done, (await app.WithDb(db => db.AgentReplies.SingleAsync(r => r.Id == replyId))).Status);
+    }
+
+    [Fact]
+    public async Task A_reply_never_enqueued_because_of_a_crash_is_picked_up_by_the_sweeper_once()
+    {
+        var (roomId, replyId, _, _) = await PendingReply(createdAgo: TimeSpan.FromMinutes(2));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AgentReplySweeper>().Sweep();
+            await scope.ServiceProvider.GetRequiredService<AgentReplySweeper>().Sweep();
+        }
+
+        await WaitUntil(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.Id == replyId && r.CompletedAt != null)));
+        await Task.Delay(500);
+        Assert.Equal(1, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.Agent)));
+    }
+
+    [Fact]
+    public async Task Fifty_mentions_at_once_are_all_answered()
+    {
+        var (owner, _) = await app.SignedInPerson("Host50");
+        var roomId = await owner.CreateRoom("Fifty", "Public");
+        var agent = await app.CreateAgent(owner, "Busy", "busy", model: "busy-model");
+        await owner.AddAgent(roomId, agent);
+        model.Scripts["busy-model"] = new ModelScript { Chunks = ["Busy ", "but ", "here."], Latency = TimeSpan.FromMilliseconds(200) };
+        var people = new List<Visitor> { owner };
+        for (var i = 1; i < 5; i++)
+        {
+            var (person, _) = await app.SignedInPerson($"Asker{i}");
+            await person.Join(roomId);
+            people.Add(person);
+        }
+
+        var sent = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => people[i % 5].Send(roomId, $"@busy question {i}")));
+
+        Assert.All(sent, page => Assert.Equal(System.Net.HttpStatusCode.Redirect, page.Status));
+        await WaitUntil(async () => await app.WithDb(db => db.AgentReplies.CountAsync(r => r.AgentId == agent && r.CompletedAt != null)) == 50,
+            TimeSpan.FromSeconds(60));
+        var replies = await app.WithDb(db => db.AgentReplies.Where(r => r.AgentId == agent).Include(r => r.ReplyMessage).ToListAsync());
+        Assert.All(replies, r => Assert.Equal(AgentReplyStatus.Done, r.Status));
+        Assert.All(replies, r => Assert.Equal("Busy but here.", r.ReplyMessage!.Content));
+    }
+
+    [Fact]
+    public async Task Without_a_model_configured_the_agent_says_so_and_names_the_settings()
+    {
+        using var unconfigured = app.WithWebHostBuilder(b => b
+            .UseSetting("AI:Endpoint", "")
+            .UseSetting("Hangfire:SqlitePath", app.HangfirePath + ".unconfigured"));
+        var cookies = new System.Net.CookieContainer();
+        using var person = new Visitor(unconfigured.CreateDefaultClient(new Uri("http://localhost"),
+            new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies)), cookies);
+        await person.Register(People.NewEmail("nomodel"), "No model");
+        var roomId = await person.CreateRoom("Unplugged");
+        var agent = await app.CreateAgent(person, "Unplugged", "unplugged");
+        await person.AddAgent(roomId, agent);
+        var requestsBefore = model.Requests.Count;
+
+        await person.Send(roomId, "@unplugged hello?");
+
+        await WaitUntil(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.AgentId == agent && r.CompletedAt != null)));
+        var reply = await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage).SingleAsync(r => r.AgentId == agent));
+        Assert.Equal(ReplyState.Failed, reply.ReplyMessage!.ReplyState);
+        foreach (var setting in new[] { "AI:Endpoint", "AI:ApiKey", "AI:Model" })
+            Assert.Contains(setting, reply.ReplyMessage.Content);
+        Assert.Equal(requestsBefore, model.Requests.Count);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await person.Get($"/rooms/{roomId}")).Status);
+    }
+
+    /// <summary>A saved mention whose job has not run (as if the enqueue never happened).</summary>
+    private async Task<(int RoomId, long ReplyId, int AgentId, string SenderId)> PendingReply(TimeSpan? createdAgo = null)
+    {
+        var (owner, email) = await app.SignedInPerson("Direct");
+        var roomId = await owner.CreateRoom("Direct jobs");
+        var agentId = await app.CreateAgent(owner, "Direct", $"direct-{Guid.NewGuid():N}"[..20]);
+        await owner.AddAgent(roomId, agentId);
+        return await app.WithDb(async db =>
+        {
+            var senderId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            var message = new Message { RoomId = roomId, Seq = 1, SenderUserId = senderId, Content = "@direct hello" };
+            (await db.Rooms.SingleAsync(r => r.Id == roomId)).LastSeq = 1;
+            var reply = new AgentReply { TriggerMessage = message, AgentId = agentId, Depth = 1, CreatedAt = DateTime.UtcNow - (createdAgo ?? TimeSpan.Zero) };
+            db.AgentReplies.Add(reply);
+            await db.SaveChangesAsync();
+            return (roomId, reply.Id, agentId, senderId);
+        });
+    }
+
+    private async Task Respond(long replyId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AgentResponder>().Respond(replyId, CancellationToken.None);
+    }
+
+    private static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan? wait = null)
+    {
+        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting");
+            await Task.Delay(100);
+        }
+    }
+}
