@@ -230,13 +230,13 @@ public abstract class AgentReplyTests
         model.Scripts["patient-model"] = ModelScript.Say("ok");
 
         var results = new List<Visitor.Page>();
-        for (var i = 0; i < 25; i++)
+        for (var i = 0; i < 100; i++)
             results.Add(await alice.Send(roomId, $"@patient question {i}"));
 
         var refused = results.Where(r => r.Status == HttpStatusCode.TooManyRequests).ToList();
-        Assert.Equal(5, refused.Count);
+        Assert.Equal(80, refused.Count);
         Assert.Contains("Wait a moment", refused[0].ErrorFor("Composer.Content"));
-        Assert.Equal("@patient question 24", refused[^1].Document.QuerySelector("textarea[name='Composer.Content']")!.TextContent);
+        Assert.Equal("@patient question 99", refused[^1].Document.QuerySelector("textarea[name='Composer.Content']")!.TextContent);
         Assert.Equal(20, await app.WithDb(db => db.AgentReplies.CountAsync(r => r.AgentId == agent)));
     }
 
