@@ -84,7 +84,17 @@ for project in tests/*/*.csproj; do
         --results-directory "$work/results" || status=1
 done
 
-passed=0 failed=0 skipped=0
+# The benchmark's smoke scenario: complete, ordered delivery on the app and on B0, CPU ratio within a loose bound.
+bench_passed=0 bench_failed=0
+if REPORT_DIR="$work/bench" ./bench/run.sh smoke > "$work/bench.log" 2>&1; then
+    bench_passed=1
+    grep -E "^(app|b0):" "$work/bench.log" || true
+else
+    bench_failed=1 status=1
+    echo "Benchmark smoke failed:"; tail -30 "$work/bench.log"
+fi
+
+passed=$bench_passed failed=$bench_failed skipped=0
 for trx in "$work"/results/*.trx; do
     [ -f "$trx" ] || continue
     counters="$(grep -o '<Counters [^>]*>' "$trx")"

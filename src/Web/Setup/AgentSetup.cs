@@ -38,6 +38,8 @@ public static class AgentSetup
             // Longer than the reply deadline, so a running reply is never handed to a second worker.
             InvisibilityTimeout = TimeSpan.FromMinutes(5),
             DistributedLockLifetime = TimeSpan.FromSeconds(30),
+            // Readers never wait for the writer: enqueues from requests and fetches by workers contend less.
+            JournalMode = SQLiteStorageOptions.JournalModes.WAL,
         }));
         var testing = builder.Environment.IsEnvironment("Testing");
         services.AddHangfire(hangfire =>

@@ -184,6 +184,26 @@ public abstract class AgentReplyTests
     }
 
     [Fact]
+    public async Task Without_javascript_the_stop_button_on_a_loaded_page_works_as_a_plain_form()
+    {
+        var (alice, _) = await app.SignedInPerson("Plainstop");
+        var roomId = await alice.CreateRoom("No script stop");
+        var agent = await app.CreateAgent(alice, "Rambler", "rambler", model: "rambler-model");
+        await alice.AddAgent(roomId, agent);
+        model.Scripts["rambler-model"] = new ModelScript { Chunks = Enumerable.Range(1, 60).Select(i => $"bit{i} ").ToArray(), BetweenChunks = TimeSpan.FromMilliseconds(100) };
+
+        await alice.Send(roomId, "@rambler go on");
+        await WaitUntil(() => model.RequestsFor("rambler-model").Count == 1);
+        var page = await alice.Get($"/rooms/{roomId}");
+        Assert.Contains("Rambler", page.Document.QuerySelector("#replies")!.TextContent);
+        var stopped = await page.Submit(alice, "Stop", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.Redirect, stopped.Status);
+        var reply = Assert.Single(await WaitForReplies(roomId, 1));
+        Assert.Equal(AgentReplyStatus.Stopped, reply.Status);
+    }
+
+    [Fact]
     public async Task Agents_may_set_each_other_off_but_the_chain_stops_at_depth_two_and_none_answers_itself()
     {
         var (alice, _) = await app.SignedInPerson("Chainer");

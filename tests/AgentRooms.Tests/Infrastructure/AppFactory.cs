@@ -59,9 +59,12 @@ public abstract class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Faults));
         // Constraint tests provoke failed commands on purpose; their exceptions still reach the tests.
-        builder.ConfigureLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
+            if (Environment.GetEnvironmentVariable("AGENTROOMS_TEST_LOG") is { Length: > 0 } log)
+                logging.AddProvider(new FileLoggerProvider(log));
+        });
     }
 
     public async Task<T> WithDb<T>(Func<AppDbContext, Task<T>> query)

@@ -9,6 +9,7 @@ using AgentRooms.Web.Messages;
 using AgentRooms.Web.Realtime;
 using AgentRooms.Web.Rooms;
 using Htmx;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,11 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRooms.Web.Pages.Rooms;
 
 public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting posting, RoomFeed feed, IPresence presence,
-    Membership membership, RunningReplies running, IConfiguration config) : PageModel
+    Membership membership, RunningReplies running, IConfiguration config, IAntiforgery antiforgery) : PageModel
 {
+    /// <summary>For forms inside shared components that this page renders for its one viewer.</summary>
+    public string? AntiforgeryToken => antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
+
     public Room Room { get; private set; } = null!;
     public bool IsMember { get; private set; }
     public string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace AgentRooms.Bench;
+
+/// <summary>A server under test: the app, or a baseline speaking the same room protocol.</summary>
+public interface ITarget
+{
+    Task<int> CreateRoom(int index);
+    Task<ClientWebSocket> Connect(int roomId);
+    Task Post(int roomId, string content);
+}
+
+/// <summary>The real app: one signed-in person, rooms made through the form, posts through the form pipeline.</summary>
+public sealed partial class AppTarget(string url) : ITarget
+{
+    private readonly CookieContainer cookies = new();
+    private HttpClient? client;
+    private string token = "";
+
+    private async Task<HttpClient> Client()
+    {
+        if (client is not null)
+            return client;
+        client = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false, MaxConnectionsPerServer = 64 })
+            { BaseAddress = new Uri(url) };
+        var email = $"bench-{Guid.NewGuid():N}@example.test";
+        await Form("/Account/Register", new() { ["Input.Email"] = email, ["Input.DisplayName"] = "Bench", ["Input.Password"] = "bench password 123" });
+        token = Token(await client.GetStringAsync("/rooms/new"));
+        return client;
+    }
+
+    public async Task<int> CreateRoom(int index)
+    {
+        await Client();
+        var response = await Form("/rooms/new", new() { ["Input.Name"] = $"Bench room {index}", ["Input.Visibility"] = "Private" });
+        return int.Parse(response.Headers.Location!.OriginalString.Split('/').Last());
+    }
+
+    public async Task<ClientWebSocket> Connect(int roomId)
+    {
+        await Client();
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", cookies.GetCookieHeader(new Uri(url)));
+        socket.Options.SetRequestHeader("Origin", url);
+        await socket.ConnectAsync(new Uri($"{url.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
+        await socket.SendAsync("{\"type\":\"resume\",\"after\":0}"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        return socket;
+    }
+
+    public async Task Post(int roomId, string content)
+    {
+        var http = await Client();
+        var response = await http.PostAsync($"/rooms/{roomId}?handler=Send", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Composer.Content"] = content, ["Composer.ClientMessageId"] = Guid.NewGuid().ToString(),
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Post answered {(int)response.StatusCode}");
+    }
+
+    private async Task<HttpResponseMessage> Form(string path, Dictionary<string, string> fields)
+    {
+        var http = client!;
+        fields["__RequestVerificationToken"] = Token(await http.GetStringAsync(path));
+        return await http.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    private static string Token(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
+
+/// <summary>B0 (and any baseline with the same shape): rooms exist on first use.</summary>
+public sealed class B0Target(string url) : ITarget
+{
+    private readonly HttpClient client = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(url) };
+
+    public Task<int> CreateRoom(int index) => Task.FromResult(index + 1);
+
+    public async Task<ClientWebSocket> Connect(int roomId)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"{url.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
+        return socket;
+    }
+
+    public async Task Post(int roomId, string content) =>
+        (await client.PostAsync($"/rooms/{roomId}/post", new FormUrlEncodedContent(new Dictionary<string, string> { ["content"] = content })))
+        .EnsureSuccessStatusCode();
+}
