@@ -12,7 +12,7 @@ public static class RoomSocketEndpoint
         app.Map("/rooms/{id:int}/live", Connect).AllowAnonymous();
 
     private static async Task Connect(HttpContext context, int id, AppDbContext db, ConnectionRegistry registry,
-        RoomCatchUp catchUp, Typing typing, IServiceScopeFactory scopes, ILoggerFactory loggers, IConfiguration config)
+        RoomCatchUp catchUp, Typing typing, PresenceUpdates presence, ILoggerFactory loggers, IConfiguration config)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -47,7 +47,7 @@ public static class RoomSocketEndpoint
         }
 
         if (registry.Add(connection))
-            await MembersChanged(scopes, id);
+            presence.Changed(id);
         try
         {
             await connection.Run(context.RequestAborted);
@@ -57,15 +57,9 @@ public static class RoomSocketEndpoint
             if (registry.Remove(connection))
             {
                 await typing.Stopped(id, userId);
-                await MembersChanged(scopes, id);
+                presence.Changed(id);
             }
         }
-    }
-
-    private static async Task MembersChanged(IServiceScopeFactory scopes, int roomId)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<RoomFeed>().MembersChanged(roomId);
     }
 
     private static bool OriginIsOurs(HttpContext context, IConfiguration config)

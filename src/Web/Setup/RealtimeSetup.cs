@@ -21,6 +21,7 @@ public static class RealtimeSetup
         services.AddSingleton<IRoomBroadcaster, InProcessBroadcaster>();
         services.AddSingleton<RoomCatchUp>();
         services.AddSingleton<Typing>();
+        services.AddSingleton<PresenceUpdates>();
     }
 
     public static void UseRoomSockets(this WebApplication app)

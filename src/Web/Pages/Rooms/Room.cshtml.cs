@@ -70,7 +70,7 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
         if (error is null && input.ClientMessageId == Guid.Empty)
             error = "Reload the page and send again.";
         if (error is not null)
-            return await Composer422(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId, error), 422);
+            return await ComposerAgain(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId, error), 422);
 
         try
         {
@@ -81,12 +81,12 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
         }
         catch (MentionLimitReached)
         {
-            return await Composer422(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId,
+            return await ComposerAgain(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId,
                 "You've asked agents a lot in the last minute. Wait a moment, then send this again."), 429);
         }
         catch (MessageNotSaved)
         {
-            return await Composer422(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId,
+            return await ComposerAgain(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId,
                 "Your message could not be saved. It is still here; try sending it again."), 503);
         }
     }
@@ -245,7 +245,7 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
         Members = await RoomMembers.Load(db, presence, Room.Id);
     }
 
-    private async Task<IActionResult> Composer422(RoomAccess access, ComposerModel composer, int status)
+    private async Task<IActionResult> ComposerAgain(RoomAccess access, ComposerModel composer, int status)
     {
         Response.StatusCode = status;
         if (Request.IsHtmx())
