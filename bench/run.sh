@@ -2,6 +2,7 @@
 # Runs a benchmark scenario on loopback and writes a Markdown report under bench/results/.
 #   bench/run.sh s2          paced fan-out, app against B0, alternating rounds
 #   bench/run.sh smoke       a small S2 for CI: fails when delivery is incomplete or the CPU ratio is absurd
+#   bench/run.sh large       S2's one-room shape alone: 1000 members
 # The server runs on CPU 0 and the generator on CPU 1 (taskset), Release builds, workstation GC.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +12,8 @@ scenario="${1:-s2}"
 case "$scenario" in
     smoke) rounds=1; shapes=("2 50 50 4") ;;
     s2)    rounds=3; shapes=("10 100 100 10" "100 10 100 10" "1 1000 20 10") ;;
-    *) echo "unknown scenario $scenario (smoke, s2)" >&2; exit 2 ;;
+    large) rounds=1; shapes=("1 1000 20 10") ;;
+    *) echo "unknown scenario $scenario (smoke, s2, large)" >&2; exit 2 ;;
 esac
 
 dotnet build src/Web -c Release -nologo -v quiet >/dev/null
