@@ -38,8 +38,6 @@ public class Agent
 
     public bool IsDeleted => DeletedAt is not null;
 
-    public bool IsOwnedBy(string userId) => CreatedById == userId && !IsDeleted;
-
     /// <summary>How the model is asked to speak, per style.</summary>
     public string StyleInstruction => Style switch
     {
