@@ -28,7 +28,9 @@ public sealed class ModelClient(IOptions<AgentOptions> options)
             {
                 Endpoint = new Uri(settings.Endpoint!),
                 RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-                NetworkTimeout = settings.Deadline,
+                // The responder's own deadline ends the call; the SDK's timeout only backs it up. Were both equal they
+                // would race, and a stall could be reported as "could not be reached" instead of "took too long".
+                NetworkTimeout = settings.Deadline + TimeSpan.FromSeconds(30),
             });
         return client.GetChatClient(name).AsIChatClient();
     });
