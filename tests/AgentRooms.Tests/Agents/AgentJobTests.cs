@@ -75,7 +75,7 @@ public abstract class AgentJobTests
             await scope.ServiceProvider.GetRequiredService<AgentReplySweeper>().Sweep();
         }
 
-        await WaitUntil(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.Id == replyId && r.CompletedAt != null)));
+        await Eventually.True(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.Id == replyId && r.CompletedAt != null)));
         await Task.Delay(500);
         Assert.Equal(1, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.Agent)));
     }
@@ -99,7 +99,7 @@ public abstract class AgentJobTests
         var sent = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => people[i % 5].Send(roomId, $"@busy question {i}")));
 
         Assert.All(sent, page => Assert.Equal(System.Net.HttpStatusCode.Redirect, page.Status));
-        await WaitUntil(async () => await app.WithDb(db => db.AgentReplies.CountAsync(r => r.AgentId == agent && r.CompletedAt != null)) == 50,
+        await Eventually.True(async () => await app.WithDb(db => db.AgentReplies.CountAsync(r => r.AgentId == agent && r.CompletedAt != null)) == 50,
             TimeSpan.FromSeconds(60));
         var replies = await app.WithDb(db => db.AgentReplies.Where(r => r.AgentId == agent).Include(r => r.ReplyMessage).ToListAsync());
         Assert.All(replies, r => Assert.Equal(AgentReplyStatus.Done, r.Status));
@@ -123,7 +123,7 @@ public abstract class AgentJobTests
 
         await person.Send(roomId, "@unplugged hello?");
 
-        await WaitUntil(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.AgentId == agent && r.CompletedAt != null)));
+        await Eventually.True(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.AgentId == agent && r.CompletedAt != null)));
         var reply = await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage).SingleAsync(r => r.AgentId == agent));
         Assert.Equal(ReplyState.Failed, reply.ReplyMessage!.ReplyState);
         foreach (var setting in new[] { "AI:Endpoint", "AI:ApiKey", "AI:Model" })
@@ -155,15 +155,5 @@ public abstract class AgentJobTests
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AgentResponder>().Respond(replyId, CancellationToken.None);
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan? wait = null)
-    {
-        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(20));
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting");
-            await Task.Delay(100);
-        }
     }
 }

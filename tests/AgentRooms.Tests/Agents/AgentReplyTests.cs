@@ -180,7 +180,7 @@ public abstract class AgentReplyTests
         Assert.Equal(ReplyState.Stopped, reply.ReplyMessage!.ReplyState);
         Assert.StartsWith("part1 part2", reply.ReplyMessage.Content);
         Assert.DoesNotContain("part40", reply.ReplyMessage.Content);
-        await WaitUntil(() => model.RequestsFor("chatty-model").Single().Cancelled);
+        await Eventually.True(() => model.RequestsFor("chatty-model").Single().Cancelled);
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public abstract class AgentReplyTests
         model.Scripts["rambler-model"] = new ModelScript { Chunks = Enumerable.Range(1, 60).Select(i => $"bit{i} ").ToArray(), BetweenChunks = TimeSpan.FromMilliseconds(100) };
 
         await alice.Send(roomId, "@rambler go on");
-        await WaitUntil(() => model.RequestsFor("rambler-model").Count == 1);
+        await Eventually.True(() => model.RequestsFor("rambler-model").Count == 1);
         var page = await alice.Get($"/rooms/{roomId}");
         Assert.Contains("Rambler", page.Document.QuerySelector("#replies")!.TextContent);
         var stopped = await page.Submit(alice, "Stop", new Dictionary<string, string>());
@@ -318,9 +318,12 @@ public abstract class AgentReplyTests
         await alice.Send(roomId, "@stored private words in the job?");
         var reply = Assert.Single(await WaitForReplies(roomId, 1));
 
+        // Hangfire records the job as succeeded just after the reply is saved.
         var monitor = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var jobs = monitor.SucceededJobs(0, 1000).Select(j => j.Value.Job).Where(j => j?.Type.Name == "AgentReplyJob").ToList();
-        var job = Assert.Single(jobs, j => (long)j!.Args[0] == reply.Id)!;
+        List<Hangfire.Common.Job> Jobs() => monitor.SucceededJobs(0, 1000).Select(j => j.Value.Job)
+            .Where(j => j?.Type.Name == "AgentReplyJob" && (long)j.Args[0] == reply.Id).ToList()!;
+        await Eventually.True(() => Jobs().Count > 0, what: "the job to be recorded as succeeded");
+        var job = Assert.Single(Jobs());
         Assert.All(job.Args.Skip(1), argument => Assert.True(argument is null or CancellationToken));
     }
 
@@ -347,13 +350,5 @@ public abstract class AgentReplyTests
             }
             await Task.Delay(100);
         }
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!condition() && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-        Assert.True(condition());
     }
 }
