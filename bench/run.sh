@@ -1,43 +1,67 @@
 #!/usr/bin/env bash
-# Runs a benchmark scenario on loopback and writes a Markdown report under bench/results/.
-#   bench/run.sh s2          paced fan-out, app against B0, alternating rounds
-#   bench/run.sh smoke       a small S2 for CI: fails when delivery is incomplete or the CPU ratio is absurd
-#   bench/run.sh large       S2's one-room shape alone: 1000 members
-# The server runs on CPU 0 and the generator on CPU 1 (taskset), Release builds, workstation GC.
+# Runs benchmark scenarios on loopback and writes a Markdown report under bench/results/ (BENCHMARK.md).
+#   bench/run.sh s1 | s2 | s3 | s4 | s5 | s6    one scenario, 3 alternating rounds
+#   bench/run.sh all                            the full matrix, S1 to S6, into one report
+#   bench/run.sh large                          S2's 1000-member room alone, one round
+#   bench/run.sh smoke                          a small S2 for CI: fails when delivery is incomplete or the CPU ratio is absurd
+# The server runs on CPU 0 and the generator on CPU 1 (taskset); Release builds; workstation GC.
+# ROUNDS overrides the number of rounds; REPORT_DIR where the report goes; MAX_CPU_RATIO the smoke bound.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-scenario="${1:-s2}"
+source scripts/services.sh
 
+scenario="${1:-s2}"
 case "$scenario" in
-    smoke) rounds=1; shapes=("2 50 50 4") ;;
-    s2)    rounds=3; shapes=("10 100 100 10" "100 10 100 10" "1 1000 20 10") ;;
-    large) rounds=1; shapes=("1 1000 20 10") ;;
-    *) echo "unknown scenario $scenario (smoke, s2, large)" >&2; exit 2 ;;
+    smoke|s1|s2|s3|s4|s5|s6|large) scenarios=("$scenario") ;;
+    all) scenarios=(s1 s2 s3 s4 s5 s6) ;;
+    *) echo "unknown scenario $scenario (s1 … s6, all, large, smoke)" >&2; exit 2 ;;
 esac
+default_rounds=3
+[ "$scenario" = smoke ] || [ "$scenario" = large ] && default_rounds=1
+rounds="${ROUNDS:-$default_rounds}"
+
+install_missing node=nodejs npm=npm
+needs_mariadb=false
+for s in "${scenarios[@]}"; do [ "$s" = s4 ] && needs_mariadb=true; done
+$needs_mariadb && install_missing mariadbd=mariadb-server
 
 dotnet build src/Web -c Release -nologo -v quiet >/dev/null
 dotnet build bench/AgentRooms.Bench -c Release -nologo -v quiet >/dev/null
 dotnet build bench/B0.KestrelFanout -c Release -nologo -v quiet >/dev/null
+(cd bench/B2.SocketIo && npm ci --no-audit --no-fund --silent)
 
 work="$(mktemp -d -t agentrooms-bench.XXXXXX)"
 server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; stop_services; rm -rf "$work"; }
 trap cleanup EXIT
-# exec'd directly (not through a function) so $! is the server's own pid, for its CPU time and memory.
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then on_cpu0=(taskset -c 0); on_cpu1=(taskset -c 1); else on_cpu0=(); on_cpu1=(); fi
-port() { for _ in $(seq 1 100); do p=$((20000 + RANDOM % 20000)); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # S1 holds 10k sockets on each side
 
+if $needs_mariadb; then
+    mariadb_port="$(free_port)"
+    start_mariadb "$mariadb_port"
+fi
+
+# The server is exec'd directly (taskset execs it too) so $! is the server's own pid, for its CPU time and memory.
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then on_cpu0=(taskset -c 0); on_cpu1=(taskset -c 1); else on_cpu0=(); on_cpu1=(); fi
+run_number=0
+
+# start_server TARGET PORT [ENV=VALUE...]
 start_server() {
-    local target="$1" p="$2"
-    if [ "$target" = app ]; then
-        rm -f "$work"/app.db* "$work"/jobs.db*
-        ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-        ConnectionStrings__Default="Data Source=$work/app.db" Hangfire__SqlitePath="$work/jobs.db" \
-            "${on_cpu0[@]}" dotnet src/Web/bin/Release/net10.0/AgentRooms.Web.dll --urls "http://127.0.0.1:$p" --contentRoot "$root/src/Web" >"$work/server.log" 2>&1 &
-    else
-        "${on_cpu0[@]}" dotnet bench/B0.KestrelFanout/bin/Release/net10.0/B0.KestrelFanout.dll --urls "http://127.0.0.1:$p" >"$work/server.log" 2>&1 &
-    fi
+    local target="$1" p="$2"; shift 2
+    run_number=$((run_number + 1))
+    case "$target" in
+        app|app-mariadb)
+            local data=(ConnectionStrings__Default="Data Source=$work/app-$run_number.db")
+            [ "$target" = app-mariadb ] && data=(Database__Provider=MySql
+                ConnectionStrings__Default="Server=127.0.0.1;Port=$mariadb_port;User=agentrooms;Password=agentrooms;Database=bench_$run_number")
+            env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning "${data[@]}" \
+                Hangfire__SqlitePath="$work/jobs-$run_number.db" "$@" \
+                "${on_cpu0[@]}" dotnet src/Web/bin/Release/net10.0/AgentRooms.Web.dll --urls "http://127.0.0.1:$p" --contentRoot "$root/src/Web" >"$work/server.log" 2>&1 &
+            ;;
+        b0) "${on_cpu0[@]}" dotnet bench/B0.KestrelFanout/bin/Release/net10.0/B0.KestrelFanout.dll --urls "http://127.0.0.1:$p" >"$work/server.log" 2>&1 & ;;
+        b2) "${on_cpu0[@]}" node bench/B2.SocketIo/server.js --port "$p" >"$work/server.log" 2>&1 & ;;
+    esac
     server_pid=$!
     for _ in $(seq 1 150); do
         if curl -s -o /dev/null "http://127.0.0.1:$p/"; then return; fi
@@ -47,17 +71,43 @@ start_server() {
 }
 
 results="$work/results.jsonl"
-for shape in "${shapes[@]}"; do
-    read -r rooms members rate seconds <<<"$shape"
+# measure TARGET COMMAND ARGS...: one run of the generator against a fresh server.
+measure() {
+    local target="$1" command="$2"; shift 2
+    local p server_env=()
+    p="$(free_port)"
+    if [ "$command" = agents ]; then
+        model_port="$(free_port)"
+        server_env=(AI__Endpoint="http://127.0.0.1:$model_port/v1" AI__ApiKey=bench AI__Model=bench Agents__MentionsPerMinute=100000)
+        set -- "$@" --model-port "$model_port"
+    fi
+    start_server "$target" "$p" "${server_env[@]}"
+    local status=0
+    "${on_cpu1[@]}" dotnet bench/AgentRooms.Bench/bin/Release/net10.0/AgentRooms.Bench.dll "$command" --target "$target" \
+        --url "http://127.0.0.1:$p" --server-pid "$server_pid" --out "$results" "$@" || status=$?
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+    if [ "$status" -ne 0 ]; then echo "incomplete: $command on $target $*" >&2; tail -20 "$work/server.log" >&2; exit 1; fi
+}
+
+fanout_targets=(app b0 b2)
+for s in "${scenarios[@]}"; do
     for round in $(seq 1 "$rounds"); do
-        for target in app b0; do
-            p="$(port)"
-            start_server "$target" "$p"
-            "${on_cpu1[@]}" dotnet bench/AgentRooms.Bench/bin/Release/net10.0/AgentRooms.Bench.dll fanout --target "$target" \
-                --url "http://127.0.0.1:$p" --rooms "$rooms" --members "$members" --rate "$rate" --seconds "$seconds" \
-                --server-pid "$server_pid" --out "$results" || { echo "incomplete delivery ($target)" >&2; exit 1; }
-            kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-        done
+        echo "== $s, round $round of $rounds" >&2
+        case "$s" in
+            smoke) for t in "${fanout_targets[@]}"; do measure "$t" fanout --rooms 2 --members 50 --rate 50 --seconds 4; done ;;
+            s1)    for t in "${fanout_targets[@]}"; do measure "$t" density --counts 1000,10000; done ;;
+            s2)    for shape in "10 100 100" "100 10 100" "1 1000 20"; do
+                       read -r r m rate <<<"$shape"
+                       for t in "${fanout_targets[@]}"; do measure "$t" fanout --rooms "$r" --members "$m" --rate "$rate" --seconds 10; done
+                   done ;;
+            large) for t in app b0; do measure "$t" fanout --rooms 1 --members 1000 --rate 20 --seconds 10; done ;;
+            s3)    for t in "${fanout_targets[@]}"; do measure "$t" capacity --rooms 10 --members 100 --rate 10 --seconds 5; done ;;
+            s4)    for t in app app-mariadb; do measure "$t" posts --rooms 10 --concurrency 16 --seconds 10; done ;;
+            s5)    for slow in 0 1; do
+                       for t in "${fanout_targets[@]}"; do measure "$t" fanout --rooms 1 --members 200 --rate 100 --seconds 10 --slow-percent "$slow"; done
+                   done ;;
+            s6)    measure app agents --rate 5 --seconds 20 --model-latency-ms 100 ;;
+        esac
     done
 done
 
@@ -65,5 +115,6 @@ report_dir="${REPORT_DIR:-bench/results}"
 mkdir -p "$report_dir"
 report="$report_dir/$(date -u +%Y-%m-%d)-$scenario.md"
 dotnet bench/AgentRooms.Bench/bin/Release/net10.0/AgentRooms.Bench.dll report --in "$results" --out "$report" \
-    --scenario "$scenario" --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" --max-ratio "${MAX_CPU_RATIO:-50}"
+    --scenario "$scenario" --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    --node "$(node --version)" --max-ratio "${MAX_CPU_RATIO:-50}"
 echo "report: $report"

@@ -1,29 +1,49 @@
-// The load generator: opens room sockets, posts on a fixed clock, records when every member
-// receives every post, checks completeness before reporting any speed.
+// The load generator: one command per scenario (BENCHMARK.md), each appending its results as JSON
+// lines; "report" turns them into the Markdown report. bench/run.sh drives it.
 using System.Diagnostics;
+using System.Globalization;
 using AgentRooms.Bench;
 
-if (args.FirstOrDefault() == "report")
+var command = args.FirstOrDefault() ?? "";
+if (command == "report")
     return await Report.Write(args);
 
 var options = BenchOptions.Parse(args);
 ITarget target = options.Target switch
 {
-    "app" => new AppTarget(options.Url),
+    "app" or "app-mariadb" => new AppTarget(options.Url),
     "b0" => new B0Target(options.Url),
+    "b2" => new B2Target(options.Url),
     _ => throw new ArgumentException($"Unknown target {options.Target}"),
 };
 
-var result = await FanoutRun.Execute(target, options);
-Console.WriteLine(result.Summary());
-if (options.Out is { } path)
-    await File.AppendAllTextAsync(path, result.ToJsonLine() + "\n");
-return result.Complete ? 0 : 1;
+var results = command switch
+{
+    "fanout" => await Fanout.Latency(target, options, options.SlowPercent > 0 ? "s5" : "s2"),
+    "capacity" => await Fanout.Capacity(target, options),
+    "density" => await Density.Run(target, options),
+    "posts" => await Posts.Run(target, options),
+    "agents" => await Agents.Run((AppTarget)target, options),
+    _ => throw new ArgumentException($"Unknown command '{command}' (fanout, capacity, density, posts, agents, report)"),
+};
+foreach (var result in results)
+{
+    Console.WriteLine(result.Summary());
+    if (options.Out is { } path)
+        await File.AppendAllTextAsync(path, result.ToJsonLine() + "\n");
+}
+return results.All(r => r.Complete || r.Scenario == "s3-step") ? 0 : 1;
 
 namespace AgentRooms.Bench
 {
     public sealed record BenchOptions(string Target, string Url, int Rooms, int Members, double Rate, TimeSpan Duration, int? ServerPid, string? Out)
     {
+        public double SlowPercent { get; init; }
+        public int[] Counts { get; init; } = [1000, 10000];
+        public int Concurrency { get; init; } = 16;
+        public int ModelPort { get; init; }
+        public TimeSpan ModelLatency { get; init; } = TimeSpan.FromMilliseconds(100);
+
         public static BenchOptions Parse(string[] args)
         {
             string Get(string name, string fallback)
@@ -31,14 +51,22 @@ namespace AgentRooms.Bench
                 var index = Array.IndexOf(args, $"--{name}");
                 return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
             }
+            double Number(string name, string fallback) => double.Parse(Get(name, fallback), CultureInfo.InvariantCulture);
             return new BenchOptions(Get("target", "app"), Get("url", "http://127.0.0.1:5080"),
-                int.Parse(Get("rooms", "2")), int.Parse(Get("members", "50")), double.Parse(Get("rate", "50")),
-                TimeSpan.FromSeconds(double.Parse(Get("seconds", "5"))),
-                Get("server-pid", "") is { Length: > 0 } pid ? int.Parse(pid) : null, Get("out", "") is { Length: > 0 } o ? o : null);
+                (int)Number("rooms", "2"), (int)Number("members", "50"), Number("rate", "50"),
+                TimeSpan.FromSeconds(Number("seconds", "5")),
+                Get("server-pid", "") is { Length: > 0 } pid ? int.Parse(pid) : null, Get("out", "") is { Length: > 0 } o ? o : null)
+            {
+                SlowPercent = Number("slow-percent", "0"),
+                Counts = Get("counts", "1000,10000").Split(',').Select(int.Parse).ToArray(),
+                Concurrency = (int)Number("concurrency", "16"),
+                ModelPort = (int)Number("model-port", "0"),
+                ModelLatency = TimeSpan.FromMilliseconds(Number("model-latency-ms", "100")),
+            };
         }
     }
 
-    /// <summary>Server CPU time from /proc, for µs per delivery.</summary>
+    /// <summary>Server CPU time and memory from /proc.</summary>
     public static class ProcessCpu
     {
         public static TimeSpan? Of(int? pid)
@@ -51,8 +79,9 @@ namespace AgentRooms.Bench
         }
 
         public static long? MemoryKb(int? pid) =>
-            pid is null ? null : File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:"))
-                .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault();
+            pid is null || !File.Exists($"/proc/{pid}/status") ? null
+                : File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:"))
+                    .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault();
     }
 
     public static class Clock

@@ -61,6 +61,33 @@ public sealed partial class AppTarget(string url) : ITarget
             throw new InvalidOperationException($"Post answered {(int)response.StatusCode}");
     }
 
+    /// <summary>S6: an agent of the bench person's own, by the agent form.</summary>
+    public async Task CreateAgent(string handle)
+    {
+        await Client();
+        var created = await Form("/agents/new", new()
+        {
+            ["Input.Name"] = "Bench agent", ["Input.Handle"] = handle, ["Input.Emoji"] = "🤖",
+            ["Input.Prompt"] = "You answer benchmark questions.", ["Input.Style"] = "Direct", ["Input.Model"] = "",
+        });
+        if (created.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Creating the agent answered {(int)created.StatusCode}");
+    }
+
+    /// <summary>Adds the person's (only) agent to the room through the room page's "Add agent" form.</summary>
+    public async Task AddAgent(int roomId)
+    {
+        var http = await Client();
+        var page = await http.GetStringAsync($"/rooms/{roomId}");
+        var agentId = AgentOption().Match(page).Groups[1].Value;
+        var added = await http.PostAsync($"/rooms/{roomId}?handler=AddAgent", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(page), ["agentId"] = agentId,
+        }));
+        if (added.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Adding the agent answered {(int)added.StatusCode}");
+    }
+
     private async Task<HttpResponseMessage> Form(string path, Dictionary<string, string> fields)
     {
         var http = client!;
@@ -72,16 +99,21 @@ public sealed partial class AppTarget(string url) : ITarget
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("<option value=\"(\\d+)\"")]
+    private static partial Regex AgentOption();
 }
 
-/// <summary>B0 (and any baseline with the same shape): rooms exist on first use.</summary>
-public sealed class B0Target(string url) : ITarget
+/// <summary>B0: rooms exist on first use; a socket joins the room in its path; a post is a plain form post.</summary>
+public class B0Target(string url) : ITarget
 {
     private readonly HttpClient client = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(url) };
 
+    protected string Url => url;
+
     public Task<int> CreateRoom(int index) => Task.FromResult(index + 1);
 
-    public async Task<ClientWebSocket> Connect(int roomId)
+    public virtual async Task<ClientWebSocket> Connect(int roomId)
     {
         var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"{url.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
@@ -91,4 +123,31 @@ public sealed class B0Target(string url) : ITarget
     public async Task Post(int roomId, string content) =>
         (await client.PostAsync($"/rooms/{roomId}/post", new FormUrlEncodedContent(new Dictionary<string, string> { ["content"] = content })))
         .EnsureSuccessStatusCode();
+}
+
+/// <summary>
+/// B2 (socket.io 4.8): the same posts; the socket speaks Engine.IO v4 over a raw WebSocket: the
+/// server's open packet, then "40" to join the default namespace, answered by "40{sid}". Pings ("2")
+/// are answered by the member's reader. Fragments arrive as 42["fragment","..."].
+/// </summary>
+public sealed class B2Target(string url) : B0Target(url)
+{
+    public override async Task<ClientWebSocket> Connect(int roomId)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"{Url.Replace("http", "ws")}/socket.io/?EIO=4&transport=websocket&room={roomId}"), CancellationToken.None);
+        await Expect(socket, "0");
+        await socket.SendAsync("40"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        await Expect(socket, "40");
+        return socket;
+    }
+
+    private static async Task Expect(ClientWebSocket socket, string prefix)
+    {
+        var buffer = new byte[4096];
+        var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        var text = Encoding.UTF8.GetString(buffer, 0, result.Count);
+        if (!text.StartsWith(prefix))
+            throw new InvalidOperationException($"socket.io said {text}, expected {prefix}…");
+    }
 }

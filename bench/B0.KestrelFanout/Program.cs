@@ -23,12 +23,17 @@ app.Map("/rooms/{id:int}/live", async (HttpContext context, int id) =>
     members[outbox] = 0;
     var receiving = Task.Run(async () =>
     {
-        var buffer = new byte[16 * 1024];
+        // Zero-byte reads: an idle socket holds no receive buffer (as in the app); B0 ignores what clients send.
+        var buffer = new byte[256];
         try
         {
             while (socket.State == WebSocketState.Open)
-                if ((await socket.ReceiveAsync(buffer, context.RequestAborted)).MessageType == WebSocketMessageType.Close)
+            {
+                if ((await socket.ReceiveAsync(Memory<byte>.Empty, context.RequestAborted)).MessageType == WebSocketMessageType.Close)
                     break;
+                if ((await socket.ReceiveAsync(buffer.AsMemory(), context.RequestAborted)).MessageType == WebSocketMessageType.Close)
+                    break;
+            }
         }
         catch (Exception) { }
         outbox.Writer.TryComplete();
