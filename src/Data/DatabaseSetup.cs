@@ -12,7 +12,8 @@ public enum DatabaseProvider
 public static class DatabaseSetup
 {
     public static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName));
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+            .AddInterceptors(SqliteTuning.Instance);
 
     public static void UseMySql(DbContextOptionsBuilder options, string connectionString, Version? serverVersion = null) =>
         options.UseMySql(

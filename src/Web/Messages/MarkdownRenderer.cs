@@ -21,7 +21,10 @@ public sealed class MarkdownRenderer
 
     private readonly HtmlSanitizer sanitizer = CreateSanitizer();
 
-    public string ToHtml(string markdown)
+    public string ToHtml(string markdown) => IsPlainText(markdown) ? $"<p>{markdown}</p>\n" : Render(markdown);
+
+    /// <summary>The full path: parse, rewrite links, render, sanitize.</summary>
+    public string Render(string markdown)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var link in document.Descendants<LinkInline>())
@@ -34,6 +37,22 @@ public sealed class MarkdownRenderer
             autolink.Url = SafeUrl(autolink.Url) == "#" ? "#" : autolink.Url;
 
         return sanitizer.Sanitize(document.ToHtml(Pipeline));
+    }
+
+    /// <summary>
+    /// Most chat lines are words and punctuation that no markdown rule, autolink or HTML escape
+    /// touches: one line, starting with a letter, of letters, digits, spaces and a few marks (no
+    /// <c>&amp; &lt; &gt; * _ ` [ ] # ~ | \ :</c>, no "www."). Those skip the parser and the sanitizer
+    /// and come out exactly as the full path renders them (a test holds both to that).
+    /// </summary>
+    public static bool IsPlainText(string text)
+    {
+        if (text.Length == 0 || text.Length > 2000 || !char.IsLetter(text[0]) || text.Contains("www.", StringComparison.OrdinalIgnoreCase))
+            return false;
+        foreach (var c in text)
+            if (!char.IsLetterOrDigit(c) && c is not (' ' or ',' or '.' or '?' or '!' or '\'' or '"' or '(' or ')' or '-' or ';'))
+                return false;
+        return !text.EndsWith(' ');
     }
 
     /// <summary>Relative paths, fragments and http(s)/mailto; anything else (javascript:, data:, vbscript:...) becomes "#".</summary>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace AgentRooms.Web.Messages;
 
 /// <summary>Saves what people and agents write, in order and once, then tells the room and wakes mentioned agents.</summary>
-public sealed class MessagePosting(AppDbContext db, RoomFeed feed, ReplyStarter replies, IOptions<AgentOptions> agentOptions)
+public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed feed, ReplyStarter replies, IOptions<AgentOptions> agentOptions)
 {
     /// <summary>
     /// Saves a person's message. A repeated <paramref name="clientMessageId"/> returns the message it
@@ -18,12 +18,17 @@ public sealed class MessagePosting(AppDbContext db, RoomFeed feed, ReplyStarter 
     /// </summary>
     public async Task<Message> Post(int roomId, string userId, string content, Guid clientMessageId, CancellationToken cancel = default)
     {
-        if (await Find(roomId, userId, clientMessageId, cancel) is { } original)
-            return original;
-
+        // A repeat is caught by the unique (room, sender, ClientMessageId) key below rather than looked
+        // for first (repeats are rare; every send would pay for the lookup), except with mentions: a
+        // repeat must get its original back, not count against the mention limit.
         var handles = Mentions.Handles(content);
-        if (handles.Count > 0 && await OverMentionLimit(roomId, userId, handles, cancel))
-            throw new MentionLimitReached();
+        if (handles.Count > 0)
+        {
+            if (await Find(roomId, userId, clientMessageId, cancel) is { } original)
+                return original;
+            if (await OverMentionLimit(roomId, userId, handles, cancel))
+                throw new MentionLimitReached();
+        }
 
         var message = new Message
         {
@@ -94,6 +99,7 @@ public sealed class MessagePosting(AppDbContext db, RoomFeed feed, ReplyStarter 
     private async Task<List<AgentReply>> Append(Message message, IReadOnlySet<string> handles, int depth, int? author,
         CancellationToken cancel, AgentReply? answering = null)
     {
+        using var _ = await gate.Enter(db, cancel);
         await using var transaction = await db.Database.BeginTransactionAsync(cancel);
         await db.Rooms.Where(r => r.Id == message.RoomId)
             .ExecuteUpdateAsync(room => room.SetProperty(r => r.LastSeq, r => r.LastSeq + 1), cancel);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -124,44 +125,60 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
         return socket.SendAsync(fragment, WebSocketMessageType.Text, endOfMessage: true, abort);
     }
 
+    /// <summary>
+    /// Waits for the page's next frame with a zero-byte read, so an idle socket holds no buffer;
+    /// a pooled one is borrowed only while a frame is read and handled.
+    /// </summary>
     private async Task Receive(CancellationToken abort)
     {
-        var buffer = new byte[MaxFrameBytes];
         var windowStart = DateTime.UtcNow;
         var framesInWindow = 0;
         try
         {
             while (!stopping.IsCancellationRequested && socket.State == WebSocketState.Open)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        Close(RoomSocketClose.MessageTooBig, "frames are limited to 16 KB");
-                        return;
-                    }
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), abort);
-                    length += result.Count;
-                } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
+                if ((await socket.ReceiveAsync(Memory<byte>.Empty, abort)).MessageType == WebSocketMessageType.Close)
                 {
                     Close(RoomSocketClose.Normal, "");
                     return;
                 }
-                if ((DateTime.UtcNow - windowStart).TotalSeconds >= 1)
+                var buffer = ArrayPool<byte>.Shared.Rent(MaxFrameBytes);
+                try
                 {
-                    windowStart = DateTime.UtcNow;
-                    framesInWindow = 0;
+                    var length = 0;
+                    ValueWebSocketReceiveResult result;
+                    do
+                    {
+                        if (length == MaxFrameBytes)
+                        {
+                            Close(RoomSocketClose.MessageTooBig, "frames are limited to 16 KB");
+                            return;
+                        }
+                        result = await socket.ReceiveAsync(buffer.AsMemory(length, MaxFrameBytes - length), abort);
+                        length += result.Count;
+                    } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        Close(RoomSocketClose.Normal, "");
+                        return;
+                    }
+                    if ((DateTime.UtcNow - windowStart).TotalSeconds >= 1)
+                    {
+                        windowStart = DateTime.UtcNow;
+                        framesInWindow = 0;
+                    }
+                    if (++framesInWindow > MaxFramesPerSecond)
+                    {
+                        Close(RoomSocketClose.PolicyViolation, "too many frames");
+                        return;
+                    }
+                    await Handle(buffer.AsMemory(0, length));
                 }
-                if (++framesInWindow > MaxFramesPerSecond)
+                finally
                 {
-                    Close(RoomSocketClose.PolicyViolation, "too many frames");
-                    return;
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
-                await Handle(buffer.AsMemory(0, length));
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)

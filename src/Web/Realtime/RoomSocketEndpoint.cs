@@ -11,7 +11,7 @@ public static class RoomSocketEndpoint
     public static void MapRoomSockets(this WebApplication app) =>
         app.Map("/rooms/{id:int}/live", Connect).AllowAnonymous();
 
-    private static async Task Connect(HttpContext context, int id, AppDbContext db, ConnectionRegistry registry,
+    private static async Task Connect(HttpContext context, int id, IServiceScopeFactory scopes, ConnectionRegistry registry,
         RoomCatchUp catchUp, Typing typing, PresenceUpdates presence, ILoggerFactory loggers, IConfiguration config)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -32,7 +32,11 @@ public static class RoomSocketEndpoint
             return;
         }
 
-        var isMember = await db.RoomMembers.AnyAsync(m => m.RoomId == id && m.UserId == userId, context.RequestAborted);
+        // A scope of its own: the socket outlives the check by hours and must not hold a database context.
+        bool isMember;
+        await using (var scope = scopes.CreateAsyncScope())
+            isMember = await scope.ServiceProvider.GetRequiredService<AppDbContext>()
+                .RoomMembers.AnyAsync(m => m.RoomId == id && m.UserId == userId, context.RequestAborted);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new RoomConnection(socket, id, userId, context.User.DisplayName(), catchUp, loggers.CreateLogger<RoomConnection>())
         {

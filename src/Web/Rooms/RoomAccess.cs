@@ -12,10 +12,10 @@ public sealed record RoomAccess(Room Room, RoomMember? Member)
     /// <summary>Null when the room does not exist or is private and not theirs: both answer 404 alike.</summary>
     public static async Task<RoomAccess?> Find(AppDbContext db, int roomId, string userId, CancellationToken cancel = default)
     {
-        var room = await db.Rooms.FirstOrDefaultAsync(r => r.Id == roomId, cancel);
-        if (room is null)
-            return null;
-        var member = await db.RoomMembers.FirstOrDefaultAsync(m => m.RoomId == roomId && m.UserId == userId, cancel);
-        return room.IsVisibleTo(member) ? new RoomAccess(room, member) : null;
+        // One round trip: the room and, if any, the person's membership of it.
+        var found = await db.Rooms.Where(r => r.Id == roomId)
+            .Select(r => new { Room = r, Member = r.Members.FirstOrDefault(m => m.UserId == userId) })
+            .FirstOrDefaultAsync(cancel);
+        return found is not null && found.Room.IsVisibleTo(found.Member) ? new RoomAccess(found.Room, found.Member) : null;
     }
 }

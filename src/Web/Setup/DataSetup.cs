@@ -9,6 +9,7 @@ public static class DataSetup
 {
     /// <summary>
     /// Any <see cref="IInterceptor"/> registered in the container joins every context (diagnostics, fault tests).
+    /// The options are built once (a singleton), not per request: MySQL's server version is detected once.
     /// SQLite under the app's data folder unless <c>Database:Provider</c> says MySql, in which
     /// case <c>ConnectionStrings:Default</c> points at MySQL 8 or MariaDB.
     /// </summary>
@@ -17,13 +18,15 @@ public static class DataSetup
         var config = builder.Configuration;
         var provider = config.GetValue("Database:Provider", DatabaseProvider.Sqlite);
         var connectionString = config.GetConnectionString("Default");
+        builder.Services.AddSingleton<WriteGate>();
 
         if (provider == DatabaseProvider.MySql)
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is MySql but ConnectionStrings:Default is empty.");
             builder.Services.AddDbContext<AppDbContext, MySqlAppDbContext>((services, options) =>
-                DatabaseSetup.UseMySql(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString));
+                DatabaseSetup.UseMySql(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
         else
         {
@@ -31,7 +34,8 @@ public static class DataSetup
                 ? DefaultSqliteConnectionString(builder.Environment)
                 : connectionString;
             builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((services, options) =>
-                DatabaseSetup.UseSqlite(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString));
+                DatabaseSetup.UseSqlite(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString),
+                optionsLifetime: ServiceLifetime.Singleton);
         }
     }
 

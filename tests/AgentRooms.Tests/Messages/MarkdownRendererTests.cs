@@ -33,6 +33,40 @@ public sealed class MarkdownRendererTests
         }
     }
 
+    [Theory]
+    [InlineData("hello world")]
+    [InlineData("Is it \"quoted\" or 'not'? Yes (mostly) - fine; done!")]
+    [InlineData("Ünïcødé letters and 123 digits. Straße")]
+    [InlineData("bench 42")]
+    [InlineData("two  spaces inside")]
+    public void Plain_lines_take_the_short_path_and_come_out_as_the_full_path_renders_them(string text)
+    {
+        Assert.True(MarkdownRenderer.IsPlainText(text));
+        Assert.Equal(Renderer.Render(text), Renderer.ToHtml(text));
+    }
+
+    [Theory]
+    [InlineData("1. a list")]
+    [InlineData("- a list")]
+    [InlineData("see www.example.com")]
+    [InlineData("go to https://example.org")]
+    [InlineData("a < b")]
+    [InlineData("fish & chips")]
+    [InlineData("*bold*")]
+    [InlineData("snake_case")]
+    [InlineData("line one\nline two")]
+    [InlineData("trailing space ")]
+    [InlineData(" leading space")]
+    [InlineData("#hashtag")]
+    [InlineData("an [anchor]")]
+    [InlineData("back\\slash")]
+    [InlineData("mail me: x")]
+    [InlineData("")]
+    public void Anything_markdown_might_touch_takes_the_full_path(string text)
+    {
+        Assert.False(MarkdownRenderer.IsPlainText(text));
+    }
+
     [Fact]
     public void Ordinary_markdown_still_works()
     {

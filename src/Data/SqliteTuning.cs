@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace AgentRooms.Data;
+
+/// <summary>
+/// Settings SQLite keeps per connection, applied whenever one opens. In WAL mode
+/// <c>synchronous=NORMAL</c> loses nothing when the app crashes (only the last commits before a
+/// power loss or OS crash), and saves an fsync per commit. <c>busy_timeout</c> lets SQLite wait for
+/// the write lock itself, in short steps, instead of the driver's 150 ms sleeps between retries.
+/// </summary>
+public sealed class SqliteTuning : DbConnectionInterceptor
+{
+    public static readonly SqliteTuning Instance = new();
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// SQLite has one writer at a time. Writers on the hot path (posting messages) queue here, in
+/// memory, rather than contending for the file lock; on MySQL the gate stands open and the
+/// database's row locks do the ordering.
+/// </summary>
+public sealed class WriteGate
+{
+    private readonly SemaphoreSlim sqlite = new(1, 1);
+
+    public async ValueTask<IDisposable?> Enter(AppDbContext db, CancellationToken cancel)
+    {
+        if (!db.Database.IsSqlite())
+            return null;
+        await sqlite.WaitAsync(cancel);
+        return new Release(sqlite);
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+                gate.Release();
+        }
+    }
+}
