@@ -104,7 +104,7 @@ for s in "${scenarios[@]}"; do
             s3)    for t in "${fanout_targets[@]}"; do measure "$t" capacity --rooms 10 --members 100 --rate 10 --seconds 5; done ;;
             s4)    for t in app app-mariadb; do measure "$t" posts --rooms 10 --concurrency 16 --seconds 10; done ;;
             s5)    for slow in 0 1; do
-                       for t in "${fanout_targets[@]}"; do measure "$t" fanout --rooms 1 --members 200 --rate 100 --seconds 10 --slow-percent "$slow"; done
+                       for t in "${fanout_targets[@]}"; do measure "$t" fanout --scenario s5 --rooms 1 --members 200 --rate 40 --seconds 15 --slow-percent "$slow"; done
                    done ;;
             s6)    measure app agents --rate 5 --seconds 20 --model-latency-ms 100 ;;
         esac

@@ -19,7 +19,7 @@ ITarget target = options.Target switch
 
 var results = command switch
 {
-    "fanout" => await Fanout.Latency(target, options, options.SlowPercent > 0 ? "s5" : "s2"),
+    "fanout" => await Fanout.Latency(target, options, options.Scenario),
     "capacity" => await Fanout.Capacity(target, options),
     "density" => await Density.Run(target, options),
     "posts" => await Posts.Run(target, options),
@@ -38,6 +38,7 @@ namespace AgentRooms.Bench
 {
     public sealed record BenchOptions(string Target, string Url, int Rooms, int Members, double Rate, TimeSpan Duration, int? ServerPid, string? Out)
     {
+        public string Scenario { get; init; } = "s2";
         public double SlowPercent { get; init; }
         public int[] Counts { get; init; } = [1000, 10000];
         public int Concurrency { get; init; } = 16;
@@ -57,6 +58,7 @@ namespace AgentRooms.Bench
                 TimeSpan.FromSeconds(Number("seconds", "5")),
                 Get("server-pid", "") is { Length: > 0 } pid ? int.Parse(pid) : null, Get("out", "") is { Length: > 0 } o ? o : null)
             {
+                Scenario = Get("scenario", "s2"),
                 SlowPercent = Number("slow-percent", "0"),
                 Counts = Get("counts", "1000,10000").Split(',').Select(int.Parse).ToArray(),
                 Concurrency = (int)Number("concurrency", "16"),

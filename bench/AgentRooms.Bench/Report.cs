@@ -68,6 +68,8 @@ public static class Report
                                 ok = false;
                         }
             }
+            foreach (var note in runs.Select(r => r.Note).OfType<string>().Distinct())
+                md.AppendLine().Append("Note: ").AppendLine(note);
         }
         md.AppendLine();
         md.AppendLine("## Targets (BENCHMARK.md)");

@@ -11,6 +11,9 @@ public sealed record RunResult(string Scenario, string Shape, string Target, boo
     /// <summary>Why the run does not count (the generator saturated, a warm-up); null when it counts.</summary>
     public string? Discarded { get; init; }
 
+    /// <summary>What a reader of the figures should know (e.g. the limit was the generator's).</summary>
+    public string? Note { get; init; }
+
     public string Summary() =>
         $"{Scenario} {Target} {Shape}: {(Complete ? "complete" : "INCOMPLETE")}{(Discarded is null ? "" : $" (discarded: {Discarded})")}, " +
         string.Join(", ", Figures.Select(f => $"{f.Key} {f.Value:0.0}"));
