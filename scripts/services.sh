@@ -69,3 +69,19 @@ CREATE USER 'agentrooms'@'127.0.0.1' IDENTIFIED BY 'agentrooms';
 GRANT ALL PRIVILEGES ON *.* TO 'agentrooms'@'127.0.0.1';
 SQL
 }
+
+# start_redis PORT: a throwaway redis-server in $work/redis on 127.0.0.1, nothing persisted, never evicting.
+start_redis() {
+    local port="$1" pid
+    mkdir -p "$work/redis"
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$work/redis" --save "" --appendonly no \
+        --maxmemory-policy noeviction >"$work/redis/server.log" 2>&1 &
+    pid=$!
+    service_pids+=("$pid")
+    for _ in $(seq 1 100); do
+        if redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG; then return; fi
+        kill -0 "$pid" 2>/dev/null || { cat "$work/redis/server.log" >&2; return 1; }
+        sleep 0.1
+    done
+    echo "redis-server did not answer on port $port" >&2; return 1
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing (MariaDB, Chromium), starts a throwaway MariaDB on a
-# free loopback port, runs each test project, stops what it started, and prints one summary line:
+# Runs every test: installs what is missing (MariaDB, Chromium, Node, Redis), starts a throwaway
+# MariaDB and Redis on free loopback ports, runs each test project and the benchmark's smoke
+# scenario, stops what it started, and prints one summary line:
 #   tests: N passed, N failed, N skipped
 set -euo pipefail
 
@@ -12,12 +13,16 @@ source scripts/services.sh
 work="$(mktemp -d -t agentrooms-test.XXXXXX)"
 trap 'stop_services; rm -rf "$work"' EXIT
 
-install_missing mariadbd=mariadb-server chromium=chromium npm="nodejs npm"
+install_missing mariadbd=mariadb-server chromium=chromium npm="nodejs npm" redis-server=redis-server
 
 port="$(free_port)"
 start_mariadb "$port"
 echo "MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$port"
 export AGENTROOMS_TEST_MYSQL="Server=127.0.0.1;Port=$port;User=agentrooms;Password=agentrooms"
+redis_port="$(free_port)"
+start_redis "$redis_port"
+echo "Redis $(redis-server --version | awk '{print $3}') on 127.0.0.1:$redis_port"
+export AGENTROOMS_TEST_REDIS="127.0.0.1:$redis_port"
 export AGENTROOMS_CHROMIUM=/usr/bin/chromium
 
 dotnet build AgentRooms.sln -c Release -nologo -v quiet

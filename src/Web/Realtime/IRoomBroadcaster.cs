@@ -1,3 +1,5 @@
+using AgentRooms.Web.Agents;
+
 namespace AgentRooms.Web.Realtime;
 
 /// <summary>
@@ -15,6 +17,9 @@ public interface IRoomBroadcaster
 
     /// <summary>Closes every socket of a user who signed out; pages still signed in reconnect.</summary>
     Task SignedOut(string userId);
+
+    /// <summary>Stops an agent's reply wherever it is being produced (this node or another).</summary>
+    Task StopReply(long replyId);
 }
 
 /// <summary>Who has a room open right now.</summary>
@@ -23,7 +28,7 @@ public interface IPresence
     IReadOnlySet<string> UsersIn(int roomId);
 }
 
-public sealed class InProcessBroadcaster(ConnectionRegistry registry) : IRoomBroadcaster
+public sealed class InProcessBroadcaster(ConnectionRegistry registry, RunningReplies running) : IRoomBroadcaster
 {
     public Task Publish(int roomId, ReadOnlyMemory<byte> fragment, long seq = 0)
     {
@@ -40,6 +45,12 @@ public sealed class InProcessBroadcaster(ConnectionRegistry registry) : IRoomBro
     public Task SignedOut(string userId)
     {
         registry.CloseUser(userId, roomId: null, RoomSocketClose.ServiceRestart, "signed out");
+        return Task.CompletedTask;
+    }
+
+    public Task StopReply(long replyId)
+    {
+        running.Stop(replyId);
         return Task.CompletedTask;
     }
 }

@@ -83,7 +83,11 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
         {
             Close(closeCode, closeReason);
             await CloseSocket();
+            // The page answers the close frame, or the abort timer (a second) ends the wait; only then
+            // is the connection cut, so the page reads the close code instead of a reset.
             await receiving;
+            if (socket.State != WebSocketState.Closed)
+                socket.Abort();
         }
     }
 
@@ -221,11 +225,6 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
         }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
         {
-        }
-        finally
-        {
-            if (socket.State != WebSocketState.Closed)
-                socket.Abort();
         }
     }
 

@@ -1,6 +1,7 @@
 using AgentRooms.Web.Messages;
 using AgentRooms.Web.Realtime;
 using AgentRooms.Web.Rooms;
+using StackExchange.Redis;
 
 namespace AgentRooms.Web.Setup;
 
@@ -18,7 +19,20 @@ public static class RealtimeSetup
         services.AddSingleton<FragmentRenderer>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<IPresence>(sp => sp.GetRequiredService<ConnectionRegistry>());
-        services.AddSingleton<IRoomBroadcaster, InProcessBroadcaster>();
+        if (builder.Configuration["Redis:Configuration"] is { Length: > 0 } redis)
+        {
+            // Several nodes: fragments and membership changes cross nodes through Redis pub/sub.
+            var options = ConfigurationOptions.Parse(redis);
+            options.AbortOnConnectFail = false; // start and serve while Redis is away; reconnect by itself
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+            services.AddSingleton<RedisBroadcaster>();
+            services.AddSingleton<IRoomBroadcaster>(sp => sp.GetRequiredService<RedisBroadcaster>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisBroadcaster>());
+        }
+        else
+        {
+            services.AddSingleton<IRoomBroadcaster, InProcessBroadcaster>();
+        }
         services.AddSingleton<RoomCatchUp>();
         services.AddSingleton<Typing>();
         services.AddSingleton<PresenceUpdates>();

@@ -17,6 +17,30 @@ public sealed class AppProcess : IDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>What the process wrote (warnings and errors; the last 500 lines), for diagnosing a failure.</summary>
+    public IReadOnlyList<string> Output
+    {
+        get
+        {
+            lock (output)
+                return output.ToList();
+        }
+    }
+
+    private readonly Queue<string> output = new();
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+            return;
+        lock (output)
+        {
+            output.Enqueue(line);
+            if (output.Count > 500)
+                output.Dequeue();
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -24,7 +48,8 @@ public sealed class AppProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<AppProcess> Start(int port, string provider, string connectionString, string hangfirePath)
+    public static async Task<AppProcess> Start(int port, string provider, string connectionString, string hangfirePath,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var folder = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "AgentRooms.Web.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", folder])
@@ -39,13 +64,15 @@ public sealed class AppProcess : IDisposable
         start.Environment["ConnectionStrings__Default"] = connectionString;
         start.Environment["Hangfire__SqlitePath"] = hangfirePath;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new AppProcess(process, $"http://127.0.0.1:{port}");
+        process.OutputDataReceived += (_, line) => app.Remember(line.Data);
+        process.ErrorDataReceived += (_, line) => app.Remember(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var app = new AppProcess(process, $"http://127.0.0.1:{port}");
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)

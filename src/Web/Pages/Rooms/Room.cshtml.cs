@@ -17,7 +17,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRooms.Web.Pages.Rooms;
 
 public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting posting, RoomFeed feed, IPresence presence,
-    Membership membership, RunningReplies running, IConfiguration config, IAntiforgery antiforgery) : PageModel
+    Membership membership, IRoomBroadcaster broadcaster, IConfiguration config, IAntiforgery antiforgery) : PageModel
 {
     /// <summary>For forms inside shared components that this page renders for its one viewer.</summary>
     public string? AntiforgeryToken => antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
@@ -198,14 +198,13 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
         if (reply.TriggerMessage!.SenderUserId != UserId && !member.CanModerate)
             return StatusCode(StatusCodes.Status403Forbidden);
 
-        if (!running.Stop(replyId))
-        {
-            // Not started yet: it never will.
-            var stopped = await db.AgentReplies.Where(r => r.Id == replyId && r.Status == AgentReplyStatus.Pending)
-                .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Stopped).SetProperty(x => x.CompletedAt, DateTime.UtcNow));
-            if (stopped == 1)
-                await feed.ReplyEnded(reply);
-        }
+        // Running (on this node or another): its model call is cancelled and the partial reply stays.
+        await broadcaster.StopReply(replyId);
+        // Not started yet: it never will.
+        var stopped = await db.AgentReplies.Where(r => r.Id == replyId && r.Status == AgentReplyStatus.Pending)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Stopped).SetProperty(x => x.CompletedAt, DateTime.UtcNow));
+        if (stopped == 1)
+            await feed.ReplyEnded(reply);
         return Request.IsHtmx() ? StatusCode(StatusCodes.Status204NoContent) : Redirect($"/rooms/{id}");
     }
 

@@ -1,0 +1,165 @@
+using System.Buffers.Binary;
+using System.Text;
+using AgentRooms.Web.Agents;
+using StackExchange.Redis;
+
+namespace AgentRooms.Web.Realtime;
+
+/// <summary>
+/// The broadcaster of several nodes (<c>Redis:Configuration</c> set). A fragment is rendered once,
+/// on the node where the event happens; that node hands it to its own sockets at once and publishes
+/// the same bytes once on Redis, and every other node hands them to its sockets. Membership changes,
+/// sign-outs and Stop (the reply may be produced on any node) travel the same way. Publishing never
+/// makes a request wait: while Redis is unreachable a node keeps serving its own sockets, and pages
+/// on other nodes fill the gap from the database with the next message they get, or through
+/// <c>resume</c> when they reconnect.
+/// </summary>
+public sealed class RedisBroadcaster(
+    IConnectionMultiplexer redis, ConnectionRegistry registry, RunningReplies running, IConfiguration config, ILogger<RedisBroadcaster> logger)
+    : IRoomBroadcaster, IHostedService
+{
+    private enum Kind : byte { Fragment = 1, Disconnect = 2, SignedOut = 3, StopReply = 4 }
+
+    private const int HeaderBytes = 16 + 1 + 4 + 8 + 2;
+    private readonly Guid node = Guid.NewGuid();
+    private readonly RedisChannel channel = RedisChannel.Literal($"{config["Redis:Prefix"] ?? "agentrooms"}:rooms");
+    private readonly CancellationTokenSource stopping = new();
+    private Task subscribing = Task.CompletedTask;
+
+    public Task Publish(int roomId, ReadOnlyMemory<byte> fragment, long seq = 0)
+    {
+        registry.Deliver(roomId, fragment, seq);
+        return Send(Kind.Fragment, roomId, seq, "", fragment);
+    }
+
+    public Task Disconnect(int roomId, string userId)
+    {
+        Apply(Kind.Disconnect, roomId, userId);
+        return Send(Kind.Disconnect, roomId, 0, userId, ReadOnlyMemory<byte>.Empty);
+    }
+
+    public Task SignedOut(string userId)
+    {
+        Apply(Kind.SignedOut, 0, userId);
+        return Send(Kind.SignedOut, 0, 0, userId, ReadOnlyMemory<byte>.Empty);
+    }
+
+    public Task StopReply(long replyId)
+    {
+        running.Stop(replyId);
+        return Send(Kind.StopReply, 0, replyId, "", ReadOnlyMemory<byte>.Empty);
+    }
+
+    /// <summary>Subscribes before the node serves anyone; if Redis is away, keeps trying in the background.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!await TrySubscribe())
+            subscribing = Task.Run(async () =>
+            {
+                while (!stopping.IsCancellationRequested && !await TrySubscribe())
+                    await Task.Delay(TimeSpan.FromSeconds(1), stopping.Token).ContinueWith(_ => { });
+            });
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await subscribing;
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(channel);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+        }
+    }
+
+    private async Task<bool> TrySubscribe()
+    {
+        try
+        {
+            await redis.GetSubscriber().SubscribeAsync(channel, (_, message) => Receive((byte[])message!));
+            await WarnIfKeysMayBeEvicted();
+            return true;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Redis is not reachable yet ({Reason}); this node serves its own sockets meanwhile", exception.Message);
+            return false;
+        }
+    }
+
+    /// <summary>[node 16][kind 1][room 4][seq, or the reply to stop 8][user id length 2][user id][fragment]</summary>
+    private async Task Send(Kind kind, int roomId, long seq, string userId, ReadOnlyMemory<byte> fragment)
+    {
+        var user = Encoding.UTF8.GetBytes(userId);
+        var message = new byte[HeaderBytes + user.Length + fragment.Length];
+        node.TryWriteBytes(message);
+        message[16] = (byte)kind;
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(17), roomId);
+        BinaryPrimitives.WriteInt64LittleEndian(message.AsSpan(21), seq);
+        BinaryPrimitives.WriteUInt16LittleEndian(message.AsSpan(29), (ushort)user.Length);
+        user.CopyTo(message.AsSpan(HeaderBytes));
+        fragment.Span.CopyTo(message.AsSpan(HeaderBytes + user.Length));
+        try
+        {
+            // Fire and forget: sent at once, or queued while Redis reconnects; a message that arrives
+            // late is dropped by pages that already have it (by Seq).
+            await redis.GetSubscriber().PublishAsync(channel, message, CommandFlags.FireAndForget);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // Saved is saved: other nodes' pages catch up from the database.
+            logger.LogWarning("Could not publish to Redis ({Reason}); other nodes catch up from the database", exception.Message);
+        }
+    }
+
+    private void Receive(byte[] message)
+    {
+        if (message.Length < HeaderBytes || new Guid(message.AsSpan(0, 16)) == node)
+            return;
+        var kind = (Kind)message[16];
+        var roomId = BinaryPrimitives.ReadInt32LittleEndian(message.AsSpan(17));
+        var seq = BinaryPrimitives.ReadInt64LittleEndian(message.AsSpan(21));
+        var userLength = BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(29));
+        if (kind == Kind.Fragment)
+            registry.Deliver(roomId, message.AsMemory(HeaderBytes + userLength), seq);
+        else if (kind == Kind.StopReply)
+            running.Stop(seq);
+        else
+            Apply(kind, roomId, Encoding.UTF8.GetString(message, HeaderBytes, userLength));
+    }
+
+    private void Apply(Kind kind, int roomId, string userId)
+    {
+        if (kind == Kind.Disconnect)
+            registry.CloseUser(userId, roomId, RoomSocketClose.PolicyViolation, "no longer a member");
+        else if (kind == Kind.SignedOut)
+            registry.CloseUser(userId, roomId: null, RoomSocketClose.ServiceRestart, "signed out");
+    }
+
+    /// <summary>
+    /// Redis must keep what the nodes share: an evicting policy would lose it silently. CONFIG is an
+    /// admin command, so the check uses a short-lived admin connection of its own.
+    /// </summary>
+    private async Task WarnIfKeysMayBeEvicted()
+    {
+        try
+        {
+            var options = ConfigurationOptions.Parse(redis.Configuration);
+            options.AllowAdmin = true;
+            options.AbortOnConnectFail = false;
+            await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
+            foreach (var server in admin.GetServers())
+            {
+                var policy = (await server.ConfigGetAsync("maxmemory-policy")).FirstOrDefault().Value;
+                if (policy is not null && policy != "noeviction")
+                    logger.LogWarning("Redis at {Server} has maxmemory-policy {Policy}; AgentRooms needs noeviction", server.EndPoint, policy);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not read Redis's maxmemory-policy: {Reason}", exception.Message);
+        }
+    }
+}
