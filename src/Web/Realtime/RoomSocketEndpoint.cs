@@ -32,11 +32,7 @@ public static class RoomSocketEndpoint
             return;
         }
 
-        // A scope of its own: the socket outlives the check by hours and must not hold a database context.
-        bool isMember;
-        await using (var scope = scopes.CreateAsyncScope())
-            isMember = await scope.ServiceProvider.GetRequiredService<AppDbContext>()
-                .RoomMembers.AnyAsync(m => m.RoomId == id && m.UserId == userId, context.RequestAborted);
+        var isMember = await IsMember(scopes, id, userId, context.RequestAborted);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new RoomConnection(socket, id, userId, context.User.DisplayName(), catchUp, loggers.CreateLogger<RoomConnection>())
         {
@@ -54,6 +50,9 @@ public static class RoomSocketEndpoint
             presence.Changed(id);
         try
         {
+            // Removed between the check above and the registration: that disconnect found no socket to close.
+            if (!await IsMember(scopes, id, userId, context.RequestAborted))
+                connection.Close(RoomSocketClose.PolicyViolation, "no longer a member");
             await connection.Run(context.RequestAborted);
         }
         finally
@@ -64,6 +63,14 @@ public static class RoomSocketEndpoint
                 presence.Changed(id);
             }
         }
+    }
+
+    /// <summary>A scope of its own: the socket outlives the check by hours and must not hold a database context.</summary>
+    private static async Task<bool> IsMember(IServiceScopeFactory scopes, int roomId, string userId, CancellationToken cancel)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>()
+            .RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, cancel);
     }
 
     private static bool OriginIsOurs(HttpContext context, IConfiguration config)
