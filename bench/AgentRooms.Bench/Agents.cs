@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -41,24 +40,7 @@ public static partial class Agents
         await Task.Delay(2000);
 
         var count = (int)(options.Rate * options.Duration.TotalSeconds);
-        var scheduled = new long[count];
-        var interval = Stopwatch.Frequency / options.Rate;
-        var start = Stopwatch.GetTimestamp();
-        var posts = new List<Task>();
-        var failures = 0;
-        for (var n = 0; n < count; n++)
-        {
-            scheduled[n] = start + (long)(n * interval);
-            while (Stopwatch.GetTimestamp() < scheduled[n])
-                await Task.Delay(1);
-            var question = n;
-            posts.Add(Task.Run(async () =>
-            {
-                try { await target.Post(roomId, $"@bench question {question}"); }
-                catch (Exception) { Interlocked.Increment(ref failures); }
-            }));
-        }
-        await Task.WhenAll(posts);
+        var (_, scheduled, failures) = await OpenLoop.Run(options.Rate, count, n => target.Post(roomId, $"@bench question {n}"));
         var waitUntil = DateTime.UtcNow.AddSeconds(15);
         while (Answered() < count && DateTime.UtcNow < waitUntil)
             await Task.Delay(50);

@@ -98,11 +98,7 @@ public sealed class RoomSockets : IAsyncDisposable
         var count = (int)Math.Max(1, rate);
         var first = nextPost;
         nextPost += count;
-        await Task.WhenAll(Enumerable.Range(first, count).Select(async n =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds((n - first) / rate));
-            await target.Post(RoomOf(n), Member.Content(n));
-        }));
+        await OpenLoop.Run(rate, count, i => target.Post(RoomOf(first + i), Member.Content(first + i)));
         await Task.Delay(1000);
     }
 
@@ -111,33 +107,12 @@ public sealed class RoomSockets : IAsyncDisposable
         var first = nextPost;
         var count = (int)(rate * duration.TotalSeconds);
         nextPost += count;
-        var scheduled = new long[count];
-        var interval = Stopwatch.Frequency / rate;
         var serverCpuBefore = ProcessCpu.Of(serverPid);
         var generatorCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var rssBefore = ProcessCpu.MemoryKb(serverPid);
-        var start = Stopwatch.GetTimestamp();
-        var posts = new List<Task>(count);
-        var failures = 0;
-        for (var i = 0; i < count; i++)
-        {
-            scheduled[i] = start + (long)(i * interval);
-            while (Stopwatch.GetTimestamp() < scheduled[i])
-                await Task.Delay(1);
-            var post = first + i;
-            posts.Add(Task.Run(async () =>
-            {
-                try { await target.Post(RoomOf(post), Member.Content(post)); }
-                catch (Exception) { Interlocked.Increment(ref failures); }
-            }));
-        }
-        await Task.WhenAll(posts);
+        var (start, scheduled, failures) = await OpenLoop.Run(rate, count, i => target.Post(RoomOf(first + i), Member.Content(first + i)));
         var postingSeconds = Clock.Ms(start, Stopwatch.GetTimestamp()) / 1000;
-        var readingMembers = members.Where(m => !slow.Contains(m)).ToList();
-        var expected = roomIds.ToDictionary(r => r, r => Enumerable.Range(first, count).Where(n => RoomOf(n) == r).ToList());
-        var waitUntil = DateTime.UtcNow.AddSeconds(10);
-        while (readingMembers.Any(m => m.CountBetween(first, first + count) < expected[m.RoomId].Count) && DateTime.UtcNow < waitUntil)
-            await Task.Delay(50);
+        var expected = await WaitForDelivery(first, count);
         var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore).TotalSeconds / postingSeconds * 100;
         var serverCpu = ProcessCpu.Of(serverPid) - serverCpuBefore;
         var rss = ProcessCpu.MemoryKb(serverPid);
@@ -190,12 +165,20 @@ public sealed class RoomSockets : IAsyncDisposable
         var seconds = Clock.Ms(start, Stopwatch.GetTimestamp()) / 1000;
         var cpu = ProcessCpu.Of(serverPid) - cpuBefore;
         var count = nextPost - first;
-        var expected = roomIds.ToDictionary(r => r, r => Enumerable.Range(first, count).Where(n => RoomOf(n) == r).ToList());
-        var waitUntil = DateTime.UtcNow.AddSeconds(10);
-        while (members.Any(m => m.CountBetween(first, first + count) < expected[m.RoomId].Count) && DateTime.UtcNow < waitUntil)
-            await Task.Delay(50);
+        var expected = await WaitForDelivery(first, count);
         var (complete, _) = Delivered(first, count, expected);
         return new ClosedLoopResult(count, timings, complete && failures == 0, seconds, cpu);
+    }
+
+    /// <summary>Which posts each room should get; waits (at most 10 s) until every reading member has them.</summary>
+    private async Task<Dictionary<int, List<int>>> WaitForDelivery(int first, int count)
+    {
+        var expected = roomIds.ToDictionary(r => r, r => Enumerable.Range(first, count).Where(n => RoomOf(n) == r).ToList());
+        var reading = members.Where(m => !slow.Contains(m)).ToList();
+        var waitUntil = DateTime.UtcNow.AddSeconds(10);
+        while (reading.Any(m => m.CountBetween(first, first + count) < expected[m.RoomId].Count) && DateTime.UtcNow < waitUntil)
+            await Task.Delay(50);
+        return expected;
     }
 
     /// <summary>Every post reached every reading member of its room once, and all of them saw the same order (the room's order).</summary>

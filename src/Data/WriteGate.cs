@@ -1,22 +1,20 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace AgentRooms.Data;
 
 /// <summary>
 /// SQLite has one writer at a time. Writers on the hot path (posting messages) queue here, in
 /// memory, rather than contending for the file lock; on MySQL the gate stands open and the
-/// database's row locks do the ordering.
+/// database's row locks do the ordering. Which it is, is decided once, from the provider.
 /// </summary>
-public sealed class WriteGate
+public sealed class WriteGate(DatabaseProvider provider)
 {
-    private readonly SemaphoreSlim sqlite = new(1, 1);
+    private readonly SemaphoreSlim? oneWriter = provider == DatabaseProvider.Sqlite ? new(1, 1) : null;
 
-    public async ValueTask<IDisposable?> Enter(AppDbContext db, CancellationToken cancel)
+    public async ValueTask<IDisposable?> Enter(CancellationToken cancel)
     {
-        if (!db.Database.IsSqlite())
+        if (oneWriter is null)
             return null;
-        await sqlite.WaitAsync(cancel);
-        return new Release(sqlite);
+        await oneWriter.WaitAsync(cancel);
+        return new Release(oneWriter);
     }
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable

@@ -99,7 +99,7 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
     private async Task<List<AgentReply>> Append(Message message, IReadOnlySet<string> handles, int depth, int? author,
         CancellationToken cancel, AgentReply? answering = null)
     {
-        using var _ = await gate.Enter(db, cancel);
+        using var _ = await gate.Enter(cancel);
         await using var transaction = await db.Database.BeginTransactionAsync(cancel);
         await db.Rooms.Where(r => r.Id == message.RoomId)
             .ExecuteUpdateAsync(room => room.SetProperty(r => r.LastSeq, r => r.LastSeq + 1), cancel);

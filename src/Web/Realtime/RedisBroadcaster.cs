@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using AgentRooms.Web.Agents;
 using StackExchange.Redis;
 
 namespace AgentRooms.Web.Realtime;
@@ -15,7 +14,7 @@ namespace AgentRooms.Web.Realtime;
 /// <c>resume</c> when they reconnect.
 /// </summary>
 public sealed class RedisBroadcaster(
-    IConnectionMultiplexer redis, ConnectionRegistry registry, RunningReplies running, IConfiguration config, ILogger<RedisBroadcaster> logger)
+    IConnectionMultiplexer redis, InProcessBroadcaster local, IConfiguration config, ILogger<RedisBroadcaster> logger)
     : IRoomBroadcaster, IHostedService
 {
     private enum Kind : byte { Fragment = 1, Disconnect = 2, SignedOut = 3, StopReply = 4 }
@@ -26,28 +25,28 @@ public sealed class RedisBroadcaster(
     private readonly CancellationTokenSource stopping = new();
     private Task subscribing = Task.CompletedTask;
 
-    public Task Publish(int roomId, ReadOnlyMemory<byte> fragment, long seq = 0)
+    public async Task Publish(int roomId, ReadOnlyMemory<byte> fragment, long seq = 0)
     {
-        registry.Deliver(roomId, fragment, seq);
-        return Send(Kind.Fragment, roomId, seq, "", fragment);
+        await local.Publish(roomId, fragment, seq);
+        await Send(Kind.Fragment, roomId, seq, "", fragment);
     }
 
-    public Task Disconnect(int roomId, string userId)
+    public async Task Disconnect(int roomId, string userId)
     {
-        Apply(Kind.Disconnect, roomId, userId);
-        return Send(Kind.Disconnect, roomId, 0, userId, ReadOnlyMemory<byte>.Empty);
+        await local.Disconnect(roomId, userId);
+        await Send(Kind.Disconnect, roomId, 0, userId, ReadOnlyMemory<byte>.Empty);
     }
 
-    public Task SignedOut(string userId)
+    public async Task SignedOut(string userId)
     {
-        Apply(Kind.SignedOut, 0, userId);
-        return Send(Kind.SignedOut, 0, 0, userId, ReadOnlyMemory<byte>.Empty);
+        await local.SignedOut(userId);
+        await Send(Kind.SignedOut, 0, 0, userId, ReadOnlyMemory<byte>.Empty);
     }
 
-    public Task StopReply(long replyId)
+    public async Task StopReply(long replyId)
     {
-        running.Stop(replyId);
-        return Send(Kind.StopReply, 0, replyId, "", ReadOnlyMemory<byte>.Empty);
+        await local.StopReply(replyId);
+        await Send(Kind.StopReply, 0, replyId, "", ReadOnlyMemory<byte>.Empty);
     }
 
     /// <summary>Subscribes before the node serves anyone; if Redis is away, keeps trying in the background.</summary>
@@ -114,28 +113,23 @@ public sealed class RedisBroadcaster(
         }
     }
 
-    private void Receive(byte[] message)
+    /// <summary>Another node's event, done here as that node did it at home.</summary>
+    private Task Receive(byte[] message)
     {
         if (message.Length < HeaderBytes || new Guid(message.AsSpan(0, 16)) == node)
-            return;
-        var kind = (Kind)message[16];
+            return Task.CompletedTask;
         var roomId = BinaryPrimitives.ReadInt32LittleEndian(message.AsSpan(17));
         var seq = BinaryPrimitives.ReadInt64LittleEndian(message.AsSpan(21));
         var userLength = BinaryPrimitives.ReadUInt16LittleEndian(message.AsSpan(29));
-        if (kind == Kind.Fragment)
-            registry.Deliver(roomId, message.AsMemory(HeaderBytes + userLength), seq);
-        else if (kind == Kind.StopReply)
-            running.Stop(seq);
-        else
-            Apply(kind, roomId, Encoding.UTF8.GetString(message, HeaderBytes, userLength));
-    }
-
-    private void Apply(Kind kind, int roomId, string userId)
-    {
-        if (kind == Kind.Disconnect)
-            registry.CloseUser(userId, roomId, RoomSocketClose.PolicyViolation, "no longer a member");
-        else if (kind == Kind.SignedOut)
-            registry.CloseUser(userId, roomId: null, RoomSocketClose.ServiceRestart, "signed out");
+        var userId = Encoding.UTF8.GetString(message, HeaderBytes, userLength);
+        return (Kind)message[16] switch
+        {
+            Kind.Fragment => local.Publish(roomId, message.AsMemory(HeaderBytes + userLength), seq),
+            Kind.Disconnect => local.Disconnect(roomId, userId),
+            Kind.SignedOut => local.SignedOut(userId),
+            Kind.StopReply => local.StopReply(seq),
+            _ => Task.CompletedTask,
+        };
     }
 
     /// <summary>

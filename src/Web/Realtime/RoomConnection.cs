@@ -149,29 +149,10 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
                 var buffer = ArrayPool<byte>.Shared.Rent(MaxFrameBytes);
                 try
                 {
-                    var length = 0;
-                    ValueWebSocketReceiveResult result;
-                    do
-                    {
-                        if (length == MaxFrameBytes)
-                        {
-                            Close(RoomSocketClose.MessageTooBig, "frames are limited to 16 KB");
-                            return;
-                        }
-                        result = await socket.ReceiveAsync(buffer.AsMemory(length, MaxFrameBytes - length), abort);
-                        length += result.Count;
-                    } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        Close(RoomSocketClose.Normal, "");
+                    if (await ReadFrame(buffer, abort) is not { } length)
                         return;
-                    }
                     if ((DateTime.UtcNow - windowStart).TotalSeconds >= 1)
-                    {
-                        windowStart = DateTime.UtcNow;
-                        framesInWindow = 0;
-                    }
+                        (windowStart, framesInWindow) = (DateTime.UtcNow, 0);
                     if (++framesInWindow > MaxFramesPerSecond)
                     {
                         Close(RoomSocketClose.PolicyViolation, "too many frames");
@@ -189,6 +170,28 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
         {
             Close(closeCode, closeReason);
         }
+    }
+
+    /// <summary>One whole frame into <paramref name="buffer"/>: its length, or null when the page closed or the frame is too big (the socket is then closing).</summary>
+    private async Task<int?> ReadFrame(byte[] buffer, CancellationToken abort)
+    {
+        var length = 0;
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            if (length == MaxFrameBytes)
+            {
+                Close(RoomSocketClose.MessageTooBig, "frames are limited to 16 KB");
+                return null;
+            }
+            result = await socket.ReceiveAsync(buffer.AsMemory(length, MaxFrameBytes - length), abort);
+            length += result.Count;
+        } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+        if (result.MessageType != WebSocketMessageType.Close)
+            return length;
+        Close(RoomSocketClose.Normal, "");
+        return null;
     }
 
     private async Task Handle(ReadOnlyMemory<byte> frame)

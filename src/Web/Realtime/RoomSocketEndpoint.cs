@@ -32,32 +32,27 @@ public static class RoomSocketEndpoint
             return;
         }
 
-        var isMember = await IsMember(scopes, id, userId, context.RequestAborted);
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new RoomConnection(socket, id, userId, context.User.DisplayName(), catchUp, loggers.CreateLogger<RoomConnection>())
         {
             Typing = c => typing.Started(c.RoomId, c.UserId, c.UserName),
         };
-        if (!isMember)
-        {
-            // 1008 tells htmx not to retry; nothing about the room is sent.
-            connection.Close(RoomSocketClose.PolicyViolation, "not a member");
-            await connection.Run(context.RequestAborted);
-            return;
-        }
-
-        if (registry.Add(connection))
-            presence.Changed(id);
+        // Registered before membership is checked, so a removal from now on finds this socket. One that
+        // fails the check is closed before it starts sending: nothing about the room reaches it.
+        var arrived = registry.Add(connection);
+        var isMember = false;
         try
         {
-            // Removed between the check above and the registration: that disconnect found no socket to close.
-            if (!await IsMember(scopes, id, userId, context.RequestAborted))
-                connection.Close(RoomSocketClose.PolicyViolation, "no longer a member");
+            isMember = await IsMember(scopes, id, userId, context.RequestAborted);
+            if (!isMember)
+                connection.Close(RoomSocketClose.PolicyViolation, "not a member"); // 1008 tells htmx not to retry
+            else if (arrived)
+                presence.Changed(id);
             await connection.Run(context.RequestAborted);
         }
         finally
         {
-            if (registry.Remove(connection))
+            if (registry.Remove(connection) && isMember)
             {
                 await typing.Stopped(id, userId);
                 presence.Changed(id);

@@ -18,7 +18,7 @@ public static class DataSetup
         var config = builder.Configuration;
         var provider = config.GetValue("Database:Provider", DatabaseProvider.Sqlite);
         var connectionString = config.GetConnectionString("Default");
-        builder.Services.AddSingleton<WriteGate>();
+        builder.Services.AddSingleton(new WriteGate(provider));
 
         if (provider == DatabaseProvider.MySql)
         {

@@ -19,9 +19,10 @@ public static class RealtimeSetup
         services.AddSingleton<FragmentRenderer>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<IPresence>(sp => sp.GetRequiredService<ConnectionRegistry>());
+        services.AddSingleton<InProcessBroadcaster>();
         if (builder.Configuration["Redis:Configuration"] is { Length: > 0 } redis)
         {
-            // Several nodes: fragments and membership changes cross nodes through Redis pub/sub.
+            // Several nodes: this node's sockets as on one node, and the same events relayed through Redis pub/sub.
             var options = ConfigurationOptions.Parse(redis);
             options.AbortOnConnectFail = false; // start and serve while Redis is away; reconnect by itself
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
@@ -31,7 +32,7 @@ public static class RealtimeSetup
         }
         else
         {
-            services.AddSingleton<IRoomBroadcaster, InProcessBroadcaster>();
+            services.AddSingleton<IRoomBroadcaster>(sp => sp.GetRequiredService<InProcessBroadcaster>());
         }
         services.AddSingleton<RoomCatchUp>();
         services.AddSingleton<Typing>();

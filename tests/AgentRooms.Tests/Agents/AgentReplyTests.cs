@@ -169,8 +169,8 @@ public abstract class AgentReplyTests
         await alice.Send(roomId, "@chatty tell me everything");
         var progress = (await socket.Collect(f => f.StartsWith("<article id=\"reply-") && f.Contains("part2"), 1))[0];
         var replyId = await app.WithDb(db => db.AgentReplies.Where(r => r.AgentId == agent).Select(r => r.Id).SingleAsync());
-        var bystander = await Stop(bob, roomId, replyId);
-        var stopper = await Stop(alice, roomId, replyId);
+        var bystander = await bob.Stop(roomId, replyId);
+        var stopper = await alice.Stop(roomId, replyId);
 
         Assert.Contains("Stop", progress);
         Assert.Equal(HttpStatusCode.Forbidden, bystander.StatusCode);
@@ -326,15 +326,6 @@ public abstract class AgentReplyTests
         var job = Assert.Single(Jobs());
         Assert.All(job.Args.Skip(1), argument => Assert.True(argument is null or CancellationToken));
     }
-
-    private static Task<HttpResponseMessage> Stop(Visitor visitor, int roomId, long replyId) =>
-        visitor.Get($"/rooms/{roomId}").ContinueWith(async page =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}?handler=Stop&replyId={replyId}");
-            request.Headers.Add("HX-Request", "true");
-            request.Headers.Add("RequestVerificationToken", (await page).AntiforgeryToken("Send"));
-            return await visitor.Client.SendAsync(request);
-        }).Unwrap();
 
     private async Task<List<AgentReply>> WaitForReplies(int roomId, int count, TimeSpan? wait = null)
     {

@@ -19,4 +19,14 @@ public static class AgentSteps
 
     public static async Task<Visitor.Page> AddAgent(this Visitor visitor, int roomId, int agentId) =>
         await visitor.Submit($"/rooms/{roomId}", "Add agent", new Dictionary<string, string> { ["agentId"] = agentId.ToString() });
+
+    /// <summary>Presses Stop on a streaming reply as htmx does (the page's token in the header).</summary>
+    public static async Task<HttpResponseMessage> Stop(this Visitor visitor, int roomId, long replyId)
+    {
+        var page = await visitor.Get($"/rooms/{roomId}");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}?handler=Stop&replyId={replyId}");
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", page.AntiforgeryToken("Send"));
+        return await visitor.Client.SendAsync(request);
+    }
 }

@@ -32,6 +32,17 @@ public sealed partial class LiveSocket(WebSocket socket) : IAsyncDisposable
         return new LiveSocket(await client.ConnectAsync(new Uri($"ws://localhost/rooms/{roomId}/live"), CancellationToken.None));
     }
 
+    /// <summary>A room page's socket on a real server (an <see cref="AppProcess"/>), resumed after <paramref name="after"/>.</summary>
+    public static async Task<ClientWebSocket> Connect(string baseUrl, Visitor visitor, int roomId, long after = 0)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", visitor.CookieHeader);
+        socket.Options.SetRequestHeader("Origin", baseUrl);
+        await socket.ConnectAsync(new Uri($"{baseUrl.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
+        await new LiveSocket(socket).Resume(after);
+        return socket;
+    }
+
     public Task Resume(long after, long since = 0) => SendJson(new { type = "resume", after, since });
 
     public Task SendJson(object value) =>

@@ -9,6 +9,10 @@ public sealed class Visitor(HttpClient client, CookieContainer cookies) : IDispo
 {
     private static readonly HtmlParser Parser = new();
 
+    /// <summary>A browser on a real server (an <see cref="AppProcess"/>); the same jar on several servers is one person.</summary>
+    public static Visitor At(string baseUrl, CookieContainer cookies) =>
+        new(new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) }, cookies);
+
     public HttpClient Client => client;
 
     /// <summary>The Cookie header this visitor's browser would send.</summary>

@@ -22,14 +22,13 @@ public abstract class CrashTests(AppFactory app)
         var port = AppProcess.FreePort();
         using var first = await AppProcess.Start(port, app.Provider, app.ConnectionString, app.HangfirePath);
         var cookies = new CookieContainer();
-        using var person = new Visitor(new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
-            { BaseAddress = new Uri(first.BaseUrl) }, cookies);
+        using var person = Visitor.At(first.BaseUrl, cookies);
         Assert.Equal(HttpStatusCode.Redirect, (await person.Register(People.NewEmail("crash"), "Crash")).Status);
         var roomId = await person.CreateRoom("Under load");
         var token = await person.AnyToken();
 
         var received = new List<long>();
-        using (var socket = await Connect(first.BaseUrl, roomId, person, after: 0))
+        using (var socket = await LiveSocket.Connect(first.BaseUrl, person, roomId))
         {
             var reading = Read(socket, received);
             var attempted = new ConcurrentDictionary<Guid, bool>();
@@ -73,7 +72,7 @@ public abstract class CrashTests(AppFactory app)
             Assert.Equal(attempted.Count, stored.Count);
             Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => (long)i), stored.Select(m => m.Seq));
 
-            using var reconnected = await Connect(second.BaseUrl, roomId, person, after: received.LastOrDefault());
+            using var reconnected = await LiveSocket.Connect(second.BaseUrl, person, roomId, after: received.LastOrDefault());
             var catchingUp = new List<long>();
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (received.LastOrDefault() + catchingUp.Count < stored.Count && DateTime.UtcNow < deadline)
@@ -87,16 +86,6 @@ public abstract class CrashTests(AppFactory app)
         {
             ["__RequestVerificationToken"] = token, ["Composer.Content"] = $"load {id}", ["Composer.ClientMessageId"] = id.ToString(),
         });
-
-    private static async Task<ClientWebSocket> Connect(string baseUrl, int roomId, Visitor person, long after)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Cookie", person.CookieHeader);
-        socket.Options.SetRequestHeader("Origin", baseUrl);
-        await socket.ConnectAsync(new Uri($"{baseUrl.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
-        await socket.SendAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"resume\",\"after\":{after}}}"), WebSocketMessageType.Text, true, CancellationToken.None);
-        return socket;
-    }
 
     private static async Task Read(WebSocket socket, List<long> seqs)
     {

@@ -111,11 +111,7 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
             await socket.Collect(f => f.StartsWith("<article id=\"reply-") && f.Contains("part2"), 1);
         var replyId = await app.WithDb(db => db.AgentReplies.Where(r => r.AgentId == agent).Select(r => r.Id).SingleAsync());
 
-        var onNode3Page = alice.On(nodes[2]);
-        var stop = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}?handler=Stop&replyId={replyId}");
-        stop.Headers.Add("HX-Request", "true");
-        stop.Headers.Add("RequestVerificationToken", (await onNode3Page.Get($"/rooms/{roomId}")).AntiforgeryToken("Send"));
-        Assert.Equal(HttpStatusCode.NoContent, (await onNode3Page.Client.SendAsync(stop)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.On(nodes[2]).Stop(roomId, replyId)).StatusCode);
 
         await Eventually.True(() => app.WithDb(db => db.AgentReplies.AnyAsync(r => r.Id == replyId && r.CompletedAt != null)));
         var reply = await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage).SingleAsync(r => r.Id == replyId));
@@ -125,94 +121,10 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
         await Eventually.True(() => model.RequestsFor("chatty-model").Single().Cancelled);
     }
 
-    [Fact]
-    public async Task A_node_warns_at_start_when_Redis_may_evict_keys()
-    {
-        var port = AppProcess.FreePort();
-        using var evicting = StartRedis(port, "allkeys-lru");
-        try
-        {
-            using var node = await AppProcess.Start(AppProcess.FreePort(), app.Provider, app.ConnectionString, $"{app.HangfirePath}.evicting",
-                new Dictionary<string, string> { ["Redis__Configuration"] = $"127.0.0.1:{port}" });
-            await Eventually.True(() => node.Output.Any(line => line.Contains("maxmemory-policy allkeys-lru")), what: "the warning");
-            Assert.Contains(node.Output, line => line.Contains("needs noeviction"));
-        }
-        finally
-        {
-            evicting.Kill();
-        }
-    }
-
-    [Fact]
-    public async Task Restarting_Redis_loses_no_saved_message_and_pages_on_other_nodes_catch_up_in_order()
-    {
-        var port = AppProcess.FreePort();
-        var redis = StartRedis(port);
-        try
-        {
-            var settings = new Dictionary<string, string> { ["Redis__Configuration"] = $"127.0.0.1:{port}" };
-            using var first = await AppProcess.Start(AppProcess.FreePort(), app.Provider, app.ConnectionString, $"{app.HangfirePath}.restart1", settings);
-            using var second = await AppProcess.Start(AppProcess.FreePort(), app.Provider, app.ConnectionString, $"{app.HangfirePath}.restart2", settings);
-            var person = new Person(new CookieContainer());
-            var onFirst = person.On(first);
-            Assert.Equal(HttpStatusCode.Redirect, (await onFirst.Register(People.NewEmail("restart"), "Patient")).Status);
-            var roomId = await onFirst.CreateRoom("Through a Redis restart");
-            await using var socket = await Open(second, onFirst, roomId);
-            await socket.Collect(f => f.Contains("id=\"members\""), 1);
-            // A reader in the background: cancelling a pending receive would abort a real socket.
-            var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
-            var reading = Task.Run(async () =>
-            {
-                try
-                {
-                    while (await socket.Next(TimeSpan.FromMinutes(2)) is { } fragment)
-                        received.Enqueue(fragment);
-                }
-                catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
-                {
-                }
-            });
-
-            Assert.Equal(HttpStatusCode.Redirect, (await onFirst.Send(roomId, "before")).Status);
-            await Eventually.True(() => received.Any(IsAppend), what: "the first message on the other node");
-            redis.Kill();
-            redis.WaitForExit();
-            for (var i = 1; i <= 3; i++)
-                Assert.Equal(HttpStatusCode.Redirect, (await onFirst.Send(roomId, $"while away {i}")).Status);
-            redis.Dispose();
-            redis = StartRedis(port);
-
-            // The nodes reconnect by themselves; once a new message gets through, the page has filled the gap.
-            var after = 0;
-            await Eventually.True(async () =>
-            {
-                Assert.Equal(HttpStatusCode.Redirect, (await onFirst.Send(roomId, $"after {++after}")).Status);
-                await Task.Delay(500);
-                return received.Any(f => IsAppend(f) && f.Contains("after "));
-            }, TimeSpan.FromSeconds(40), "a message after the restart");
-
-            var seqs = received.Where(IsAppend).Select(SeqOf).ToList();
-            Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
-            Assert.True(seqs.Count >= 5, $"{seqs.Count} messages arrived");
-            Assert.Contains(received, f => f.Contains("while away 3"));
-        }
-        finally
-        {
-            redis.Kill();
-            redis.Dispose();
-        }
-    }
-
-    private static System.Diagnostics.Process StartRedis(int port, string policy = "noeviction") =>
-        System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("redis-server",
-            ["--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", policy, "--logfile", "/dev/null"])
-            { UseShellExecute = false })!;
-
     /// <summary>A person with an account; <see cref="On"/> gives their browser pointed at any node, same cookies.</summary>
     private sealed class Person(CookieContainer cookies)
     {
-        public Visitor On(AppProcess node) =>
-            new(new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(node.BaseUrl) }, cookies);
+        public Visitor On(AppProcess node) => Visitor.At(node.BaseUrl, cookies);
     }
 
     /// <summary>Registered (and signed in) through node 1; the cookie works on every node.</summary>
@@ -224,14 +136,6 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
     }
 
     /// <summary>The room page's socket on <paramref name="node"/>, with the cookie the person got from whichever node signed them in.</summary>
-    private static async Task<LiveSocket> Open(AppProcess node, Visitor visitor, int roomId)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Cookie", visitor.CookieHeader);
-        socket.Options.SetRequestHeader("Origin", node.BaseUrl);
-        await socket.ConnectAsync(new Uri($"{node.BaseUrl.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
-        var live = new LiveSocket(socket);
-        await live.Resume(0);
-        return live;
-    }
+    private static async Task<LiveSocket> Open(AppProcess node, Visitor visitor, int roomId) =>
+        new(await LiveSocket.Connect(node.BaseUrl, visitor, roomId));
 }
