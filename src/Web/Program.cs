@@ -4,6 +4,7 @@ using AgentRooms.Web.Setup;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAppData();
+builder.AddRedis();
 builder.AddAccounts();
 builder.AddWebUi();
 builder.AddRooms();

@@ -13,6 +13,15 @@ public sealed class AgentOptions
     /// <summary>Longest a reply may take, from the first attempt to the last token.</summary>
     public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// How long a running reply may go without a live worker holding it before the sweeper hands it
+    /// to another (its node died mid-reply).
+    /// </summary>
+    public TimeSpan OrphanAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>When the sweeper looks for replies a crash left behind (a cron expression; six fields count seconds).</summary>
+    public string SweepCron { get; set; } = "* * * * *";
+
     /// <summary>How many of the room's latest messages the model sees, and how many characters of them at most.</summary>
     public int ContextMessages { get; set; } = 30;
     public int ContextCharacters { get; set; } = 12_000;

@@ -8,9 +8,10 @@ namespace AgentRooms.Web.Agents;
 
 /// <summary>
 /// Picks up replies a crash left behind: pending ones whose job never ran are queued again, and
-/// running ones whose worker died are handed back. The responder's claim keeps it to one answer.
+/// running ones whose worker died (no node holds them any more, or they are past any deadline) are
+/// handed back. The responder's claim keeps it to one answer.
 /// </summary>
-public sealed class AgentReplySweeper(AppDbContext db, IBackgroundJobClient jobs, IOptions<AgentOptions> options)
+public sealed class AgentReplySweeper(AppDbContext db, IBackgroundJobClient jobs, IReplyLeases leases, IOptions<AgentOptions> options)
 {
     public static readonly TimeSpan PendingGrace = TimeSpan.FromSeconds(30);
 
@@ -25,12 +26,15 @@ public sealed class AgentReplySweeper(AppDbContext db, IBackgroundJobClient jobs
         foreach (var id in pending)
             ReplyStarter.Enqueue(jobs, id);
 
-        // A worker that died mid-reply: past the deadline, no live worker still holds it.
-        var runningBefore = now - options.Value.Deadline - PendingGrace;
-        var orphaned = await db.AgentReplies.Where(r => r.Status == AgentReplyStatus.Running && r.StartedAt < runningBefore)
-            .Select(r => r.Id).ToListAsync();
-        foreach (var id in orphaned)
+        // A worker that died mid-reply: no live worker holds it, or it is past any deadline.
+        var unheldBefore = now - options.Value.OrphanAfter;
+        var pastDeadline = now - options.Value.Deadline - PendingGrace;
+        var running = await db.AgentReplies.Where(r => r.Status == AgentReplyStatus.Running && r.StartedAt < unheldBefore)
+            .Select(r => new { r.Id, r.StartedAt }).ToListAsync();
+        foreach (var (id, startedAt) in running.Select(r => (r.Id, r.StartedAt)))
         {
+            if (startedAt >= pastDeadline && await leases.IsHeld(id))
+                continue;
             if (await db.AgentReplies.Where(r => r.Id == id && r.Status == AgentReplyStatus.Running)
                     .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Pending)) == 1)
                 ReplyStarter.Enqueue(jobs, id);

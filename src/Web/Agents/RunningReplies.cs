@@ -15,6 +15,10 @@ public sealed class RunningReplies
             stop.Dispose();
     }
 
+    public bool IsRunning(long replyId) => running.ContainsKey(replyId);
+
+    public IEnumerable<long> Ids => running.Keys;
+
     /// <summary>True when the reply was running here and is now told to stop.</summary>
     public bool Stop(long replyId)
     {

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace AgentRooms.Web.Realtime;
 
 /// <summary>The sockets open on this node, by room.</summary>
-public sealed class ConnectionRegistry : IPresence
+public sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<int, RoomSockets> rooms = new();
 
@@ -14,8 +14,15 @@ public sealed class ConnectionRegistry : IPresence
     public bool Remove(RoomConnection connection) =>
         rooms.TryGetValue(connection.RoomId, out var sockets) && sockets.Remove(connection);
 
+    /// <summary>Who has the room open on this node.</summary>
     public IReadOnlySet<string> UsersIn(int roomId) =>
         rooms.TryGetValue(roomId, out var sockets) ? sockets.Users() : new HashSet<string>();
+
+    public bool Has(int roomId, string userId) => rooms.TryGetValue(roomId, out var sockets) && sockets.Of(userId).Any();
+
+    /// <summary>The rooms open on this node, with who has each open.</summary>
+    public IEnumerable<(int RoomId, IReadOnlySet<string> Users)> Rooms() =>
+        rooms.Select(r => (r.Key, r.Value.Users())).Where(r => r.Item2.Count > 0);
 
     public void Deliver(int roomId, ReadOnlyMemory<byte> fragment, long seq)
     {

@@ -22,12 +22,6 @@ public interface IRoomBroadcaster
     Task StopReply(long replyId);
 }
 
-/// <summary>Who has a room open right now.</summary>
-public interface IPresence
-{
-    IReadOnlySet<string> UsersIn(int roomId);
-}
-
 public sealed class InProcessBroadcaster(ConnectionRegistry registry, RunningReplies running) : IRoomBroadcaster
 {
     public Task Publish(int roomId, ReadOnlyMemory<byte> fragment, long seq = 0)

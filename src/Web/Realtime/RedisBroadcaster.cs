@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using AgentRooms.Web.Setup;
 using StackExchange.Redis;
 
 namespace AgentRooms.Web.Realtime;
@@ -21,7 +22,7 @@ public sealed class RedisBroadcaster(
 
     private const int HeaderBytes = 16 + 1 + 4 + 8 + 2;
     private readonly Guid node = Guid.NewGuid();
-    private readonly RedisChannel channel = RedisChannel.Literal($"{config["Redis:Prefix"] ?? "agentrooms"}:rooms");
+    private readonly RedisChannel channel = RedisChannel.Literal($"{config.RedisPrefix()}:rooms");
     private readonly CancellationTokenSource stopping = new();
     private Task subscribing = Task.CompletedTask;
 

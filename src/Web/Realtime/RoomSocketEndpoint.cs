@@ -12,7 +12,7 @@ public static class RoomSocketEndpoint
         app.Map("/rooms/{id:int}/live", Connect).AllowAnonymous();
 
     private static async Task Connect(HttpContext context, int id, IServiceScopeFactory scopes, ConnectionRegistry registry,
-        RoomCatchUp catchUp, Typing typing, PresenceUpdates presence, ILoggerFactory loggers, IConfiguration config)
+        RoomCatchUp catchUp, Typing typing, IPresence presence, ILoggerFactory loggers, IConfiguration config)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -47,7 +47,7 @@ public static class RoomSocketEndpoint
             if (!isMember)
                 connection.Close(RoomSocketClose.PolicyViolation, "not a member"); // 1008 tells htmx not to retry
             else if (arrived)
-                presence.Changed(id);
+                presence.Changed(id, userId);
             await connection.Run(context.RequestAborted);
         }
         finally
@@ -55,7 +55,7 @@ public static class RoomSocketEndpoint
             if (registry.Remove(connection) && isMember)
             {
                 await typing.Stopped(id, userId);
-                presence.Changed(id);
+                presence.Changed(id, userId);
             }
         }
     }

@@ -1,51 +1,148 @@
 using System.Collections.Concurrent;
 using AgentRooms.Web.Components;
+using AgentRooms.Web.Setup;
+using StackExchange.Redis;
 
 namespace AgentRooms.Web.Realtime;
 
 /// <summary>
 /// "Alice is typing…": shown while the page keeps saying so (it repeats every couple of seconds),
-/// gone about five seconds after the last word or as soon as the message arrives.
+/// gone about five seconds after the last word or as soon as the message arrives. Who is typing is
+/// kept by <see cref="ITypers"/>: in memory on one node, in Redis on several.
 /// </summary>
-public sealed class Typing(FragmentRenderer renderer, IRoomBroadcaster broadcaster)
+public sealed class Typing(ITypers typers, FragmentRenderer renderer, IRoomBroadcaster broadcaster)
 {
     public static readonly TimeSpan ShownFor = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, (string Name, DateTime Until)>> rooms = new();
-
     public async Task Started(int roomId, string userId, string name)
     {
-        var typers = rooms.GetOrAdd(roomId, _ => new());
-        var isNew = !typers.ContainsKey(userId);
-        typers[userId] = (name, DateTime.UtcNow + ShownFor);
-        if (isNew)
+        if (await typers.Set(roomId, userId, name, DateTime.UtcNow + ShownFor))
             await Publish(roomId);
         _ = ExpireLater(roomId);
     }
 
     public async Task Stopped(int roomId, string userId)
     {
-        if (rooms.TryGetValue(roomId, out var typers) && typers.TryRemove(userId, out _))
+        if (await typers.Remove(roomId, userId))
             await Publish(roomId);
     }
 
     private async Task ExpireLater(int roomId)
     {
         await Task.Delay(ShownFor + TimeSpan.FromMilliseconds(100));
-        if (!rooms.TryGetValue(roomId, out var typers))
-            return;
-        var expired = typers.Where(t => t.Value.Until <= DateTime.UtcNow).Select(t => t.Key).ToList();
-        var removed = expired.Count(userId => typers.TryRemove(userId, out _));
-        if (removed > 0)
+        if (await typers.RemoveExpired(roomId, DateTime.UtcNow))
             await Publish(roomId);
     }
 
     private async Task Publish(int roomId)
     {
-        var names = rooms.TryGetValue(roomId, out var typers)
-            ? typers.Values.Where(t => t.Until > DateTime.UtcNow).Select(t => t.Name).Order().ToList()
-            : [];
+        var names = await typers.Names(roomId, DateTime.UtcNow);
         var fragment = await renderer.RenderUtf8<TypingView>(new Dictionary<string, object?> { ["Names"] = names, ["Oob"] = "true" });
         await broadcaster.Publish(roomId, fragment);
     }
+}
+
+/// <summary>Who is typing in each room, and until when.</summary>
+public interface ITypers
+{
+    /// <summary>True when the person was not shown typing before.</summary>
+    Task<bool> Set(int roomId, string userId, string name, DateTime until);
+
+    /// <summary>True when the person was shown typing.</summary>
+    Task<bool> Remove(int roomId, string userId);
+
+    /// <summary>True when anyone's time ran out.</summary>
+    Task<bool> RemoveExpired(int roomId, DateTime now);
+
+    Task<IReadOnlyList<string>> Names(int roomId, DateTime now);
+}
+
+public sealed class LocalTypers : ITypers
+{
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, (string Name, DateTime Until)>> rooms = new();
+
+    public Task<bool> Set(int roomId, string userId, string name, DateTime until)
+    {
+        var typers = rooms.GetOrAdd(roomId, _ => new());
+        var isNew = !typers.TryGetValue(userId, out var before) || before.Until <= DateTime.UtcNow;
+        typers[userId] = (name, until);
+        return Task.FromResult(isNew);
+    }
+
+    public Task<bool> Remove(int roomId, string userId) =>
+        Task.FromResult(rooms.TryGetValue(roomId, out var typers) && typers.TryRemove(userId, out _));
+
+    public Task<bool> RemoveExpired(int roomId, DateTime now)
+    {
+        if (!rooms.TryGetValue(roomId, out var typers))
+            return Task.FromResult(false);
+        var expired = typers.Where(t => t.Value.Until <= now).ToList();
+        return Task.FromResult(expired.Count(t => typers.TryRemove(t)) > 0);
+    }
+
+    public Task<IReadOnlyList<string>> Names(int roomId, DateTime now) =>
+        Task.FromResult<IReadOnlyList<string>>(rooms.TryGetValue(roomId, out var typers)
+            ? typers.Values.Where(t => t.Until > now).Select(t => t.Name).Order().ToList()
+            : []);
+}
+
+/// <summary>
+/// Several nodes: a Redis hash per room, person → "until|name", so whichever node hears someone type
+/// shows everyone typing, wherever they typed. While Redis is away, each node keeps its own.
+/// </summary>
+public sealed class RedisTypers(IConnectionMultiplexer redis, IConfiguration config, ILogger<RedisTypers> logger) : ITypers
+{
+    private readonly string prefix = config.RedisPrefix();
+    private readonly LocalTypers fallback = new();
+
+    /// <summary>Removes a field only if it still holds what was read, so a fresh "typing" is never lost to an old expiry.</summary>
+    private static readonly LuaScript RemoveIfUnchanged = LuaScript.Prepare(
+        "if redis.call('HGET', @key, @field) == @value then return redis.call('HDEL', @key, @field) end return 0");
+
+    public Task<bool> Set(int roomId, string userId, string name, DateTime until) => Try(async db =>
+    {
+        var before = await db.HashGetAsync(Key(roomId), userId);
+        await db.HashSetAsync(Key(roomId), userId, $"{until.Ticks}|{name}");
+        await db.KeyExpireAsync(Key(roomId), Typing.ShownFor * 3);
+        return before.IsNull || Parse(before).Until <= DateTime.UtcNow;
+    }, () => fallback.Set(roomId, userId, name, until));
+
+    public Task<bool> Remove(int roomId, string userId) =>
+        Try(db => db.HashDeleteAsync(Key(roomId), userId), () => fallback.Remove(roomId, userId));
+
+    public Task<bool> RemoveExpired(int roomId, DateTime now) => Try(async db =>
+    {
+        var removed = 0;
+        foreach (var entry in await db.HashGetAllAsync(Key(roomId)))
+            if (Parse(entry.Value).Until <= now)
+                removed += (int)await db.ScriptEvaluateAsync(RemoveIfUnchanged, new { key = Key(roomId), field = entry.Name, value = entry.Value });
+        return removed > 0;
+    }, () => fallback.RemoveExpired(roomId, now));
+
+    public Task<IReadOnlyList<string>> Names(int roomId, DateTime now) => Try<IReadOnlyList<string>>(async db =>
+        (await db.HashGetAllAsync(Key(roomId))).Select(e => Parse(e.Value)).Where(t => t.Until > now).Select(t => t.Name).Order().ToList(),
+        () => fallback.Names(roomId, now));
+
+    /// <summary>Typing is a courtesy: it never holds up a message or a socket while Redis is away.</summary>
+    private async Task<T> Try<T>(Func<IDatabase, Task<T>> shared, Func<Task<T>> local)
+    {
+        if (!redis.IsConnected)
+            return await local();
+        try
+        {
+            return await shared(redis.GetDatabase());
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Could not reach Redis for typing ({Reason}); this node keeps its own meanwhile", exception.Message);
+            return await local();
+        }
+    }
+
+    private RedisKey Key(int roomId) => $"{prefix}:typing:{roomId}";
+
+    private static (DateTime Until, string Name) Parse(RedisValue value) =>
+        ((string?)value)?.Split('|', 2) is [var ticks, var name] && long.TryParse(ticks, out var t)
+            ? (new DateTime(t, DateTimeKind.Utc), name)
+            : (DateTime.MinValue, "");
 }

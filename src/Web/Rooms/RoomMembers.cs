@@ -14,7 +14,7 @@ public sealed record RoomMembers(IReadOnlyList<PersonShown> People, IReadOnlyLis
 {
     public static async Task<RoomMembers> Load(AppDbContext db, IPresence presence, int roomId, CancellationToken cancel = default)
     {
-        var here = presence.UsersIn(roomId);
+        var here = await presence.UsersIn(roomId, cancel);
         var people = await db.RoomMembers.Where(m => m.RoomId == roomId)
             .Select(m => new { m.UserId, m.User!.DisplayName, m.Role })
             .AsNoTracking().ToListAsync(cancel);

@@ -1,7 +1,10 @@
 using AgentRooms.Web.Agents;
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.Redis.StackExchange;
 using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace AgentRooms.Web.Setup;
 
@@ -10,9 +13,10 @@ public static class AgentSetup
     public const string SiteAdminClaim = "site_admin";
 
     /// <summary>
-    /// Agents answer through Hangfire jobs kept in a SQLite file of their own (<c>Hangfire:SqlitePath</c>,
-    /// default App_Data/hangfire.db), whatever database holds the app's data. Polling is fast so
-    /// a mention starts within a quarter second; workers are many because model calls mostly wait.
+    /// Agents answer through Hangfire jobs: in a SQLite file on one node, in Redis on several. The
+    /// storage is this app's own instance in the container, not Hangfire's static JobStorage.Current,
+    /// so clients, servers and the dashboard of one app never use another's. Polling is fast so a
+    /// mention starts within a quarter second; workers are many because model calls mostly wait.
     /// </summary>
     public static void AddAgents(this WebApplicationBuilder builder)
     {
@@ -26,21 +30,25 @@ public static class AgentSetup
         services.AddScoped<AgentReplyJob>();
         services.AddScoped<AgentReplySweeper>();
 
-        var path = builder.Configuration["Hangfire:SqlitePath"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(builder.Environment.ContentRootPath, "App_Data", "hangfire.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        // The storage is this app's own instance in the container, not Hangfire's static
-        // JobStorage.Current, so clients, servers and the dashboard of one app never use another's.
-        services.AddSingleton<JobStorage>(_ => new SQLiteStorage(path, new SQLiteStorageOptions
+        if (builder.Configuration.IsMultiNode())
         {
-            QueuePollInterval = TimeSpan.FromMilliseconds(200),
-            // Longer than the reply deadline, so a running reply is never handed to a second worker.
-            InvisibilityTimeout = TimeSpan.FromMinutes(5),
-            DistributedLockLifetime = TimeSpan.FromSeconds(30),
-            // Readers never wait for the writer: enqueues from requests and fetches by workers contend less.
-            JournalMode = SQLiteStorageOptions.JournalModes.WAL,
-        }));
+            // Several nodes share one queue: any node's workers take any reply job, each job once.
+            services.AddSingleton<JobStorage>(sp => new RedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
+            {
+                Prefix = $"{{{builder.Configuration.RedisPrefix()}:hangfire}}:",
+                // A job whose node died is handed to another after this; the reply's claim keeps it to one answer.
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                FetchTimeout = TimeSpan.FromSeconds(5),
+            }));
+            services.AddSingleton<RedisReplyLeases>();
+            services.AddSingleton<IReplyLeases>(sp => sp.GetRequiredService<RedisReplyLeases>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisReplyLeases>());
+        }
+        else
+        {
+            services.AddSingleton<JobStorage>(_ => SqliteStorage(builder));
+            services.AddSingleton<IReplyLeases, LocalReplyLeases>();
+        }
         var testing = builder.Environment.IsEnvironment("Testing");
         services.AddHangfire(hangfire =>
         {
@@ -53,17 +61,42 @@ public static class AgentSetup
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
         });
-        services.AddHangfireServer(server =>
+        // Agents:Workers = 0 makes a node that serves pages and sockets only and leaves replies to the others.
+        var workers = builder.Configuration.GetValue("Agents:Workers", 10);
+        if (workers > 0)
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = workers;
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
+    }
+
+    /// <summary>
+    /// One node: the jobs live in a SQLite file of their own (<c>Hangfire:SqlitePath</c>, default
+    /// App_Data/hangfire.db), whatever database holds the app's data.
+    /// </summary>
+    private static SQLiteStorage SqliteStorage(WebApplicationBuilder builder)
+    {
+        var path = builder.Configuration["Hangfire:SqlitePath"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(builder.Environment.ContentRootPath, "App_Data", "hangfire.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return new SQLiteStorage(path, new SQLiteStorageOptions
         {
-            server.WorkerCount = builder.Configuration.GetValue("Agents:Workers", 10);
-            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            QueuePollInterval = TimeSpan.FromMilliseconds(200),
+            // Longer than the reply deadline, so a running reply is never handed to a second worker.
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            DistributedLockLifetime = TimeSpan.FromSeconds(30),
+            // Readers never wait for the writer: enqueues from requests and fetches by workers contend less.
+            JournalMode = SQLiteStorageOptions.JournalModes.WAL,
         });
     }
 
     public static void MapAgents(this WebApplication app)
     {
         app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<AgentReplySweeper>("agent-reply-sweeper", sweeper => sweeper.Sweep(), Cron.Minutely());
+            .AddOrUpdate<AgentReplySweeper>("agent-reply-sweeper", sweeper => sweeper.Sweep(),
+                app.Services.GetRequiredService<IOptions<AgentOptions>>().Value.SweepCron);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new SiteAdminOnly()],

@@ -1,7 +1,6 @@
 using AgentRooms.Web.Messages;
 using AgentRooms.Web.Realtime;
 using AgentRooms.Web.Rooms;
-using StackExchange.Redis;
 
 namespace AgentRooms.Web.Setup;
 
@@ -18,25 +17,28 @@ public static class RealtimeSetup
 
         services.AddSingleton<FragmentRenderer>();
         services.AddSingleton<ConnectionRegistry>();
-        services.AddSingleton<IPresence>(sp => sp.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<InProcessBroadcaster>();
-        if (builder.Configuration["Redis:Configuration"] is { Length: > 0 } redis)
+        services.AddSingleton<PresenceUpdates>();
+        if (builder.Configuration.IsMultiNode())
         {
-            // Several nodes: this node's sockets as on one node, and the same events relayed through Redis pub/sub.
-            var options = ConfigurationOptions.Parse(redis);
-            options.AbortOnConnectFail = false; // start and serve while Redis is away; reconnect by itself
-            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+            // Several nodes: this node's sockets as on one node, and the same events relayed through
+            // Redis pub/sub; who is here and who is typing kept in Redis.
             services.AddSingleton<RedisBroadcaster>();
             services.AddSingleton<IRoomBroadcaster>(sp => sp.GetRequiredService<RedisBroadcaster>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisBroadcaster>());
+            services.AddSingleton<RedisPresence>();
+            services.AddSingleton<IPresence>(sp => sp.GetRequiredService<RedisPresence>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisPresence>());
+            services.AddSingleton<ITypers, RedisTypers>();
         }
         else
         {
             services.AddSingleton<IRoomBroadcaster>(sp => sp.GetRequiredService<InProcessBroadcaster>());
+            services.AddSingleton<IPresence, LocalPresence>();
+            services.AddSingleton<ITypers, LocalTypers>();
         }
         services.AddSingleton<RoomCatchUp>();
         services.AddSingleton<Typing>();
-        services.AddSingleton<PresenceUpdates>();
     }
 
     public static void UseRoomSockets(this WebApplication app)

@@ -81,6 +81,38 @@ public abstract class AgentJobTests
     }
 
     [Fact]
+    public async Task A_reply_left_running_by_a_dead_worker_is_answered_once_and_one_still_running_is_left_alone()
+    {
+        var (roomId, orphanId, _, _) = await PendingReply();
+        var (liveRoomId, liveId, _, _) = await PendingReply();
+        var startedAgo = DateTime.UtcNow - new AgentOptions().OrphanAfter - TimeSpan.FromSeconds(5);
+        await app.WithDb(db => db.AgentReplies.Where(r => r.Id == orphanId || r.Id == liveId)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Running).SetProperty(x => x.StartedAt, startedAgo)));
+        var running = app.Services.GetRequiredService<RunningReplies>();
+        running.Begin(liveId); // a worker in this process is still producing it
+
+        try
+        {
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<AgentReplySweeper>().Sweep();
+                await scope.ServiceProvider.GetRequiredService<AgentReplySweeper>().Sweep();
+            }
+
+            await Eventually.True(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.Id == orphanId && r.CompletedAt != null)));
+            await Task.Delay(500);
+            Assert.Equal(1, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.Agent)));
+            var live = await app.WithDb(db => db.AgentReplies.SingleAsync(r => r.Id == liveId));
+            Assert.Equal(AgentReplyStatus.Running, live.Status);
+            Assert.Equal(0, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == liveRoomId && m.Kind == MessageKind.Agent)));
+        }
+        finally
+        {
+            running.End(liveId);
+        }
+    }
+
+    [Fact]
     public async Task Fifty_mentions_at_once_are_all_answered()
     {
         var (owner, _) = await app.SignedInPerson("Host50");

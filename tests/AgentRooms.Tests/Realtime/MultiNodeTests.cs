@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Text.RegularExpressions;
 using AgentRooms.Data.Agents;
 using AgentRooms.Tests.Infrastructure;
 using AgentRooms.Tests.Shared;
@@ -32,11 +33,16 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
             ["Redis__Configuration"] = Redis,
             ["Redis__Prefix"] = $"agentrooms-test-{Guid.NewGuid():N}",
             ["AI__Endpoint"] = model.Endpoint,
-            ["AI__ApiKey"] = "test-key",
             ["AI__Model"] = "fake-default",
+            // Short enough for a test to see a dead node's people and replies recovered.
+            ["Redis__PresenceSeconds"] = "3",
+            ["Agents__OrphanAfter"] = "00:00:03",
+            ["Agents__SweepCron"] = "* * * * * *",
         };
-        var started = Enumerable.Range(0, 3).Select(n =>
-            AppProcess.Start(AppProcess.FreePort(), app.Provider, app.ConnectionString, $"{app.HangfirePath}.node{n}", settings));
+        // Each node calls the model with a key of its own, so a test can tell which node produces a reply.
+        var started = Enumerable.Range(1, 3).Select(n =>
+            AppProcess.Start(AppProcess.FreePort(), app.Provider, app.ConnectionString, $"{app.HangfirePath}.node{n}",
+                new Dictionary<string, string>(settings) { ["AI__ApiKey"] = $"key-node{n}" }));
         nodes.AddRange(await Task.WhenAll(started));
     }
 
@@ -120,6 +126,109 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
         Assert.DoesNotContain("part40", reply.ReplyMessage.Content);
         await Eventually.True(() => model.RequestsFor("chatty-model").Single().Cancelled);
     }
+
+    [Fact]
+    public async Task Who_is_here_and_who_is_typing_cross_nodes()
+    {
+        var person = await SignedIn("Alice");
+        var alice = person.On(nodes[0]);
+        var roomId = await alice.CreateRoom("Presence across nodes", "Public");
+        var bob = (await SignedIn("Bob")).On(nodes[1]);
+        await bob.Join(roomId);
+        await using var alicesSocket = await Open(nodes[0], alice, roomId);
+        await alicesSocket.Collect(f => IsMembers(f) && IsHere(f, "Alice"), 1);
+
+        await using var bobsSocket = await Open(nodes[1], bob, roomId);
+
+        // Node 2 pushes the member list, with Alice, whose socket is on node 1, and Bob here.
+        var seen = await alicesSocket.Collect(f => IsMembers(f) && IsHere(f, "Bob"), 1);
+        Assert.True(IsHere(seen[0], "Alice"), seen[0]);
+        // A page opened on node 3, where neither has a socket, shows both here too.
+        var page = (await person.On(nodes[2]).Get($"/rooms/{roomId}")).Document.QuerySelector("#members")!.OuterHtml;
+        Assert.True(IsHere(page, "Alice") && IsHere(page, "Bob"), page);
+
+        // Two people typing on two nodes: each node's fragment names both.
+        await alicesSocket.SendJson(new { type = "typing" });
+        await bobsSocket.Collect(f => IsTyping(f) && f.Contains("Alice is typing"), 1);
+        await bobsSocket.SendJson(new { type = "typing" });
+        await alicesSocket.Collect(f => IsTyping(f) && f.Contains("Alice and Bob are typing"), 1);
+
+        // Bob's message clears his typing for Alice, wherever it was shown from.
+        Assert.Equal(HttpStatusCode.Redirect, (await bob.Send(roomId, "sent")).Status);
+        var after = await alicesSocket.Collect(f => IsTyping(f) && !f.Contains("Bob"), 1);
+        Assert.Contains("Alice is typing", after[0]);
+
+        // Bob closes his page: Alice sees him away.
+        await bobsSocket.DisposeAsync();
+        await alicesSocket.Collect(f => IsMembers(f) && IsAway(f, "Bob"), 1);
+    }
+
+    [Fact]
+    public async Task People_on_a_node_that_dies_are_shown_away_without_anyone_cleaning_up()
+    {
+        var alice = (await SignedIn("Alice")).On(nodes[0]);
+        var roomId = await alice.CreateRoom("A node dies", "Public");
+        var carol = await SignedIn("Carol");
+        await carol.On(nodes[2]).Join(roomId);
+        await using var alicesSocket = await Open(nodes[0], alice, roomId);
+        await alicesSocket.Collect(f => IsMembers(f) && IsHere(f, "Alice"), 1);
+        var carolsSocket = await Open(nodes[2], carol.On(nodes[2]), roomId);
+        await alicesSocket.Collect(f => IsMembers(f) && IsHere(f, "Carol") && IsHere(f, "Alice"), 1);
+
+        nodes[2].KillHard(); // no goodbye: Carol's entry stays in Redis until it expires
+
+        var seen = await alicesSocket.Collect(f => IsMembers(f) && IsAway(f, "Carol"), 1, TimeSpan.FromSeconds(15));
+        Assert.True(IsHere(seen[0], "Alice"), seen[0]);
+        var page = (await carol.On(nodes[1]).Get($"/rooms/{roomId}")).Document.QuerySelector("#members")!.OuterHtml;
+        Assert.True(IsAway(page, "Carol"), page);
+        await carolsSocket.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_node_killed_mid_reply_leaves_exactly_one_reply_produced_by_another()
+    {
+        var alice = await SignedIn("Asker");
+        var onNode1 = alice.On(nodes[0]);
+        var roomId = await onNode1.CreateRoom("Node dies mid-reply");
+        var agent = await app.CreateAgent(onNode1, "Patient", "patient", model: "patient-model");
+        await onNode1.AddAgent(roomId, agent);
+        model.Scripts["patient-model"] = new ModelScript
+        {
+            Chunks = Enumerable.Range(1, 30).Select(i => $"word{i} ").ToArray(), BetweenChunks = TimeSpan.FromMilliseconds(100),
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await onNode1.Send(roomId, "@patient take your time")).Status);
+
+        // Whichever node's worker took the job is killed while the reply streams.
+        await Eventually.True(() => Task.FromResult(model.RequestsFor("patient-model").Count == 1));
+        var first = model.RequestsFor("patient-model")[0].Authorization;
+        var producer = nodes.Single(n => first.EndsWith($"key-node{nodes.IndexOf(n) + 1}"));
+        await using var watcher = await Open(nodes.First(n => n != producer), onNode1, roomId);
+        await watcher.Collect(f => f.StartsWith("<article id=\"reply-") && f.Contains("word2"), 1);
+        producer.KillHard();
+
+        // Another node's sweeper finds the reply nobody holds and another worker answers it, once.
+        await Eventually.True(() => app.WithDb(db => db.AgentReplies.AnyAsync(r => r.AgentId == agent && r.CompletedAt != null)),
+            TimeSpan.FromSeconds(30));
+        var reply = await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage).SingleAsync(r => r.AgentId == agent));
+        Assert.Equal(AgentReplyStatus.Done, reply.Status);
+        Assert.Equal(string.Concat(Enumerable.Range(1, 30).Select(i => $"word{i} ")).TrimEnd(), reply.ReplyMessage!.Content.TrimEnd());
+        Assert.Equal(1, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.SenderAgentId == agent)));
+        var requests = model.RequestsFor("patient-model");
+        Assert.Equal(2, requests.Count);
+        Assert.NotEqual(first, requests[1].Authorization);
+        // The page on a surviving node ends with the finished reply, and no placeholder left.
+        var appended = await watcher.Collect(f => IsAppend(f) && f.Contains("word30"), 1);
+        Assert.Single(appended);
+        await watcher.Collect(f => f.Contains($"reply-{reply.Id}") && !f.Contains("<article"), 1);
+    }
+
+    private static bool IsMembers(string fragment) => fragment.StartsWith("<section id=\"members\"");
+
+    private static bool IsTyping(string fragment) => fragment.StartsWith("<div id=\"typing\"");
+
+    private static bool IsHere(string members, string name) => Regex.IsMatch(members, $"<li class=\"here\">(?:(?!</li>).)*>{name}<", RegexOptions.Singleline);
+
+    private static bool IsAway(string members, string name) => Regex.IsMatch(members, $"<li class=\"away\">(?:(?!</li>).)*>{name}<", RegexOptions.Singleline);
 
     /// <summary>A person with an account; <see cref="On"/> gives their browser pointed at any node, same cookies.</summary>
     private sealed class Person(CookieContainer cookies)
