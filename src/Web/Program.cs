@@ -7,6 +7,7 @@ builder.AddAppData();
 builder.AddRedis();
 builder.AddAccounts();
 builder.AddWebUi();
+builder.AddForwardedHeaders();
 builder.AddRooms();
 builder.AddInvitations();
 builder.AddAgents();
@@ -15,6 +16,7 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
 
+app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.UseStaticFiles();

@@ -1,4 +1,6 @@
+using System.Net;
 using AgentRooms.Data;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace AgentRooms.Web.Setup;
 
@@ -18,6 +20,31 @@ public static class WebSetup
         {
             antiforgery.HeaderName = "RequestVerificationToken";
             antiforgery.Cookie.Name = "agentrooms.af";
+        });
+    }
+
+    /// <summary>
+    /// Behind a reverse proxy the client's address and scheme come from <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c>, so per-client limits count people, not the proxy, and the socket's
+    /// origin check sees https. Only proxies on loopback are believed, or exactly those named in
+    /// <c>ForwardedHeaders:KnownProxies</c>; anyone else's headers are ignored.
+    /// </summary>
+    public static void AddForwardedHeaders(this WebApplicationBuilder builder)
+    {
+        var named = (builder.Configuration["ForwardedHeaders:KnownProxies"] ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(address => IPAddress.TryParse(address, out var ip)
+                ? ip
+                : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: \"{address}\" is not an IP address"))
+            .ToList();
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            if (named.Count == 0)
+                return; // the defaults: loopback only
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            named.ForEach(options.KnownProxies.Add);
         });
     }
 
