@@ -12,8 +12,17 @@ install_missing() {
     done
     if [ ${#wanted[@]} -gt 0 ]; then
         echo "Installing ${wanted[*]}..."
+        # Packages like nginx start a system-wide service on install; the tests start their own on
+        # loopback, so services are told not to start (policy-rc.d) unless the machine already says so.
+        local policy=/usr/sbin/policy-rc.d added_policy=false
+        if [ ! -e "$policy" ]; then
+            printf '#!/bin/sh\nexit 101\n' | sudo_if_needed tee "$policy" >/dev/null
+            sudo_if_needed chmod +x "$policy"
+            added_policy=true
+        fi
         sudo_if_needed apt-get update -qq
         sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted[@]}" >/dev/null
+        if $added_policy; then sudo_if_needed rm -f "$policy"; fi
     fi
 }
 

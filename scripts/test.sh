@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing (MariaDB, Chromium, Node, Redis), starts a throwaway
+# Runs every test: installs what is missing (MariaDB, Chromium, Node, Redis, nginx), starts a throwaway
 # MariaDB and Redis on free loopback ports, runs each test project and the benchmark's smoke
 # scenario, stops what it started, and prints one summary line:
 #   tests: N passed, N failed, N skipped
@@ -13,7 +13,7 @@ source scripts/services.sh
 work="$(mktemp -d -t agentrooms-test.XXXXXX)"
 trap 'stop_services; rm -rf "$work"' EXIT
 
-install_missing mariadbd=mariadb-server chromium=chromium npm="nodejs npm" redis-server=redis-server
+install_missing mariadbd=mariadb-server chromium=chromium npm="nodejs npm" redis-server=redis-server nginx=nginx
 
 port="$(free_port)"
 start_mariadb "$port"
@@ -24,6 +24,8 @@ start_redis "$redis_port"
 echo "Redis $(redis-server --version | awk '{print $3}') on 127.0.0.1:$redis_port"
 export AGENTROOMS_TEST_REDIS="127.0.0.1:$redis_port"
 export AGENTROOMS_CHROMIUM=/usr/bin/chromium
+# The several-nodes browser test runs deploy/nginx.conf in an nginx of its own on loopback.
+export AGENTROOMS_NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
 dotnet build AgentRooms.sln -c Release -nologo -v quiet
 status=0

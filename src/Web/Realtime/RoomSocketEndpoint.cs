@@ -40,6 +40,8 @@ public static class RoomSocketEndpoint
         // Registered before membership is checked, so a removal from now on finds this socket. One that
         // fails the check is closed before it starts sending: nothing about the room reaches it.
         var arrived = registry.Add(connection);
+        var log = loggers.CreateLogger(typeof(RoomSocketEndpoint).FullName!);
+        log.LogDebug("Room {RoomId}: socket opened for {UserId} ({UserName})", id, userId, connection.UserName);
         var isMember = false;
         try
         {
@@ -52,6 +54,7 @@ public static class RoomSocketEndpoint
         }
         finally
         {
+            log.LogDebug("Room {RoomId}: socket closed for {UserId} ({UserName})", id, userId, connection.UserName);
             if (registry.Remove(connection) && isMember)
             {
                 await typing.Stopped(id, userId);

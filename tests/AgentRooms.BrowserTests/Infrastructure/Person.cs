@@ -30,11 +30,14 @@ public sealed class Person : IAsyncDisposable
     /// <summary>The room's composer field "Message".</summary>
     public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
 
-    public static async Task<Person> Arrive(Chromium chromium, LiveApp app, string name, bool javaScript = true)
+    public static Task<Person> Arrive(Chromium chromium, LiveApp app, string name, bool javaScript = true) =>
+        Arrive(chromium, app.BaseUrl, name, javaScript);
+
+    public static async Task<Person> Arrive(Chromium chromium, string baseUrl, string name, bool javaScript = true)
     {
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = app.BaseUrl,
+            BaseURL = baseUrl,
             JavaScriptEnabled = javaScript,
         });
         context.SetDefaultTimeout(10_000);

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using AgentRooms.Tests.Shared;
+
 namespace AgentRooms.Tests.Infrastructure;
 
 /// <summary>A room page's WebSocket, as the browser opens it (cookie and Origin), through the test server.</summary>

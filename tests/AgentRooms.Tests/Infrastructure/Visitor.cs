@@ -2,6 +2,8 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
+using AgentRooms.Tests.Shared;
+
 namespace AgentRooms.Tests.Infrastructure;
 
 /// <summary>A person with a browser's cookie jar who reads pages and fills in their forms.</summary>

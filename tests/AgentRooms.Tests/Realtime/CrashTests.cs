@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using AgentRooms.Tests.Infrastructure;
+using AgentRooms.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using static AgentRooms.Tests.Infrastructure.LiveSocket;
 

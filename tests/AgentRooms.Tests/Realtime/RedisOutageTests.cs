@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using AgentRooms.Tests.Infrastructure;
+using AgentRooms.Tests.Shared;
 using static AgentRooms.Tests.Infrastructure.LiveSocket;
 
 namespace AgentRooms.Tests.Realtime;

@@ -1,5 +1,6 @@
 using System.Net;
 using AgentRooms.Tests.Infrastructure;
+using AgentRooms.Tests.Shared;
 
 namespace AgentRooms.Tests.Pages.Invitations;
 

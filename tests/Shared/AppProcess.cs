@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace AgentRooms.Tests.Infrastructure;
+namespace AgentRooms.Tests.Shared;
 
 /// <summary>The app as its own operating-system process on a loopback port, for tests that kill it.</summary>
 public sealed class AppProcess : IDisposable
@@ -52,7 +52,8 @@ public sealed class AppProcess : IDisposable
         IReadOnlyDictionary<string, string>? settings = null)
     {
         var folder = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "AgentRooms.Web.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", folder])
+        var start = new ProcessStartInfo("dotnet",
+            [Path.Combine(folder, "AgentRooms.Web.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", folder, "--webroot", WebRoot(folder)])
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
@@ -91,6 +92,15 @@ public sealed class AppProcess : IDisposable
         }
         app.Dispose();
         throw new TimeoutException("The app did not become healthy in time");
+    }
+
+    /// <summary>The repository's src/Web/wwwroot (with the restored htmx), so a browser gets scripts and styles from a process too.</summary>
+    private static string WebRoot(string folder)
+    {
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, "src", "Web", "wwwroot")))
+                return Path.Combine(dir.FullName, "src", "Web", "wwwroot");
+        return Path.Combine(folder, "wwwroot");
     }
 
     /// <summary>kill -9: no shutdown, no goodbye to sockets, whatever was in flight is cut off.</summary>
