@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs benchmark scenarios on loopback and writes a Markdown report under bench/results/ (BENCHMARK.md).
-#   bench/run.sh s1 | s2 | s3 | s4 | s5 | s6    one scenario, 3 alternating rounds
-#   bench/run.sh all                            the full matrix, S1 to S6, into one report
+#   bench/run.sh s1 | s2 | … | s7               one scenario, 3 alternating rounds
+#   bench/run.sh all                            the full matrix, S1 to S7, into one report
 #   bench/run.sh large                          S2's 1000-member room alone, one round
 #   bench/run.sh smoke                          a small S2 for CI: fails when delivery is incomplete or the CPU ratio is absurd
 # The server runs on CPU 0 and the generator on CPU 1 (taskset); Release builds; workstation GC.
@@ -13,18 +13,21 @@ source scripts/services.sh
 
 scenario="${1:-s2}"
 case "$scenario" in
-    smoke|s1|s2|s3|s4|s5|s6|large) scenarios=("$scenario") ;;
-    all) scenarios=(s1 s2 s3 s4 s5 s6) ;;
-    *) echo "unknown scenario $scenario (s1 … s6, all, large, smoke)" >&2; exit 2 ;;
+    smoke|s1|s2|s3|s4|s5|s6|s7|large) scenarios=("$scenario") ;;
+    all) scenarios=(s1 s2 s3 s4 s5 s6 s7) ;;
+    *) echo "unknown scenario $scenario (s1 … s7, all, large, smoke)" >&2; exit 2 ;;
 esac
 default_rounds=3
 [ "$scenario" = smoke ] || [ "$scenario" = large ] && default_rounds=1
 rounds="${ROUNDS:-$default_rounds}"
 
 install_missing node=nodejs npm=npm
-needs_mariadb=false
-for s in "${scenarios[@]}"; do [ "$s" = s4 ] && needs_mariadb=true; done
+needs_mariadb=false needs_redis=false
+for s in "${scenarios[@]}"; do
+    case "$s" in s4) needs_mariadb=true ;; s7) needs_mariadb=true needs_redis=true ;; esac
+done
 $needs_mariadb && install_missing mariadbd=mariadb-server
+$needs_redis && install_missing redis-server=redis-server
 
 dotnet build src/Web -c Release -nologo -v quiet >/dev/null
 dotnet build bench/AgentRooms.Bench -c Release -nologo -v quiet >/dev/null
@@ -32,8 +35,14 @@ dotnet build bench/B0.KestrelFanout -c Release -nologo -v quiet >/dev/null
 (cd bench/B2.SocketIo && npm ci --no-audit --no-fund --silent)
 
 work="$(mktemp -d -t agentrooms-bench.XXXXXX)"
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; stop_services; rm -rf "$work"; }
+server_pids=()
+stop_server() {
+    local pid
+    for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${server_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    server_pids=()
+}
+cleanup() { stop_server; stop_services; rm -rf "$work"; }
 trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # S1 holds 10k sockets on each side
 
@@ -41,33 +50,57 @@ if $needs_mariadb; then
     mariadb_port="$(free_port)"
     start_mariadb "$mariadb_port"
 fi
+if $needs_redis; then
+    redis_port="$(free_port)"
+    start_redis "$redis_port"
+fi
 
 # The server is exec'd directly (taskset execs it too) so $! is the server's own pid, for its CPU time and memory.
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then on_cpu0=(taskset -c 0); on_cpu1=(taskset -c 1); else on_cpu0=(); on_cpu1=(); fi
+on_cpu=("${on_cpu0[@]}")
 run_number=0
 
-# start_server TARGET PORT [ENV=VALUE...]
-start_server() {
-    local target="$1" p="$2"; shift 2
-    run_number=$((run_number + 1))
-    case "$target" in
-        app|app-mariadb)
-            local data=(ConnectionStrings__Default="Data Source=$work/app-$run_number.db")
-            [ "$target" = app-mariadb ] && data=(Database__Provider=MySql
-                ConnectionStrings__Default="Server=127.0.0.1;Port=$mariadb_port;User=agentrooms;Password=agentrooms;Database=bench_$run_number")
-            env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning "${data[@]}" \
-                Hangfire__SqlitePath="$work/jobs-$run_number.db" "$@" \
-                "${on_cpu0[@]}" dotnet src/Web/bin/Release/net10.0/AgentRooms.Web.dll --urls "http://127.0.0.1:$p" --contentRoot "$root/src/Web" >"$work/server.log" 2>&1 &
-            ;;
-        b0) "${on_cpu0[@]}" dotnet bench/B0.KestrelFanout/bin/Release/net10.0/B0.KestrelFanout.dll --urls "http://127.0.0.1:$p" >"$work/server.log" 2>&1 & ;;
-        b2) "${on_cpu0[@]}" node bench/B2.SocketIo/server.js --port "$p" >"$work/server.log" 2>&1 & ;;
-    esac
-    server_pid=$!
+# wait_until_up PORT: the server answers, or its log is shown and the run stops.
+wait_until_up() {
     for _ in $(seq 1 150); do
-        if curl -s -o /dev/null "http://127.0.0.1:$p/"; then return; fi
+        if curl -s -o /dev/null "http://127.0.0.1:$1/"; then return; fi
         sleep 0.2
     done
     cat "$work/server.log" >&2; exit 1
+}
+
+# start_app PORT [ENV=VALUE...]: one app node, on CPU 0 unless on_cpu says otherwise.
+start_app() {
+    local p="$1"; shift
+    env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Hangfire__SqlitePath="$work/jobs-$run_number.db" "$@" \
+        "${on_cpu[@]}" dotnet src/Web/bin/Release/net10.0/AgentRooms.Web.dll --urls "http://127.0.0.1:$p" --contentRoot "$root/src/Web" >>"$work/server.log" 2>&1 &
+    server_pids+=($!)
+    wait_until_up "$p"
+}
+
+# start_server TARGET PORT [ENV=VALUE...]; sets server_pids, and target_args for the generator.
+start_server() {
+    local target="$1" p="$2"; shift 2
+    run_number=$((run_number + 1))
+    target_args=()
+    : >"$work/server.log"
+    local mariadb="Server=127.0.0.1;Port=${mariadb_port:-0};User=agentrooms;Password=agentrooms;Database=bench_$run_number"
+    case "$target" in
+        app) start_app "$p" ConnectionStrings__Default="Data Source=$work/app-$run_number.db" "$@" ;;
+        app-mariadb) start_app "$p" Database__Provider=MySql ConnectionStrings__Default="$mariadb" "$@" ;;
+        app-2nodes)
+            # Started one after the other: the first creates and migrates the database.
+            # Each node has a core, as on machines of their own: node 2 shares CPU 1 with the generator.
+            local second; second="$(free_port)"
+            local multi=(Database__Provider=MySql ConnectionStrings__Default="$mariadb" Redis__Configuration="127.0.0.1:$redis_port" Redis__Prefix="bench-$run_number")
+            start_app "$p" "${multi[@]}" "$@"
+            on_cpu=("${on_cpu1[@]}"); start_app "$second" "${multi[@]}" "$@"; on_cpu=("${on_cpu0[@]}")
+            target_args=(--socket-urls "http://127.0.0.1:$p,http://127.0.0.1:$second") ;;
+        b0) "${on_cpu0[@]}" dotnet bench/B0.KestrelFanout/bin/Release/net10.0/B0.KestrelFanout.dll --urls "http://127.0.0.1:$p" >"$work/server.log" 2>&1 &
+            server_pids+=($!); wait_until_up "$p" ;;
+        b2) "${on_cpu0[@]}" node bench/B2.SocketIo/server.js --port "$p" >"$work/server.log" 2>&1 &
+            server_pids+=($!); wait_until_up "$p" ;;
+    esac
 }
 
 results="$work/results.jsonl"
@@ -83,9 +116,10 @@ measure() {
     fi
     start_server "$target" "$p" "${server_env[@]}"
     local status=0
+    local pids; pids="$(IFS=,; echo "${server_pids[*]}")"
     "${on_cpu1[@]}" dotnet bench/AgentRooms.Bench/bin/Release/net10.0/AgentRooms.Bench.dll "$command" --target "$target" \
-        --url "http://127.0.0.1:$p" --server-pid "$server_pid" --out "$results" "$@" || status=$?
-    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+        --url "http://127.0.0.1:$p" --server-pid "$pids" --out "$results" "${target_args[@]}" "$@" || status=$?
+    stop_server
     if [ "$status" -ne 0 ]; then echo "incomplete: $command on $target $*" >&2; tail -20 "$work/server.log" >&2; exit 1; fi
 }
 
@@ -107,6 +141,7 @@ for s in "${scenarios[@]}"; do
                        for t in "${fanout_targets[@]}"; do measure "$t" fanout --scenario s5 --rooms 1 --members 200 --rate 40 --seconds 15 --slow-percent "$slow"; done
                    done ;;
             s6)    measure app agents --rate 5 --seconds 20 --model-latency-ms 100 ;;
+            s7)    for t in app-mariadb app-2nodes; do measure "$t" fanout --scenario s7 --rooms 10 --members 100 --rate 20 --seconds 10; done ;;
         esac
     done
 done

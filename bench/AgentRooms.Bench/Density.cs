@@ -74,7 +74,7 @@ public static class Density
             var samples = new List<long>();
             for (var i = 0; i < 5; i++)
             {
-                samples.Add(ProcessCpu.MemoryKb(options.ServerPid) ?? 0);
+                samples.Add(ProcessCpu.MemoryKb(options.ServerPids) ?? 0);
                 await Task.Delay(400);
             }
             return samples.Min();

@@ -15,7 +15,7 @@ public static class Fanout
         await using var rooms = await RoomSockets.Open(target, options.Rooms, options.Members, options.SlowPercent);
         await rooms.WarmUp(options.Rate);
         var shape = $"{options.Rooms}×{options.Members} at {options.Rate:0}/s" + (scenario == "s5" ? $", {options.SlowPercent:0.#} % not reading" : "");
-        return [await rooms.Phase(scenario, shape, options.Target, options.Rate, options.Duration, options.ServerPid)];
+        return [await rooms.Phase(scenario, shape, options.Target, options.Rate, options.Duration, options.ServerPids)];
     }
 
     /// <summary>
@@ -30,7 +30,7 @@ public static class Fanout
         var rate = options.Rate;
         for (var step = 1; step <= 30; step++, rate *= 1.25)
         {
-            var result = await rooms.Phase("s3-step", $"{options.Rooms}×{options.Members} step {step}", options.Target, rate, options.Duration, options.ServerPid);
+            var result = await rooms.Phase("s3-step", $"{options.Rooms}×{options.Members} step {step}", options.Target, rate, options.Duration, options.ServerPids);
             results.Add(result);
             if (!result.Complete || result.Figures[Figure.P99] >= 100 || result.Discarded is not null)
                 break;
@@ -102,20 +102,20 @@ public sealed class RoomSockets : IAsyncDisposable
         await Task.Delay(1000);
     }
 
-    public async Task<RunResult> Phase(string scenario, string shape, string targetName, double rate, TimeSpan duration, int? serverPid)
+    public async Task<RunResult> Phase(string scenario, string shape, string targetName, double rate, TimeSpan duration, IReadOnlyList<int> serverPids)
     {
         var first = nextPost;
         var count = (int)(rate * duration.TotalSeconds);
         nextPost += count;
-        var serverCpuBefore = ProcessCpu.Of(serverPid);
+        var serverCpuBefore = ProcessCpu.Of(serverPids);
         var generatorCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var rssBefore = ProcessCpu.MemoryKb(serverPid);
+        var rssBefore = ProcessCpu.MemoryKb(serverPids);
         var (start, scheduled, failures) = await OpenLoop.Run(rate, count, i => target.Post(RoomOf(first + i), Member.Content(first + i)));
         var postingSeconds = Clock.Ms(start, Stopwatch.GetTimestamp()) / 1000;
         var expected = await WaitForDelivery(first, count);
         var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore).TotalSeconds / postingSeconds * 100;
-        var serverCpu = ProcessCpu.Of(serverPid) - serverCpuBefore;
-        var rss = ProcessCpu.MemoryKb(serverPid);
+        var serverCpu = ProcessCpu.Of(serverPids) - serverCpuBefore;
+        var rss = ProcessCpu.MemoryKb(serverPids);
 
         var (complete, received) = Delivered(first, count, expected);
         complete &= failures == 0;
@@ -142,12 +142,12 @@ public sealed class RoomSockets : IAsyncDisposable
     }
 
     /// <summary>S4: posters that each post again as soon as their previous post was answered.</summary>
-    public async Task<ClosedLoopResult> ClosedLoop(int posters, TimeSpan duration, int? serverPid)
+    public async Task<ClosedLoopResult> ClosedLoop(int posters, TimeSpan duration, IReadOnlyList<int> serverPids)
     {
         var first = nextPost;
         var timings = new List<double>();
         var failures = 0;
-        var cpuBefore = ProcessCpu.Of(serverPid);
+        var cpuBefore = ProcessCpu.Of(serverPids);
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, posters).Select(_ => Task.Run(async () =>
@@ -163,7 +163,7 @@ public sealed class RoomSockets : IAsyncDisposable
             }
         })));
         var seconds = Clock.Ms(start, Stopwatch.GetTimestamp()) / 1000;
-        var cpu = ProcessCpu.Of(serverPid) - cpuBefore;
+        var cpu = ProcessCpu.Of(serverPids) - cpuBefore;
         var count = nextPost - first;
         var expected = await WaitForDelivery(first, count);
         var (complete, _) = Delivered(first, count, expected);

@@ -12,7 +12,7 @@ public static class Posts
     {
         await using var rooms = await RoomSockets.Open(target, options.Rooms, 1, 0);
         await rooms.WarmUp(50);
-        var result = await rooms.ClosedLoop(options.Concurrency, options.Duration, options.ServerPid);
+        var result = await rooms.ClosedLoop(options.Concurrency, options.Duration, options.ServerPids);
         var sorted = result.Timings.Order().ToArray();
         var figures = new Dictionary<string, double>
         {

@@ -11,7 +11,7 @@ if (command == "report")
 var options = BenchOptions.Parse(args);
 ITarget target = options.Target switch
 {
-    "app" or "app-mariadb" => new AppTarget(options.Url),
+    "app" or "app-mariadb" or "app-2nodes" => new AppTarget(options.Url, options.SocketUrls),
     "b0" => new B0Target(options.Url),
     "b2" => new B2Target(options.Url),
     _ => throw new ArgumentException($"Unknown target {options.Target}"),
@@ -36,7 +36,7 @@ return results.All(r => r.Complete || r.Scenario == "s3-step") ? 0 : 1;
 
 namespace AgentRooms.Bench
 {
-    public sealed record BenchOptions(string Target, string Url, int Rooms, int Members, double Rate, TimeSpan Duration, int? ServerPid, string? Out)
+    public sealed record BenchOptions(string Target, string Url, int Rooms, int Members, double Rate, TimeSpan Duration, IReadOnlyList<int> ServerPids, string? Out)
     {
         public string Scenario { get; init; } = "s2";
         public double SlowPercent { get; init; }
@@ -44,6 +44,9 @@ namespace AgentRooms.Bench
         public int Concurrency { get; init; } = 16;
         public int ModelPort { get; init; }
         public TimeSpan ModelLatency { get; init; } = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>Where members' sockets connect, in turn (several nodes); the posting address when empty.</summary>
+        public string[] SocketUrls { get; init; } = [];
 
         public static BenchOptions Parse(string[] args)
         {
@@ -56,7 +59,8 @@ namespace AgentRooms.Bench
             return new BenchOptions(Get("target", "app"), Get("url", "http://127.0.0.1:5080"),
                 (int)Number("rooms", "2"), (int)Number("members", "50"), Number("rate", "50"),
                 TimeSpan.FromSeconds(Number("seconds", "5")),
-                Get("server-pid", "") is { Length: > 0 } pid ? int.Parse(pid) : null, Get("out", "") is { Length: > 0 } o ? o : null)
+                Get("server-pid", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList(),
+                Get("out", "") is { Length: > 0 } o ? o : null)
             {
                 Scenario = Get("scenario", "s2"),
                 SlowPercent = Number("slow-percent", "0"),
@@ -64,26 +68,28 @@ namespace AgentRooms.Bench
                 Concurrency = (int)Number("concurrency", "16"),
                 ModelPort = (int)Number("model-port", "0"),
                 ModelLatency = TimeSpan.FromMilliseconds(Number("model-latency-ms", "100")),
+                SocketUrls = Get("socket-urls", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
             };
         }
     }
 
-    /// <summary>Server CPU time and memory from /proc.</summary>
+    /// <summary>Server CPU time and memory from /proc, summed over the server's processes (several nodes).</summary>
     public static class ProcessCpu
     {
-        public static TimeSpan? Of(int? pid)
-        {
-            if (pid is null || !File.Exists($"/proc/{pid}/stat"))
-                return null;
-            var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var ticks = long.Parse(fields[11]) + long.Parse(fields[12]); // utime + stime
-            return TimeSpan.FromSeconds(ticks / 100.0);
-        }
+        public static TimeSpan? Of(IReadOnlyList<int> pids) =>
+            pids.Count == 0 || pids.Any(pid => !File.Exists($"/proc/{pid}/stat"))
+                ? null
+                : TimeSpan.FromSeconds(pids.Sum(pid =>
+                {
+                    var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime + stime
+                }));
 
-        public static long? MemoryKb(int? pid) =>
-            pid is null || !File.Exists($"/proc/{pid}/status") ? null
-                : File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:"))
-                    .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault();
+        public static long? MemoryKb(IReadOnlyList<int> pids) =>
+            pids.Count == 0 || pids.Any(pid => !File.Exists($"/proc/{pid}/status"))
+                ? null
+                : pids.Sum(pid => File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:"))
+                    .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).FirstOrDefault());
     }
 
     public static class Clock

@@ -20,6 +20,7 @@ public static class Report
         ("s4", "S4 persisted posts", "closed-loop form posts through the real pipeline (antiforgery, auth, save, render, broadcast); post round-trip latency"),
         ("s5", "S5 slow readers", "the same room with and without 1 % of its members not reading; figures are for the members who read"),
         ("s6", "S6 agents", "mention posted to the agent's first streamed token on a room socket, minus the fake model's fixed latency"),
+        ("s7", "S7 two nodes", "the same rooms on one node (app-mariadb) and on two nodes sharing MariaDB and Redis (app-2nodes: posts to node 1, members' sockets alternate between the nodes; node 1 on CPU 0, node 2 on CPU 1 beside the generator, as if each had a machine); server CPU and RSS are both nodes' sum"),
     ];
 
     public static async Task<int> Write(string[] args)
@@ -35,7 +36,7 @@ public static class Report
         md.AppendLine($"- commit {Get("commit")}; {Environment.ProcessorCount} cores; {Cpu()}; .NET {Environment.Version}, Node {Get("node")}");
         md.AppendLine($"- app and B0: server GC (the ASP.NET Core default); generator: {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
         md.AppendLine("- server pinned to CPU 0, generator to CPU 1 (taskset); loopback only; Release builds; targets run alternately within each round");
-        md.AppendLine("- targets: **app** = AgentRooms on SQLite (app-mariadb: on MariaDB), **b0** = minimal Kestrel fan-out, **b2** = socket.io 4.8 on Node; all send the same fragment (socket.io wraps it in its JSON event frame)");
+        md.AppendLine("- targets: **app** = AgentRooms on SQLite (app-mariadb: on MariaDB; app-2nodes: two nodes on MariaDB and Redis), **b0** = minimal Kestrel fan-out, **b2** = socket.io 4.8 on Node; all send the same fragment (socket.io wraps it in its JSON event frame)");
         md.AppendLine("- completeness (every post delivered to every member once, in the room's order) is checked before any figure counts; a run where the generator's CPU passed 85 % is discarded");
         foreach (var (id, title, what) in Scenarios)
         {
@@ -107,6 +108,12 @@ public static class Report
             yield return $"persisted posts/s on SQLite ≥ 1,000: {posts:0} — {Verdict(posts >= 1000)}";
         if (Median("s6", "app", Figure.AddedP99) is { } added)
             yield return $"mention to first token over the model's latency, p99 < 300 ms: {added:0} ms — {Verdict(added < 300)}";
+        foreach (var shape in counted.Where(r => r.Scenario == "s7").GroupBy(r => r.Shape))
+        {
+            double? P99Of(string target) => shape.Where(r => r.Target == target).Select(r => r.Figures[Figure.P99]).ToList() is { Count: > 0 } v ? Middle(v) : null;
+            if (P99Of("app-2nodes") is { } two && P99Of("app-mariadb") is { } one)
+                yield return $"all-members p99 added by a second node (S7 {shape.Key}), < 20 ms: {two - one:0.0} ms ({two:0.0} against {one:0.0}) — {Verdict(two - one < 20)}";
+        }
     }
 
     private static double? Ratio(IEnumerable<RunResult> shape, string over, string under, string figure)

@@ -13,10 +13,15 @@ public interface ITarget
     Task Post(int roomId, string content);
 }
 
-/// <summary>The real app: one signed-in person, rooms made through the form, posts through the form pipeline.</summary>
-public sealed partial class AppTarget(string url) : ITarget
+/// <summary>
+/// The real app: one signed-in person, rooms made through the form, posts through the form pipeline.
+/// With several nodes, posts go to the first and members' sockets to each node in turn (the
+/// sign-in cookie is valid on all).
+/// </summary>
+public sealed partial class AppTarget(string url, string[] socketUrls) : ITarget
 {
     private readonly CookieContainer cookies = new();
+    private int connects;
     private HttpClient? client;
     private string token = "";
 
@@ -42,10 +47,11 @@ public sealed partial class AppTarget(string url) : ITarget
     public async Task<ClientWebSocket> Connect(int roomId)
     {
         await Client();
+        var node = socketUrls.Length == 0 ? url : socketUrls[Interlocked.Increment(ref connects) % socketUrls.Length];
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Cookie", cookies.GetCookieHeader(new Uri(url)));
-        socket.Options.SetRequestHeader("Origin", url);
-        await socket.ConnectAsync(new Uri($"{url.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
+        socket.Options.SetRequestHeader("Origin", node);
+        await socket.ConnectAsync(new Uri($"{node.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
         await socket.SendAsync("{\"type\":\"resume\",\"after\":0}"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
         return socket;
     }

@@ -4,15 +4,26 @@ using Hangfire;
 
 namespace AgentRooms.Web.Agents;
 
-/// <summary>After the commit: the room sees that the agents are answering, and one job per reply is queued (ids only).</summary>
-public sealed class ReplyStarter(RoomFeed feed, IBackgroundJobClient jobs)
+/// <summary>
+/// After the commit: the room sees that the agents are answering, and one job per reply is queued
+/// (ids only). A queue that cannot be reached (Redis away) loses nothing: the reply stays pending
+/// and the sweeper queues it once the queue is back.
+/// </summary>
+public sealed class ReplyStarter(RoomFeed feed, IBackgroundJobClient jobs, ILogger<ReplyStarter> logger)
 {
     public async Task Start(IReadOnlyList<AgentReply> replies, CancellationToken cancel = default)
     {
         foreach (var reply in replies)
         {
             await feed.ReplyStarted(reply, cancel);
-            Enqueue(jobs, reply.Id);
+            try
+            {
+                Enqueue(jobs, reply.Id);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning("Reply {ReplyId} could not be queued ({Reason}); the sweeper queues it later", reply.Id, exception.Message);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.WebSockets;
 using AgentRooms.Tests.Infrastructure;
 using AgentRooms.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
 using static AgentRooms.Tests.Infrastructure.LiveSocket;
 
 namespace AgentRooms.Tests.Realtime;
@@ -84,6 +85,44 @@ public sealed class RedisOutageTests(MariaDbAppFactory app) : IClassFixture<Mari
         {
             redis.Kill();
             redis.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_node_started_while_Redis_is_away_serves_and_answers_every_mention_once_Redis_is_back()
+    {
+        var model = new FakeModelServer();
+        await model.InitializeAsync();
+        var port = AppProcess.FreePort();
+        using var node = await AppProcess.Start(AppProcess.FreePort(), app.Provider, app.ConnectionString, $"{app.HangfirePath}.late", new Dictionary<string, string>
+        {
+            ["Redis__Configuration"] = $"127.0.0.1:{port}",
+            ["AI__Endpoint"] = model.Endpoint,
+            ["AI__Model"] = "late-model",
+            ["Agents__SweepCron"] = "*/2 * * * * *",
+        });
+        var person = Visitor.At(node.BaseUrl, new CookieContainer());
+        Assert.Equal(HttpStatusCode.Redirect, (await person.Register(People.NewEmail("late"), "Early")).Status);
+        var roomId = await person.CreateRoom("Before Redis");
+        var agent = await app.CreateAgent(person, "Late", "late");
+        await person.AddAgent(roomId, agent);
+        Assert.Equal(HttpStatusCode.Redirect, (await person.Send(roomId, "@late are you there?")).Status);
+
+        using var redis = StartRedis(port);
+        try
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await person.Send(roomId, "@late and now?")).Status);
+
+            // The second is queued at once; the first, which found no queue, is queued by the sweeper.
+            await Eventually.True(() => app.WithDb(db => db.AgentReplies.CountAsync(r => r.AgentId == agent && r.CompletedAt != null)).ContinueWith(t => t.Result == 2),
+                TimeSpan.FromSeconds(60), "both replies");
+            Assert.Equal(2, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.SenderAgentId == agent)));
+            Assert.Equal(2, model.RequestsFor("late-model").Count);
+        }
+        finally
+        {
+            redis.Kill();
+            await model.DisposeAsync();
         }
     }
 
