@@ -19,8 +19,8 @@ public sealed class AgentOptions
     /// </summary>
     public TimeSpan OrphanAfter { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>When the sweeper looks for replies a crash left behind (a cron expression; six fields count seconds).</summary>
-    public string SweepCron { get; set; } = "* * * * *";
+    /// <summary>How often each node's sweeper looks for replies a crash left behind.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How many of the room's latest messages the model sees, and how many characters of them at most.</summary>
     public int ContextMessages { get; set; } = 30;

@@ -15,8 +15,6 @@ public sealed class AgentReplySweeper(AppDbContext db, IBackgroundJobClient jobs
 {
     public static readonly TimeSpan PendingGrace = TimeSpan.FromSeconds(30);
 
-    [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task Sweep()
     {
         var now = DateTime.UtcNow;
@@ -38,6 +36,46 @@ public sealed class AgentReplySweeper(AppDbContext db, IBackgroundJobClient jobs
             if (await db.AgentReplies.Where(r => r.Id == id && r.Status == AgentReplyStatus.Running)
                     .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Pending)) == 1)
                 ReplyStarter.Enqueue(jobs, id);
+        }
+    }
+}
+
+/// <summary>
+/// Runs the sweeper on every node, every <see cref="AgentOptions.SweepInterval"/>. Not a Hangfire
+/// recurring job: those take distributed locks, and a lock held by a node that was killed blocks
+/// every other node until it expires (30 s on Redis), just when a dead node's replies need picking
+/// up. Nodes sweeping at once is safe: a reply is handed back by one conditional update, and a
+/// reply queued twice is still claimed once.
+/// </summary>
+public sealed class SweeperTimer(
+    IServiceScopeFactory scopes, IRecurringJobManager recurring, IOptions<AgentOptions> options, ILogger<SweeperTimer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval);
+        var oldScheduleRemoved = false;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                try
+                {
+                    if (!oldScheduleRemoved)
+                    {
+                        recurring.RemoveIfExists("agent-reply-sweeper"); // the Hangfire schedule of earlier versions
+                        oldScheduleRemoved = true;
+                    }
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<AgentReplySweeper>().Sweep();
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogWarning("Sweeping replies failed ({Reason}); trying again in {Interval}", exception.Message, options.Value.SweepInterval);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
         }
     }
 }

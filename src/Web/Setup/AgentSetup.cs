@@ -3,7 +3,6 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.Redis.StackExchange;
 using Hangfire.Storage.SQLite;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace AgentRooms.Web.Setup;
@@ -29,7 +28,7 @@ public static class AgentSetup
         services.AddScoped<AgentResponder>();
         services.AddScoped<AgentReplyJob>();
         services.AddScoped<AgentReplySweeper>();
-        services.AddHostedService<SweeperSchedule>();
+        services.AddHostedService<SweeperTimer>();
 
         if (builder.Configuration.IsMultiNode())
         {
@@ -101,31 +100,6 @@ public static class AgentSetup
             AppPath = "/rooms",
             DisplayStorageConnectionString = false,
         });
-    }
-
-    /// <summary>
-    /// Schedules the sweeper once the job storage answers: a node whose Redis is away at start still
-    /// starts, serves, and schedules it when Redis is back.
-    /// </summary>
-    private sealed class SweeperSchedule(IRecurringJobManager jobs, IOptions<AgentOptions> options, ILogger<SweeperSchedule> logger) : BackgroundService
-    {
-        protected override async Task ExecuteAsync(CancellationToken stopping)
-        {
-            for (var attempt = 1; !stopping.IsCancellationRequested; attempt++)
-            {
-                try
-                {
-                    jobs.AddOrUpdate<AgentReplySweeper>("agent-reply-sweeper", sweeper => sweeper.Sweep(), options.Value.SweepCron);
-                    return;
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    if (attempt == 1)
-                        logger.LogWarning("The job storage is not reachable yet ({Reason}); the reply sweeper is scheduled once it is", exception.Message);
-                    await Task.Delay(TimeSpan.FromSeconds(2), stopping).ContinueWith(_ => { });
-                }
-            }
-        }
     }
 
     private sealed class SilentLogProvider : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog

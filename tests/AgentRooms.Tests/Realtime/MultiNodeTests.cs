@@ -11,7 +11,8 @@ namespace AgentRooms.Tests.Realtime;
 
 /// <summary>
 /// Three real app processes on loopback sharing one MariaDB and one Redis (<c>Redis:Configuration</c>),
-/// no sticky sessions: a person may use any node for pages and sockets.
+/// no sticky sessions: a person may use any node for pages and sockets. Node 1 has no job workers;
+/// nodes 2 and 3 take reply jobs from the shared queue.
 /// </summary>
 public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaDbAppFactory>, IAsyncLifetime
 {
@@ -37,12 +38,13 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
             // Short enough for a test to see a dead node's people and replies recovered.
             ["Redis__PresenceSeconds"] = "3",
             ["Agents__OrphanAfter"] = "00:00:03",
-            ["Agents__SweepCron"] = "* * * * * *",
+            ["Agents__SweepInterval"] = "00:00:01",
         };
         // Each node calls the model with a key of its own, so a test can tell which node produces a reply.
+        // Node 1 serves pages and sockets only (no workers): a mention posted there is answered elsewhere.
         var started = Enumerable.Range(1, 3).Select(n =>
             AppProcess.Start(AppProcess.FreePort(), app.Provider, app.ConnectionString, $"{app.HangfirePath}.node{n}",
-                new Dictionary<string, string>(settings) { ["AI__ApiKey"] = $"key-node{n}" }));
+                new Dictionary<string, string>(settings) { ["AI__ApiKey"] = $"key-node{n}", ["Agents__Workers"] = n == 1 ? "0" : "10" }));
         nodes.AddRange(await Task.WhenAll(started));
     }
 
@@ -97,7 +99,7 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
     }
 
     [Fact]
-    public async Task A_reply_produced_on_one_node_streams_to_the_others_and_Stop_on_a_third_cancels_it()
+    public async Task A_mention_posted_on_one_node_is_answered_by_another_streams_to_all_three_and_Stop_on_the_third_cancels_it()
     {
         var alice = await SignedIn("Asker");
         var onNode1 = alice.On(nodes[0]);
@@ -108,16 +110,20 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
         {
             Chunks = Enumerable.Range(1, 40).Select(i => $"part{i} ").ToArray(), BetweenChunks = TimeSpan.FromMilliseconds(100),
         };
+        await using var onNode1Socket = await Open(nodes[0], onNode1, roomId);
         await using var onNode2 = await Open(nodes[1], onNode1, roomId);
         await using var onNode3 = await Open(nodes[2], onNode1, roomId);
 
-        // Posted on node 1, so node 1's workers produce the reply; nodes 2 and 3 see it stream.
+        // Posted on node 1, which has no workers: a worker on node 2 or 3 takes the job, and every node's socket sees it stream.
         Assert.Equal(HttpStatusCode.Redirect, (await onNode1.Send(roomId, "@chatty tell me everything")).Status);
-        foreach (var socket in new[] { onNode2, onNode3 })
+        foreach (var socket in new[] { onNode1Socket, onNode2, onNode3 })
             await socket.Collect(f => f.StartsWith("<article id=\"reply-") && f.Contains("part2"), 1);
         var replyId = await app.WithDb(db => db.AgentReplies.Where(r => r.AgentId == agent).Select(r => r.Id).SingleAsync());
+        var runsOn = model.RequestsFor("chatty-model").Single().Authorization;
+        Assert.Matches("key-node[23]$", runsOn);
+        var third = runsOn.EndsWith("key-node2") ? nodes[2] : nodes[1]; // neither where it was posted nor where it runs
 
-        Assert.Equal(HttpStatusCode.NoContent, (await alice.On(nodes[2]).Stop(roomId, replyId)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.On(third).Stop(roomId, replyId)).StatusCode);
 
         await Eventually.True(() => app.WithDb(db => db.AgentReplies.AnyAsync(r => r.Id == replyId && r.CompletedAt != null)));
         var reply = await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage).SingleAsync(r => r.Id == replyId));

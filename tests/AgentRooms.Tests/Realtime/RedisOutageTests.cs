@@ -99,7 +99,7 @@ public sealed class RedisOutageTests(MariaDbAppFactory app) : IClassFixture<Mari
             ["Redis__Configuration"] = $"127.0.0.1:{port}",
             ["AI__Endpoint"] = model.Endpoint,
             ["AI__Model"] = "late-model",
-            ["Agents__SweepCron"] = "*/2 * * * * *",
+            ["Agents__SweepInterval"] = "00:00:02",
         });
         var person = Visitor.At(node.BaseUrl, new CookieContainer());
         Assert.Equal(HttpStatusCode.Redirect, (await person.Register(People.NewEmail("late"), "Early")).Status);

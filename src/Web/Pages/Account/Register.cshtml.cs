@@ -24,15 +24,8 @@ public class RegisterModel(UserManager<User> users, SignInManager<User> signIn) 
         if (!ModelState.IsValid)
             return this.InvalidForm();
 
-        // The first account of an installation is its site administrator.
-        var user = new User
-        {
-            UserName = Input.Email.Trim(),
-            Email = Input.Email.Trim(),
-            DisplayName = Input.DisplayName.Trim(),
-            IsSiteAdmin = !await users.Users.AnyAsync(),
-        };
-        var result = await users.CreateAsync(user, Input.Password);
+        var user = new User { UserName = Input.Email.Trim(), Email = Input.Email.Trim(), DisplayName = Input.DisplayName.Trim() };
+        var result = await users.Users.AnyAsync() ? await users.CreateAsync(user, Input.Password) : await CreateFirst(user);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
@@ -43,6 +36,26 @@ public class RegisterModel(UserManager<User> users, SignInManager<User> signIn) 
         await signIn.SignInAsync(user, isPersistent: true);
         return LocalRedirect(Url.SafeReturnUrl(ReturnUrl));
     }
+
+    /// <summary>
+    /// The first account of an installation is its site administrator. People registering on a fresh
+    /// installation at once go one at a time (on this node), so exactly one of them is first.
+    /// </summary>
+    private async Task<IdentityResult> CreateFirst(User user)
+    {
+        await FirstAccount.WaitAsync();
+        try
+        {
+            user.IsSiteAdmin = !await users.Users.AnyAsync();
+            return await users.CreateAsync(user, Input.Password);
+        }
+        finally
+        {
+            FirstAccount.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim FirstAccount = new(1, 1);
 
     private static string FieldFor(IdentityError error) => error.Code switch
     {

@@ -1,14 +1,18 @@
 using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
+using AgentRooms.Web.Realtime;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Pages.Agents;
 
-/// <summary>Only an agent's creator edits or deletes it; anyone else gets 404, as for an agent that does not exist.</summary>
-public class EditModel(AppDbContext db) : PageModel
+/// <summary>
+/// Only an agent's creator edits or deletes it; anyone else gets 404, as for an agent that does not
+/// exist. Open rooms with the agent see the change in their member list at once.
+/// </summary>
+public class EditModel(AppDbContext db, RoomFeed feed) : PageModel
 {
     [FromRoute] public int Id { get; set; }
 
@@ -42,6 +46,7 @@ public class EditModel(AppDbContext db) : PageModel
             ModelState.AddModelError("Input.Handle", $"Another agent in one of this agent's rooms is already @{agent.Handle}.");
             return this.InvalidForm();
         }
+        await MembersChanged(await RoomsOf(agent));
         TempData["Notice"] = $"{agent.Name} is saved.";
         return Redirect("/agents");
     }
@@ -50,11 +55,21 @@ public class EditModel(AppDbContext db) : PageModel
     {
         if (await Mine() is not { } agent)
             return NotFound();
+        var rooms = await RoomsOf(agent);
         agent.DeletedAt = DateTime.UtcNow;
         await db.RoomAgents.Where(ra => ra.AgentId == agent.Id).ExecuteDeleteAsync();
         await db.SaveChangesAsync();
+        await MembersChanged(rooms);
         TempData["Notice"] = $"{agent.Name} is deleted.";
         return Redirect("/agents");
+    }
+
+    private Task<List<int>> RoomsOf(Agent agent) => db.RoomAgents.Where(ra => ra.AgentId == agent.Id).Select(ra => ra.RoomId).ToListAsync();
+
+    private async Task MembersChanged(List<int> rooms)
+    {
+        foreach (var roomId in rooms)
+            await feed.MembersChanged(roomId);
     }
 
     private async Task<Agent?> Mine()

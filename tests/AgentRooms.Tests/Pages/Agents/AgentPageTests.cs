@@ -32,6 +32,26 @@ public abstract class AgentPageTests(AppFactory app)
         Assert.Null((await alice.Get("/agents")).Document.QuerySelector("[aria-label='Your agents']"));
     }
 
+    [Fact]
+    public async Task Open_rooms_see_an_agent_renamed_and_then_deleted_in_their_member_list()
+    {
+        var (owner, _) = await app.SignedInPerson("Keeper");
+        var roomId = await owner.CreateRoom("Agent changes");
+        var agentId = await app.CreateAgent(owner, "Hoot", "hoot");
+        await owner.AddAgent(roomId, agentId);
+        await using var socket = await LiveSocket.Open(app, owner, roomId);
+        await socket.Resume(0);
+        await socket.Collect(f => f.StartsWith("<section id=\"members\"") && f.Contains("Hoot"), 1);
+
+        await owner.Submit($"/agents/{agentId}/edit", "Save agent", new Dictionary<string, string> { ["Input.Name"] = "Screech" });
+        await socket.Collect(f => f.StartsWith("<section id=\"members\"") && f.Contains("Screech") && !f.Contains("Hoot"), 1);
+
+        await owner.Submit($"/agents/{agentId}/edit", "Delete agent", new Dictionary<string, string>());
+        var after = await socket.Collect(f => f.StartsWith("<section id=\"members\""), 1);
+        Assert.DoesNotContain("Screech", after[0]);
+        Assert.DoesNotContain("Agents", after[0]);
+    }
+
     [Theory]
     [InlineData("Input.Name", "")]
     [InlineData("Input.Name", "{101}")]
