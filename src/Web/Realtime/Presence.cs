@@ -100,6 +100,8 @@ public sealed class RedisPresence(
 
     private async Task Write(int roomId, string userId)
     {
+        if (!redis.IsConnected)
+            return; // not waiting on a command timeout per arrival; the first renewal after Redis is back writes it
         try
         {
             var db = redis.GetDatabase();

@@ -72,7 +72,8 @@ public sealed class LiveRoomTests(LiveApp app, Chromium chromium)
         await dave.ComeBackOnline();
 
         var log = dave.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article);
-        await Expect(log).ToHaveTextAsync(Enumerable.Range(1, 5).Select(i => new Regex($"missed {i}\\s*$")).ToArray(), new() { Timeout = 20_000 });
+        await Expect(log).ToHaveTextAsync(Enumerable.Range(1, 5).Select(i => new Regex($"missed {i}\\s*$")).ToArray(),
+            new() { Timeout = 10_000 }); // reconnect attempts are at most five seconds apart
     }
 
     [Fact]

@@ -4,6 +4,12 @@
     "use strict";
     const room = document.querySelector(".room[data-room]");
     if (!room) return;
+
+    // Reconnect soon after the network comes back: htmx's default backoff grows to a minute. Capped
+    // at five seconds, with jitter so a restarted node is not met by every page at the same instant.
+    htmx.config.wsReconnectDelay = function (retryCount) {
+        return Math.min(1000 * Math.pow(2, retryCount), 5000) * (0.5 + Math.random() / 2);
+    };
     const me = room.dataset.me;
     const messages = document.getElementById("messages");
     let socket = null;
