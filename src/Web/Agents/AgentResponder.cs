@@ -32,6 +32,19 @@ public sealed class AgentResponder(
         if (claimed == 0)
             return; // Someone else has it, or it is finished.
 
+        try
+        {
+            await Produce(replyId, jobCancel);
+        }
+        catch (ReplyTakenOver)
+        {
+            // This worker was thought dead and another took the reply over; that one answers.
+            logger.LogWarning("Reply {ReplyId} was taken over by another worker; this worker's answer is dropped", replyId);
+        }
+    }
+
+    private async Task Produce(long replyId, CancellationToken jobCancel)
+    {
         var reply = await db.AgentReplies.Include(r => r.TriggerMessage).Include(r => r.Agent).SingleAsync(r => r.Id == replyId, jobCancel);
         var trigger = reply.TriggerMessage!;
         var agent = reply.Agent!;

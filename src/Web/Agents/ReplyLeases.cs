@@ -48,32 +48,25 @@ public sealed class RedisReplyLeases(
     {
         var lifetime = options.Value.OrphanAfter;
         using var timer = new PeriodicTimer(lifetime / 4);
-        do
-        {
-            if (!redis.IsConnected)
-                continue;
-            try
-            {
-                var db = redis.GetDatabase();
-                await Task.WhenAll(running.Ids.Select(id => db.StringSetAsync(Key(id), 1, lifetime)));
-            }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
-            {
-                logger.LogWarning("Could not renew reply leases in Redis ({Reason})", exception.Message);
-            }
-        }
-        while (await Tick(timer, stopping));
-    }
-
-    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken stopping)
-    {
         try
         {
-            return await timer.WaitForNextTickAsync(stopping);
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                if (!redis.IsConnected)
+                    continue;
+                try
+                {
+                    var db = redis.GetDatabase();
+                    await Task.WhenAll(running.Ids.Select(id => db.StringSetAsync(Key(id), 1, lifetime)));
+                }
+                catch (Exception exception) when (exception is RedisException or TimeoutException)
+                {
+                    logger.LogWarning("Could not renew reply leases in Redis ({Reason})", exception.Message);
+                }
+            }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            return false;
         }
     }
 

@@ -35,3 +35,6 @@ public sealed class RunningReplies
         }
     }
 }
+
+/// <summary>Another worker took the reply over (this one was thought dead): this worker's answer is not saved.</summary>
+public sealed class ReplyTakenOver(long replyId) : Exception($"Reply {replyId} was taken over by another worker");

@@ -101,6 +101,8 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
     {
         using var _ = await gate.Enter(cancel);
         await using var transaction = await db.Database.BeginTransactionAsync(cancel);
+        if (answering is not null && !await StillAnswering(answering, cancel))
+            throw new ReplyTakenOver(answering.Id);
         await db.Rooms.Where(r => r.Id == message.RoomId)
             .ExecuteUpdateAsync(room => room.SetProperty(r => r.LastSeq, r => r.LastSeq + 1), cancel);
         message.Seq = await db.Rooms.Where(r => r.Id == message.RoomId).Select(r => r.LastSeq).SingleAsync(cancel);
@@ -125,6 +127,16 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
         await transaction.CommitAsync(cancel);
         return started;
     }
+
+    /// <summary>
+    /// The reply is still this worker's: running since the claim this worker made. A sweeper that
+    /// thought its worker dead may have handed it to another, whose claim set a new StartedAt. The
+    /// update locks the row until the commit, so of two workers only one saves an answer.
+    /// </summary>
+    private async Task<bool> StillAnswering(AgentReply reply, CancellationToken cancel) =>
+        await db.AgentReplies
+            .Where(r => r.Id == reply.Id && r.Status == AgentReplyStatus.Running && r.StartedAt == reply.StartedAt)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.CompletedAt, DateTime.UtcNow), cancel) == 1;
 
     private async Task<bool> OverMentionLimit(int roomId, string userId, IReadOnlySet<string> handles, CancellationToken cancel)
     {

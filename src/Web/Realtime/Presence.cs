@@ -127,38 +127,40 @@ public sealed class RedisPresence(
     private async Task Renew(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(lifetime / 3);
-        while (!stopping.IsCancellationRequested)
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stopping))
             {
-                await timer.WaitForNextTickAsync(stopping);
+                if (redis.IsConnected)
+                    await RenewOnce();
             }
-            catch (OperationCanceledException)
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RenewOnce()
+    {
+        try
+        {
+            var db = redis.GetDatabase();
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            foreach (var (roomId, users) in registry.Rooms())
             {
-                return;
+                var key = Key(roomId);
+                var expiry = Expiry();
+                await db.SortedSetAddAsync(key, users.Select(u => new SortedSetEntry(Entry(u), expiry)).ToArray());
+                await db.KeyExpireAsync(key, lifetime * 2);
+                foreach (var userId in users)
+                    written[(roomId, userId)] = 0;
+                if (await db.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, now) > 0)
+                    updates.Changed(roomId); // a node died with people on this room
             }
-            if (!redis.IsConnected)
-                continue;
-            try
-            {
-                var db = redis.GetDatabase();
-                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                foreach (var (roomId, users) in registry.Rooms())
-                {
-                    var key = Key(roomId);
-                    var expiry = Expiry();
-                    await db.SortedSetAddAsync(key, users.Select(u => new SortedSetEntry(Entry(u), expiry)).ToArray());
-                    await db.KeyExpireAsync(key, lifetime * 2);
-                    foreach (var userId in users)
-                        written[(roomId, userId)] = 0;
-                    if (await db.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, now) > 0)
-                        updates.Changed(roomId); // a node died with people on this room
-                }
-            }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
-            {
-                logger.LogWarning("Could not renew presence in Redis ({Reason})", exception.Message);
-            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Could not renew presence in Redis ({Reason})", exception.Message);
         }
     }
 

@@ -113,6 +113,28 @@ public abstract class AgentJobTests
     }
 
     [Fact]
+    public async Task A_worker_thought_dead_saves_nothing_once_its_reply_was_handed_to_another_which_answers_once()
+    {
+        var (roomId, replyId, agentId, _) = await PendingReply();
+        var slow = $"slow-{Guid.NewGuid():N}";
+        await app.WithDb(db => db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(a => a.SetProperty(x => x.Model, slow)));
+        model.Scripts[slow] = new ModelScript { Chunks = ["Slow ", "but ", "sure."], BetweenChunks = TimeSpan.FromMilliseconds(300) };
+
+        var first = Respond(replyId);
+        await Eventually.True(() => Task.FromResult(model.RequestsFor(slow).Count == 1));
+        // The sweeper took the first worker for dead and handed the reply back; a second worker claims it.
+        await app.WithDb(db => db.AgentReplies.Where(r => r.Id == replyId).ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Pending)));
+        var second = Respond(replyId);
+        await Task.WhenAll(first, second);
+
+        Assert.Equal(2, model.RequestsFor(slow).Count);
+        var answers = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId && m.Kind == MessageKind.Agent).ToListAsync());
+        Assert.Equal("Slow but sure.", Assert.Single(answers).Content);
+        var reply = await app.WithDb(db => db.AgentReplies.SingleAsync(r => r.Id == replyId));
+        Assert.Equal((AgentReplyStatus.Done, answers[0].Id), (reply.Status, reply.ReplyMessageId));
+    }
+
+    [Fact]
     public async Task Fifty_mentions_at_once_are_all_answered()
     {
         var (owner, _) = await app.SignedInPerson("Host50");
