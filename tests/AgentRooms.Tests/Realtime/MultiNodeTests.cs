@@ -101,15 +101,8 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
     [Fact]
     public async Task A_mention_posted_on_one_node_is_answered_by_another_streams_to_all_three_and_Stop_on_the_third_cancels_it()
     {
-        var alice = await SignedIn("Asker");
+        var (alice, roomId, agent) = await RoomWithSlowAgent("Agents across nodes", "chatty", "part", 40);
         var onNode1 = alice.On(nodes[0]);
-        var roomId = await onNode1.CreateRoom("Agents across nodes");
-        var agent = await app.CreateAgent(onNode1, "Chatty", "chatty", model: "chatty-model");
-        await onNode1.AddAgent(roomId, agent);
-        model.Scripts["chatty-model"] = new ModelScript
-        {
-            Chunks = Enumerable.Range(1, 40).Select(i => $"part{i} ").ToArray(), BetweenChunks = TimeSpan.FromMilliseconds(100),
-        };
         await using var onNode1Socket = await Open(nodes[0], onNode1, roomId);
         await using var onNode2 = await Open(nodes[1], onNode1, roomId);
         await using var onNode3 = await Open(nodes[2], onNode1, roomId);
@@ -193,15 +186,8 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
     [Fact]
     public async Task A_node_killed_mid_reply_leaves_exactly_one_reply_produced_by_another()
     {
-        var alice = await SignedIn("Asker");
+        var (alice, roomId, agent) = await RoomWithSlowAgent("Node dies mid-reply", "patient", "word", 30);
         var onNode1 = alice.On(nodes[0]);
-        var roomId = await onNode1.CreateRoom("Node dies mid-reply");
-        var agent = await app.CreateAgent(onNode1, "Patient", "patient", model: "patient-model");
-        await onNode1.AddAgent(roomId, agent);
-        model.Scripts["patient-model"] = new ModelScript
-        {
-            Chunks = Enumerable.Range(1, 30).Select(i => $"word{i} ").ToArray(), BetweenChunks = TimeSpan.FromMilliseconds(100),
-        };
         Assert.Equal(HttpStatusCode.Redirect, (await onNode1.Send(roomId, "@patient take your time")).Status);
 
         // Whichever node's worker took the job is killed while the reply streams.
@@ -226,6 +212,21 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
         var appended = await watcher.Collect(f => IsAppend(f) && f.Contains("word30"), 1);
         Assert.Single(appended);
         await watcher.Collect(f => f.Contains($"reply-{reply.Id}") && !f.Contains("<article"), 1);
+    }
+
+    /// <summary>A private room made on node 1 with an agent (model "{handle}-model") that says word1 … wordN, one a tenth of a second.</summary>
+    private async Task<(Person Asker, int RoomId, int Agent)> RoomWithSlowAgent(string room, string handle, string word, int words)
+    {
+        var asker = await SignedIn("Asker");
+        var onNode1 = asker.On(nodes[0]);
+        var roomId = await onNode1.CreateRoom(room);
+        var agent = await app.CreateAgent(onNode1, char.ToUpperInvariant(handle[0]) + handle[1..], handle, model: $"{handle}-model");
+        await onNode1.AddAgent(roomId, agent);
+        model.Scripts[$"{handle}-model"] = new ModelScript
+        {
+            Chunks = Enumerable.Range(1, words).Select(i => $"{word}{i} ").ToArray(), BetweenChunks = TimeSpan.FromMilliseconds(100),
+        };
+        return (asker, roomId, agent);
     }
 
     private static bool IsMembers(string fragment) => fragment.StartsWith("<section id=\"members\"");
