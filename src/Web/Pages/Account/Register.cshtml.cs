@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using AgentRooms.Data;
 using AgentRooms.Data.Accounts;
+using AgentRooms.Web.Setup;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Pages.Account;
 
-public class RegisterModel(UserManager<User> users, SignInManager<User> signIn) : PageModel
+public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, AppDbContext db) : PageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -39,13 +41,16 @@ public class RegisterModel(UserManager<User> users, SignInManager<User> signIn) 
 
     /// <summary>
     /// The first account of an installation is its site administrator. People registering on a fresh
-    /// installation at once go one at a time (on this node), so exactly one of them is first.
+    /// installation at once go one at a time, so exactly one of them is first: on this node by a
+    /// semaphore, across nodes sharing MySQL/MariaDB by a named lock of the database (SQLite is
+    /// one node's alone).
     /// </summary>
     private async Task<IdentityResult> CreateFirst(User user)
     {
         await FirstAccount.WaitAsync();
         try
         {
+            await using var acrossNodes = await NamedLock.Take(db, "agentrooms-first-account");
             user.IsSiteAdmin = !await users.Users.AnyAsync();
             return await users.CreateAsync(user, Input.Password);
         }
