@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using AgentRooms.Data;
 using AgentRooms.Data.Accounts;
-using AgentRooms.Web.Setup;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

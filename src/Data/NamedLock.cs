@@ -1,7 +1,6 @@
-using AgentRooms.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace AgentRooms.Web.Setup;
+namespace AgentRooms.Data;
 
 /// <summary>
 /// A lock every node sharing a MySQL/MariaDB database sees (<c>GET_LOCK</c>), held by this context's
