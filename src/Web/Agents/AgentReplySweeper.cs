@@ -47,24 +47,17 @@ public sealed class AgentReplySweeper(AppDbContext db, IBackgroundJobClient jobs
 /// up. Nodes sweeping at once is safe: a reply is handed back by one conditional update, and a
 /// reply queued twice is still claimed once.
 /// </summary>
-public sealed class SweeperTimer(
-    IServiceScopeFactory scopes, IRecurringJobManager recurring, IOptions<AgentOptions> options, ILogger<SweeperTimer> logger) : BackgroundService
+public sealed class SweeperTimer(IServiceScopeFactory scopes, IOptions<AgentOptions> options, ILogger<SweeperTimer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval);
-        var oldScheduleRemoved = false;
         try
         {
             while (await timer.WaitForNextTickAsync(stopping))
             {
                 try
                 {
-                    if (!oldScheduleRemoved)
-                    {
-                        recurring.RemoveIfExists("agent-reply-sweeper"); // the Hangfire schedule of earlier versions
-                        oldScheduleRemoved = true;
-                    }
                     await using var scope = scopes.CreateAsyncScope();
                     await scope.ServiceProvider.GetRequiredService<AgentReplySweeper>().Sweep();
                 }

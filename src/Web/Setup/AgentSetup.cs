@@ -94,6 +94,14 @@ public static class AgentSetup
 
     public static void MapAgents(this WebApplication app)
     {
+        if (!app.Configuration.IsMultiNode())
+        {
+            // The SQLite job file's first use happens here, before the server's workers start together:
+            // their first connections to a new file at once (each switching it to WAL) could fail and
+            // send them into Hangfire's back-off for minutes. It also removes the sweeper's Hangfire
+            // schedule of earlier versions; the sweeper now runs on a timer (SweeperTimer).
+            app.Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists("agent-reply-sweeper");
+        }
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new SiteAdminOnly()],
