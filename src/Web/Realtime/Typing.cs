@@ -101,10 +101,12 @@ public sealed class RedisTypers(IConnectionMultiplexer redis, IConfiguration con
 
     public Task<bool> Set(int roomId, string userId, string name, DateTime until) => Try(async db =>
     {
-        var before = await db.HashGetAsync(Key(roomId), userId);
-        await db.HashSetAsync(Key(roomId), userId, $"{until.Ticks}|{name}");
-        await db.KeyExpireAsync(Key(roomId), Typing.ShownFor * 3);
-        return before.IsNull || Parse(before).Until <= DateTime.UtcNow;
+        // Sent together, one round trip; one connection keeps their order, so the read sees what was there before.
+        var before = db.HashGetAsync(Key(roomId), userId);
+        var set = db.HashSetAsync(Key(roomId), userId, $"{until.Ticks}|{name}");
+        var expire = db.KeyExpireAsync(Key(roomId), Typing.ShownFor * 3);
+        await Task.WhenAll(before, set, expire);
+        return before.Result.IsNull || Parse(before.Result).Until <= DateTime.UtcNow;
     }, () => fallback.Set(roomId, userId, name, until));
 
     public Task<bool> Remove(int roomId, string userId) =>

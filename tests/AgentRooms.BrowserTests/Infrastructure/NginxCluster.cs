@@ -19,8 +19,6 @@ public sealed partial class NginxCluster : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
-    public IReadOnlyList<AppProcess> Nodes => nodes;
-
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string>
