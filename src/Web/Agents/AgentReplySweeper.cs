@@ -11,7 +11,8 @@ namespace AgentRooms.Web.Agents;
 /// running ones whose worker died (no node holds them any more, or they are past any deadline) are
 /// handed back. The responder's claim keeps it to one answer.
 /// </summary>
-public sealed class AgentReplySweeper(AppDbContext db, IBackgroundJobClient jobs, IReplyLeases leases, IOptions<AgentOptions> options)
+public sealed class AgentReplySweeper(
+    AppDbContext db, IBackgroundJobClient jobs, IReplyLeases leases, IOptions<AgentOptions> options, ILogger<AgentReplySweeper> logger)
 {
     public static readonly TimeSpan PendingGrace = TimeSpan.FromSeconds(30);
 
@@ -22,7 +23,10 @@ public sealed class AgentReplySweeper(AppDbContext db, IBackgroundJobClient jobs
         var pending = await db.AgentReplies.Where(r => r.Status == AgentReplyStatus.Pending && r.CreatedAt < pendingBefore)
             .Select(r => r.Id).ToListAsync();
         foreach (var id in pending)
+        {
+            logger.LogInformation("Reply {ReplyId}: still pending, queued again", id);
             ReplyStarter.Enqueue(jobs, id);
+        }
 
         // A worker that died mid-reply: no live worker holds it, or it is past any deadline.
         var unheldBefore = now - options.Value.OrphanAfter;
@@ -33,9 +37,12 @@ public sealed class AgentReplySweeper(AppDbContext db, IBackgroundJobClient jobs
         {
             if (startedAt >= pastDeadline && await leases.IsHeld(id))
                 continue;
-            if (await db.AgentReplies.Where(r => r.Id == id && r.Status == AgentReplyStatus.Running)
-                    .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Pending)) == 1)
+            if (await db.Database.LockingRowsOnly(cancel => db.AgentReplies.Where(r => r.Id == id && r.Status == AgentReplyStatus.Running)
+                    .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Pending), cancel)) == 1)
+            {
+                logger.LogWarning("Reply {ReplyId}: running since {StartedAt:O} with no live worker; handed back", id, startedAt);
                 ReplyStarter.Enqueue(jobs, id);
+            }
         }
     }
 }

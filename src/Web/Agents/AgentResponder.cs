@@ -27,10 +27,14 @@ public sealed class AgentResponder(
     public async Task Respond(long replyId, CancellationToken jobCancel)
     {
         var now = DateTime.UtcNow;
-        var claimed = await db.AgentReplies.Where(r => r.Id == replyId && r.Status == AgentReplyStatus.Pending)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Running).SetProperty(x => x.StartedAt, now), jobCancel);
+        var claimed = await db.Database.LockingRowsOnly(cancel => db.AgentReplies.Where(r => r.Id == replyId && r.Status == AgentReplyStatus.Pending)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Running).SetProperty(x => x.StartedAt, now), cancel), jobCancel);
         if (claimed == 0)
+        {
+            logger.LogInformation("Reply {ReplyId}: not pending, this job leaves it", replyId);
             return; // Someone else has it, or it is finished.
+        }
+        logger.LogInformation("Reply {ReplyId}: claimed", replyId);
 
         try
         {
@@ -65,6 +69,11 @@ public sealed class AgentResponder(
         {
             await Stream(reply, agent, await Context(trigger, agent), stop.Token, jobCancel);
         }
+        catch (OperationCanceledException) when (jobCancel.IsCancellationRequested)
+        {
+            logger.LogWarning("Reply {ReplyId}: the job was cancelled mid-reply", reply.Id);
+            throw;
+        }
         finally
         {
             running.End(reply.Id);
@@ -79,6 +88,7 @@ public sealed class AgentResponder(
         for (var attempt = 1; ; attempt++)
         {
             ChatFinishReason? finish = null;
+            logger.LogInformation("Reply {ReplyId}: asking the model, attempt {Attempt}", reply.Id, attempt);
             try
             {
                 var lastShown = DateTime.MinValue;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
@@ -59,23 +60,45 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
         return message;
     }
 
-    /// <summary>Saves an agent's finished reply as a message of its own; agents it mentions answer in turn, up to the depth limit.</summary>
+    /// <summary>
+    /// Saves an agent's finished reply as a message of its own; agents it mentions answer in turn, up
+    /// to the depth limit. A save the database fails (a deadlock, a dropped connection) is tried again
+    /// with the same text: the answer cost a model call, and asking again would cost another.
+    /// </summary>
     public async Task<Message> PostReply(AgentReply reply, Agent agent, string content, ReplyState state, CancellationToken cancel = default)
     {
-        var message = new Message
-        {
-            RoomId = reply.TriggerMessage!.RoomId,
-            Kind = MessageKind.Agent,
-            SenderAgentId = agent.Id,
-            Content = content,
-            ReplyState = state,
-        };
         var handles = state == ReplyState.Done ? Mentions.Handles(content) : new HashSet<string>();
-        var started = await Append(message, handles, reply.Depth + 1, agent.Id, cancel, reply);
-        await feed.MessagePosted(message, cancel);
-        await replies.Start(started, cancel);
-        return message;
+        for (var attempt = 1; ; attempt++)
+        {
+            var message = new Message
+            {
+                RoomId = reply.TriggerMessage!.RoomId,
+                Kind = MessageKind.Agent,
+                SenderAgentId = agent.Id,
+                Content = content,
+                ReplyState = state,
+            };
+            List<AgentReply> started;
+            try
+            {
+                started = await Append(message, handles, reply.Depth + 1, agent.Id, cancel, reply);
+            }
+            catch (Exception exception) when (attempt < ReplySaveAttempts
+                                              && (exception is DbUpdateException or DbException || exception.InnerException is DbException))
+            {
+                // The transaction rolled back: forget what it added (the reply's own changes stay) and save again.
+                foreach (var added in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
+                    added.State = EntityState.Detached;
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancel);
+                continue;
+            }
+            await feed.MessagePosted(message, cancel);
+            await replies.Start(started, cancel);
+            return message;
+        }
     }
+
+    private const int ReplySaveAttempts = 3;
 
     public async Task Edit(Message message, string content, CancellationToken cancel = default)
     {
@@ -100,7 +123,7 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
         CancellationToken cancel, AgentReply? answering = null)
     {
         using var _ = await gate.Enter(cancel);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancel);
+        await using var transaction = await db.Database.BeginRowLockingTransactionAsync(cancel);
         if (answering is not null && !await StillAnswering(answering, cancel))
             throw new ReplyTakenOver(answering.Id);
         await db.Rooms.Where(r => r.Id == message.RoomId)
@@ -131,7 +154,8 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
     /// <summary>
     /// The reply is still this worker's: running since the claim this worker made. A sweeper that
     /// thought its worker dead may have handed it to another, whose claim set a new StartedAt. The
-    /// update locks the row until the commit, so of two workers only one saves an answer.
+    /// update locks the row (and, see <see cref="RowLocks"/>, only the row) until the commit, so of
+    /// two workers only one saves an answer.
     /// </summary>
     private async Task<bool> StillAnswering(AgentReply reply, CancellationToken cancel) =>
         await db.AgentReplies

@@ -49,12 +49,12 @@ public static class AgentSetup
             services.AddSingleton<JobStorage>(_ => SqliteStorage(builder));
             services.AddSingleton<IReplyLeases, LocalReplyLeases>();
         }
-        var testing = builder.Environment.IsEnvironment("Testing");
+        var silence = builder.Configuration.GetValue<bool>("Hangfire:SilenceLogs");
         services.AddHangfire(hangfire =>
         {
-            // Hangfire keeps its log provider in a static; tests run several apps in one process and
-            // dispose them at different times, so there it must not hold on to one app's logger factory.
-            if (testing)
+            // Hangfire keeps its log provider in a static; tests that run several apps in one process and
+            // dispose them at different times set this, so it does not hold on to one app's logger factory.
+            if (silence)
                 hangfire.UseLogProvider(new SilentLogProvider());
             hangfire
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

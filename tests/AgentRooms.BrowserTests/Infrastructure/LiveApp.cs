@@ -34,6 +34,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={databasePath}");
         builder.UseSetting("Hangfire:SqlitePath", databasePath + ".hangfire");
+        builder.UseSetting("Hangfire:SilenceLogs", "true");
         builder.UseSetting("AI:Endpoint", Model.Endpoint);
         builder.UseSetting("AI:Model", "browser-default");
         builder.UseSetting("Agents:Deadline", "00:00:20");

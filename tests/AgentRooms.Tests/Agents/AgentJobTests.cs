@@ -135,6 +135,70 @@ public abstract class AgentJobTests
     }
 
     [Fact]
+    public async Task Replies_finishing_together_in_one_room_are_each_saved_after_one_model_call()
+    {
+        // On MariaDB, checking a reply's claim once locked a range of the status index, so two replies
+        // saving at once could deadlock; the loser's answer was lost and the model asked again.
+        const int count = 12;
+        var (owner, email) = await app.SignedInPerson("Together");
+        var roomId = await owner.CreateRoom("Saved together");
+        var together = $"together-{Guid.NewGuid():N}"[..24];
+        var agentId = await app.CreateAgent(owner, "Together", together, model: together);
+        await owner.AddAgent(roomId, agentId);
+        model.Scripts[together] = ModelScript.Say("Here.");
+        var replyIds = await app.WithDb(async db =>
+        {
+            var senderId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            var replies = Enumerable.Range(1, count).Select(seq => new AgentReply
+            {
+                TriggerMessage = new Message { RoomId = roomId, Seq = seq, SenderUserId = senderId, Content = $"@{together} {seq}" },
+                AgentId = agentId,
+                Depth = 1,
+            }).ToList();
+            (await db.Rooms.SingleAsync(r => r.Id == roomId)).LastSeq = count;
+            db.AgentReplies.AddRange(replies);
+            await db.SaveChangesAsync();
+            return replies.Select(r => r.Id).ToList();
+        });
+
+        await Task.WhenAll(replyIds.Select(Respond));
+
+        Assert.Equal(count, model.RequestsFor(together).Count);
+        var replies = await app.WithDb(db => db.AgentReplies.Where(r => r.AgentId == agentId).Include(r => r.ReplyMessage).ToListAsync());
+        Assert.All(replies, r => Assert.Equal((AgentReplyStatus.Done, "Here."), (r.Status, r.ReplyMessage?.Content)));
+        var seqs = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId).OrderBy(m => m.Seq).Select(m => m.Seq).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, 2 * count).Select(i => (long)i), seqs);
+    }
+
+    [Fact]
+    public async Task A_reply_whose_save_fails_once_is_saved_on_the_next_try_without_asking_the_model_again()
+    {
+        var (roomId, replyId, agentId, _) = await PendingReply();
+        var once = $"once-{Guid.NewGuid():N}";
+        await app.WithDb(db => db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(a => a.SetProperty(x => x.Model, once)));
+        model.Scripts[once] = ModelScript.Say("Said ", "once.");
+        var failures = 0;
+        app.Faults.FailSave = context => context.ChangeTracker.Entries<Message>()
+            .Any(e => e.State == EntityState.Added && e.Entity.RoomId == roomId && e.Entity.Kind == MessageKind.Agent)
+            && Interlocked.Increment(ref failures) == 1;
+        try
+        {
+            await Respond(replyId);
+        }
+        finally
+        {
+            app.Faults.FailSave = null;
+        }
+
+        Assert.Equal(2, failures); // the first save failed, the second went through
+        Assert.Single(model.RequestsFor(once));
+        var answer = Assert.Single(await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId && m.Kind == MessageKind.Agent).ToListAsync()));
+        Assert.Equal(("Said once.", 2L), (answer.Content, answer.Seq));
+        var reply = await app.WithDb(db => db.AgentReplies.SingleAsync(r => r.Id == replyId));
+        Assert.Equal((AgentReplyStatus.Done, answer.Id), (reply.Status, reply.ReplyMessageId));
+    }
+
+    [Fact]
     public async Task Fifty_mentions_at_once_are_all_answered()
     {
         var (owner, _) = await app.SignedInPerson("Host50");

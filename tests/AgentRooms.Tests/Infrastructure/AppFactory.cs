@@ -53,6 +53,7 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         // Tests share one client address; the guessing limit has a test of its own.
         builder.UseSetting("Invitations:RequestsPerMinute", "100000");
         builder.UseSetting("Hangfire:SqlitePath", HangfirePath);
+        builder.UseSetting("Hangfire:SilenceLogs", "true");
         // Two cores run many app instances at once: a few workers each are plenty.
         builder.UseSetting("Agents:Workers", "4");
         foreach (var (key, value) in Settings)
