@@ -70,7 +70,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 {
     public void Configure(EntityTypeBuilder<Message> message)
     {
-        message.Property(m => m.Content).HasMaxLength(Message.ContentMaxLength).IsRequired();
+        // Unbounded in the database: people's messages are limited on input, agents' replies by Agents:MaxReplyCharacters.
+        message.Property(m => m.Content).IsRequired();
         message.HasIndex(m => new { m.RoomId, m.Seq }).IsUnique();
         message.HasIndex(m => new { m.RoomId, m.SenderUserId, m.ClientMessageId }).IsUnique();
         message.HasOne(m => m.Room).WithMany().HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
@@ -104,6 +105,8 @@ internal sealed class AgentReplyConfiguration : IEntityTypeConfiguration<AgentRe
         reply.HasIndex(r => r.Status);
         reply.HasIndex(r => r.AgentId);
         reply.HasIndex(r => r.ReplyMessageId);
+        reply.HasIndex(r => new { r.StartedById, r.CreatedAt });
+        reply.HasIndex(r => r.CreatedAt);
     }
 }
 

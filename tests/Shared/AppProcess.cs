@@ -65,6 +65,7 @@ public sealed class AppProcess : IDisposable
         start.Environment["ConnectionStrings__Default"] = connectionString;
         start.Environment["Hangfire__SqlitePath"] = hangfirePath;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["AI__Models"] = "*";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         var process = Process.Start(start)!;

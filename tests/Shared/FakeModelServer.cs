@@ -21,6 +21,9 @@ public sealed record ModelScript
     public TimeSpan BetweenChunks { get; init; }
     /// <summary>"stop", "length", or null for a stream that ends without one.</summary>
     public string? FinishReason { get; init; } = "stop";
+    /// <summary>After the chunks, the stream goes on repeating them until the client hangs up.</summary>
+    public bool Endless { get; init; }
+
     /// <summary>After this many chunks the stream goes silent until the client gives up.</summary>
     public int? StallAfter { get; init; }
 
@@ -66,8 +69,11 @@ public sealed class FakeModelServer : IAsyncLifetime
         var body = (await JsonNode.ParseAsync(context.Request.Body))!;
         var model = (string?)body["model"] ?? "";
         var request = new ModelRequest(model, (bool?)body["stream"] == true,
-            body["messages"]!.AsArray().Select(m => ((string)m!["role"]!, ContentOf(m["content"]))).ToList(),
-            context.Request.Headers.Authorization.ToString());
+            body["messages"]!.AsArray().Select(m => new ModelMessage((string)m!["role"]!, ContentOf(m["content"]), (string?)m["name"])).ToList(),
+            context.Request.Headers.Authorization.ToString())
+        {
+            MaxTokens = (int?)body["max_completion_tokens"] ?? (int?)body["max_tokens"],
+        };
         Requests.Enqueue(request);
         var script = Scripts.GetValueOrDefault(model, Default);
         var cancel = context.RequestAborted;
@@ -98,6 +104,12 @@ public sealed class FakeModelServer : IAsyncLifetime
                 await Event(context, new { role = i == 0 ? "assistant" : null, content = script.Chunks[i] }, null, model, cancel);
                 await Task.Delay(script.BetweenChunks, cancel);
             }
+            while (script.Endless)
+                foreach (var chunk in script.Chunks)
+                {
+                    await Event(context, new { role = (string?)null, content = chunk }, null, model, cancel);
+                    await Task.Delay(script.BetweenChunks, cancel);
+                }
             if (script.StallAfter == script.Chunks.Length)
                 await Task.Delay(Timeout.Infinite, cancel);
             if (script.FinishReason is not null)
@@ -129,9 +141,12 @@ public sealed class FakeModelServer : IAsyncLifetime
     };
 }
 
-public sealed record ModelRequest(string Model, bool Stream, IReadOnlyList<(string Role, string Content)> Messages, string Authorization)
+public sealed record ModelMessage(string Role, string Content, string? Name);
+
+public sealed record ModelRequest(string Model, bool Stream, IReadOnlyList<ModelMessage> Messages, string Authorization)
 {
     public bool Cancelled { get; set; }
+    public int? MaxTokens { get; init; }
     public string System => string.Join("\n", Messages.Where(m => m.Role == "system").Select(m => m.Content));
     public string Conversation => string.Join("\n", Messages.Where(m => m.Role != "system").Select(m => m.Content));
 }

@@ -32,3 +32,49 @@ public static class HostileMarkdown
         "**bold** and _italic_ and `code` and [a link](https://example.org/page)\n\n- one\n- two\n\n> quoted\n\n```\nblock <b>code</b>\n```",
     ];
 }
+
+/// <summary>
+/// Markdown nested or repeated past what a parser comfortably takes, each within a message's 4,000
+/// characters: every construct Markdig nests (brackets, links, images, quotes, lists, emphasis,
+/// code spans, autolinks, headings, tables of pipes), at and beyond its limits, and mixed.
+/// </summary>
+public static class PathologicalMarkdown
+{
+    private static string Repeat(string unit, int length = 4000) =>
+        string.Concat(Enumerable.Repeat(unit, Math.Max(1, length / unit.Length)));
+
+    public static readonly string[] Corpus =
+    [
+        Repeat("["),
+        Repeat("[", 2000) + Repeat("]", 2000),
+        Repeat("[a](", 4000),
+        Repeat("![", 4000),
+        Repeat("> "),
+        Repeat(">"),
+        Repeat("- "),
+        Repeat("* "),
+        Repeat("1. "),
+        Repeat("+ ", 3998) + "x",
+        string.Join("\n", Enumerable.Range(0, 60).Select(i => new string(' ', i * 2) + "- item")),
+        string.Join("\n", Enumerable.Range(0, 80).Select(i => new string('>', i) + " quote")),
+        Repeat("*"),
+        Repeat("**a", 3999),
+        Repeat("_a", 4000),
+        Repeat("*a_", 3999),
+        Repeat("~~a", 3999),
+        Repeat("`"),
+        Repeat("`a", 4000),
+        Repeat("<"),
+        Repeat("<a", 4000),
+        Repeat("#"),
+        Repeat("|"),
+        Repeat("\\"),
+        Repeat("&#"),
+        Repeat("("),
+        Repeat("> - * [", 4000),
+        Repeat("- > 1. **[", 4000),
+        Repeat("[![", 4000),
+        Repeat("**[_`", 4000),
+        string.Concat(Enumerable.Repeat("[", 799)) + "x" + string.Concat(Enumerable.Repeat("](y)", 799)),
+    ];
+}

@@ -31,6 +31,9 @@ public class AgentReply
     /// <summary>How many agent replies stand between this one and the human message that began the chain.</summary>
     public int Depth { get; set; }
 
+    /// <summary>The person whose message began the chain: every reply in it counts against their limit.</summary>
+    public string? StartedById { get; set; }
+
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 
     /// <summary>When a worker claimed it (the latest attempt).</summary>

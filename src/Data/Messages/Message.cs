@@ -24,6 +24,7 @@ public enum ReplyState
 
 public class Message
 {
+    /// <summary>What a person may write in one message. Agents' replies have a cap of their own (Agents:MaxReplyCharacters).</summary>
     public const int ContentMaxLength = 4000;
 
     public long Id { get; set; }
@@ -39,6 +40,12 @@ public class Message
     public int? SenderAgentId { get; set; }
     public Agent? SenderAgent { get; set; }
     public string Content { get; set; } = "";
+
+    /// <summary>
+    /// The content as safe HTML, rendered once when it is saved or edited; pages, catch-up and pushes
+    /// read this. Null only for rows saved before it was stored, until the start-up backfill reaches them.
+    /// </summary>
+    public string? ContentHtml { get; set; }
 
     /// <summary>Chosen by the composer so a repeated send returns the original message.</summary>
     public Guid? ClientMessageId { get; set; }
@@ -61,9 +68,10 @@ public class Message
     public bool CanBeDeletedBy(string userId, RoomMember? member) =>
         !IsDeleted && member is not null && (SenderUserId == userId || member.CanModerate);
 
-    public void Edit(string content)
+    public void Edit(string content, string contentHtml)
     {
         Content = content;
+        ContentHtml = contentHtml;
         EditedAt = DateTime.UtcNow;
     }
 
@@ -71,6 +79,7 @@ public class Message
     public void Delete()
     {
         Content = "";
+        ContentHtml = "";
         DeletedAt = DateTime.UtcNow;
     }
 }

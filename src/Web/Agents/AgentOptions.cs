@@ -10,6 +10,22 @@ public sealed class AgentOptions
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(Model);
 
+    /// <summary>
+    /// The models agents may name, comma-separated (the <c>AI:Models</c> setting); by default only
+    /// <see cref="Model"/>. <c>*</c> allows any name the endpoint serves (e.g. a router of many models).
+    /// </summary>
+    public string? Models { get; set; }
+
+    public bool AnyModel => Models?.Trim() == "*";
+
+    /// <summary>The models to choose from, the site's default first.</summary>
+    public IReadOnlyList<string> AllowedModels =>
+        (Models ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(m => m != "*").Prepend(Model ?? "").Where(m => m.Length > 0).Distinct().ToList();
+
+    /// <summary>An agent may use the site's default (no model of its own) or one the site allows.</summary>
+    public bool Allows(string? model) => string.IsNullOrWhiteSpace(model) || AnyModel || AllowedModels.Contains(model.Trim());
+
     /// <summary>Longest a reply may take, from the first attempt to the last token.</summary>
     public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(120);
 
@@ -29,8 +45,17 @@ public sealed class AgentOptions
     /// <summary>How far agents may set each other off, counted from the person's message.</summary>
     public int MaxDepth { get; set; } = 2;
 
-    /// <summary>Agent mentions one person may make per minute.</summary>
+    /// <summary>Agent replies one person may set off per minute, the replies of agents answering agents included.</summary>
     public int MentionsPerMinute { get; set; } = 20;
+
+    /// <summary>Agent replies one room may have per minute, whoever set them off.</summary>
+    public int RoomRepliesPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// Longest reply an agent may give, in characters; a model that goes on is cut off there and the
+    /// reply is marked truncated. The model is also asked for at most about as many tokens.
+    /// </summary>
+    public int MaxReplyCharacters { get; set; } = 16_000;
 
     /// <summary>How often the streaming placeholder is refreshed.</summary>
     public TimeSpan StreamInterval { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Text;
+using System.Text.Json;
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
@@ -21,6 +22,7 @@ public sealed class AgentResponder(
     IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
 {
     public const int MaxAttempts = 2;
+    private const int FailurePreambleLength = 200;
     public const string NotConfigured =
         "No AI model is configured, so I can't answer yet. The site's administrator can set `AI:Endpoint`, `AI:ApiKey` and `AI:Model`.";
 
@@ -63,6 +65,12 @@ public sealed class AgentResponder(
             await Answer(reply, agent, NotConfigured, ReplyState.Failed, AgentReplyStatus.Failed, "not configured");
             return;
         }
+        if (!options.Value.Allows(agent.Model))
+        {
+            await Answer(reply, agent, $"I can't answer: this site does not offer the model `{agent.Model}`. My owner can choose another.",
+                ReplyState.Failed, AgentReplyStatus.Failed, "model not allowed");
+            return;
+        }
 
         var stop = running.Begin(reply.Id);
         try
@@ -85,6 +93,7 @@ public sealed class AgentResponder(
         using var deadline = new CancellationTokenSource(options.Value.Deadline);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop, deadline.Token, jobCancel);
         var text = new StringBuilder();
+        var cap = options.Value.MaxReplyCharacters;
         for (var attempt = 1; ; attempt++)
         {
             ChatFinishReason? finish = null;
@@ -92,14 +101,21 @@ public sealed class AgentResponder(
             try
             {
                 var lastShown = DateTime.MinValue;
-                await foreach (var update in model.Stream(context, agent.Model, cancel.Token))
+                var shown = 0;
+                await foreach (var update in model.Stream(context, agent.Model, MaxOutputTokens(cap), cancel.Token))
                 {
-                    text.Append(update.Text);
                     finish = update.FinishReason ?? finish;
-                    if (DateTime.UtcNow - lastShown >= options.Value.StreamInterval && text.Length > 0)
+                    if (Append(text, update.Text, cap))
+                    {
+                        // The cap is reached: leaving the loop ends the call; the reply is saved as truncated.
+                        finish = ChatFinishReason.Length;
+                        break;
+                    }
+                    if (DateTime.UtcNow - lastShown >= options.Value.StreamInterval && text.Length > shown)
                     {
                         lastShown = DateTime.UtcNow;
-                        await feed.ReplyProgress(reply, agent, text.ToString());
+                        await feed.ReplyProgress(reply, text.ToString(shown, text.Length - shown));
+                        shown = text.Length;
                     }
                 }
                 var complete = finish == ChatFinishReason.Stop || finish == ChatFinishReason.ToolCalls;
@@ -143,43 +159,85 @@ public sealed class AgentResponder(
         }
     }
 
-    /// <summary>The agent's prompt and style, then the room's latest messages as "name: text" lines within the budget. Nothing else.</summary>
+    /// <summary>Adds what the model sent, up to the cap (never splitting a surrogate pair); true when the cap is reached.</summary>
+    private static bool Append(StringBuilder text, string added, int cap)
+    {
+        var room = cap - text.Length;
+        if (added.Length <= room)
+        {
+            text.Append(added);
+            return false;
+        }
+        var take = room > 0 && char.IsHighSurrogate(added[room - 1]) ? room - 1 : room;
+        text.Append(added, 0, Math.Max(0, take));
+        return true;
+    }
+
+    /// <summary>Tokens are three to four characters of ordinary text: the model is asked to stop near the cap too.</summary>
+    private static int MaxOutputTokens(int cap) => cap / 3 + 1;
+
+    /// <summary>
+    /// The agent's prompt and style, then the room's latest messages within the budget as chat
+    /// messages: the agent's own as the assistant's, everyone else's as users', each author's name
+    /// as metadata. A message cannot pose as another author, or as the instructions. Nothing else.
+    /// </summary>
     private async Task<IList<ChatMessage>> Context(Message trigger, Agent agent)
     {
         var settings = options.Value;
         var recent = await db.Messages
             .Where(m => m.RoomId == trigger.RoomId && m.Seq <= trigger.Seq && m.DeletedAt == null)
             .OrderByDescending(m => m.Seq).Take(settings.ContextMessages)
-            .Select(m => new { Name = m.SenderUser != null ? m.SenderUser.DisplayName : m.SenderAgent != null ? m.SenderAgent.Name : "AgentRooms", m.Content })
+            .Select(m => new
+            {
+                m.SenderAgentId,
+                Name = m.SenderUser != null ? m.SenderUser.DisplayName : m.SenderAgent != null ? m.SenderAgent.Handle : "AgentRooms",
+                m.Content,
+            })
             .AsNoTracking().ToListAsync();
-        var lines = new List<string>();
+        var conversation = new List<ChatMessage>();
         var budget = settings.ContextCharacters;
         foreach (var message in recent)
         {
-            var line = $"{message.Name}: {message.Content}";
-            if (line.Length > budget)
+            var content = message.Content;
+            if (content.Length > budget)
             {
-                if (lines.Count == 0)
-                    lines.Add(line[..budget]);
-                break;
+                if (conversation.Count > 0)
+                    break;
+                content = content[..budget];
             }
-            budget -= line.Length;
-            lines.Add(line);
+            budget -= content.Length;
+            conversation.Add(new ChatMessage(message.SenderAgentId == agent.Id ? ChatRole.Assistant : ChatRole.User, content)
+            {
+                AuthorName = ParticipantName(message.Name),
+            });
         }
-        lines.Reverse();
+        conversation.Reverse();
         var roomName = await db.Rooms.Where(r => r.Id == trigger.RoomId).Select(r => r.Name).SingleAsync();
         return
         [
             new ChatMessage(ChatRole.System,
-                $"{agent.Prompt}\n\n{agent.StyleInstruction}\n\nYou are {agent.Name} (@{agent.Handle}), taking part in the chat room \"{roomName}\". " +
+                $"{agent.Prompt}\n\n{agent.StyleInstruction}\n\nYou are {agent.Name} (@{agent.Handle}), taking part in a chat room " +
+                $"whose name is {JsonSerializer.Serialize(roomName)}. Each message comes with its author's name. " +
                 "Answer the latest message that mentions you. Reply with your message text only."),
-            new ChatMessage(ChatRole.User, string.Join("\n", lines)),
+            .. conversation,
         ];
     }
 
+    /// <summary>An author's name as chat APIs accept it (letters, digits, _ and -, at most 64).</summary>
+    public static string ParticipantName(string name)
+    {
+        var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray()).Trim('_');
+        return safe.Length == 0 ? "participant" : safe.Length > 64 ? safe[..64] : safe;
+    }
+
+    /// <summary>
+    /// The message stands, the agent is still in the room, and both the message's author and the
+    /// person who brought the agent are still members (whoever left takes their agents' say with them).
+    /// </summary>
     private async Task<bool> StillWanted(AgentReply reply, Message trigger, Agent agent) =>
         trigger.DeletedAt is null && !agent.IsDeleted
-        && await db.RoomAgents.AnyAsync(ra => ra.RoomId == trigger.RoomId && ra.AgentId == agent.Id)
+        && await db.RoomAgents.AnyAsync(ra => ra.RoomId == trigger.RoomId && ra.AgentId == agent.Id
+            && db.RoomMembers.Any(m => m.RoomId == trigger.RoomId && m.UserId == ra.AddedById))
         && (trigger.SenderUserId is null || await db.RoomMembers.AnyAsync(m => m.RoomId == trigger.RoomId && m.UserId == trigger.SenderUserId));
 
     private Task Fail(AgentReply reply, Agent agent, StringBuilder partial, string reason) =>
@@ -188,9 +246,10 @@ public sealed class AgentResponder(
 
     private async Task Answer(AgentReply reply, Agent agent, string content, ReplyState state, AgentReplyStatus status, string? error)
     {
-        if (content.Length > Message.ContentMaxLength)
+        var cap = options.Value.MaxReplyCharacters + FailurePreambleLength;
+        if (content.Length > cap)
         {
-            content = content[..(Message.ContentMaxLength - 1)] + "…";
+            content = content[..(cap - 1)] + "…";
             if (state == ReplyState.Done)
                 state = ReplyState.Truncated;
         }

@@ -17,8 +17,9 @@ public sealed class ModelClient(IOptions<AgentOptions> options)
 
     public bool IsConfigured => options.Value.IsConfigured;
 
-    public IAsyncEnumerable<ChatResponseUpdate> Stream(IList<ChatMessage> messages, string? model, CancellationToken cancel) =>
-        For(string.IsNullOrWhiteSpace(model) ? options.Value.Model! : model).GetStreamingResponseAsync(messages, cancellationToken: cancel);
+    public IAsyncEnumerable<ChatResponseUpdate> Stream(IList<ChatMessage> messages, string? model, int maxOutputTokens, CancellationToken cancel) =>
+        For(string.IsNullOrWhiteSpace(model) ? options.Value.Model! : model)
+            .GetStreamingResponseAsync(messages, new ChatOptions { MaxOutputTokens = maxOutputTokens }, cancel);
 
     private IChatClient For(string model) => clients.GetOrAdd(model, name =>
     {

@@ -1,5 +1,6 @@
 using Ganss.Xss;
 using Markdig;
+using Markdig.Renderers;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -21,7 +22,46 @@ public sealed class MarkdownRenderer
 
     private readonly HtmlSanitizer sanitizer = CreateSanitizer();
 
-    public string ToHtml(string markdown) => IsPlainText(markdown) ? $"<p>{markdown}</p>\n" : Render(markdown);
+    /// <summary>
+    /// Markdig's link and code-span matching grows with the square of the brackets and backticks
+    /// it must pair; past this many of either, a message is shown as the text it is.
+    /// </summary>
+    public const int MaxPairedMarks = 400;
+
+    /// <summary>
+    /// Safe HTML for any text a person or a model writes, and never an exception: text the parser
+    /// refuses (Markdig throws past its nesting limits) or that would cost too much to parse is
+    /// shown escaped, as plain text with its line breaks. Pages, pushes, previews and edits all come here.
+    /// </summary>
+    public string ToHtml(string markdown)
+    {
+        if (IsPlainText(markdown))
+            return $"<p>{markdown}</p>\n";
+        if (TooCostly(markdown))
+            return AsPlainText(markdown);
+        try
+        {
+            return Render(markdown);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            return AsPlainText(markdown);
+        }
+    }
+
+    public static string AsPlainText(string text) =>
+        $"<p>{System.Net.WebUtility.HtmlEncode(text).ReplaceLineEndings("<br>\n")}</p>\n";
+
+    private static bool TooCostly(string markdown)
+    {
+        int brackets = 0, backticks = 0;
+        foreach (var c in markdown)
+        {
+            if (c == '[' && ++brackets > MaxPairedMarks || c == '`' && ++backticks > MaxPairedMarks)
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>The full path: parse, rewrite links, render, sanitize.</summary>
     public string Render(string markdown)
@@ -36,7 +76,13 @@ public sealed class MarkdownRenderer
         foreach (var autolink in document.Descendants<AutolinkInline>())
             autolink.Url = SafeUrl(autolink.Url) == "#" ? "#" : autolink.Url;
 
-        return sanitizer.Sanitize(document.ToHtml(Pipeline));
+        // A renderer of its own, not Markdig's pooled one: a render that throws past the nesting limit
+        // leaves its renderer half-way (paragraphs switched off), and a pooled one would carry that on.
+        using var html = new StringWriter();
+        var renderer = new HtmlRenderer(html);
+        Pipeline.Setup(renderer);
+        renderer.Render(document);
+        return sanitizer.Sanitize(html.ToString());
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace AgentRooms.Web.Messages;
 
 /// <summary>Saves what people and agents write, in order and once, then tells the room and wakes mentioned agents.</summary>
-public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed feed, ReplyStarter replies, IOptions<AgentOptions> agentOptions)
+public sealed class MessagePosting(
+    AppDbContext db, WriteGate gate, MarkdownRenderer markdown, RoomFeed feed, ReplyStarter replies, IOptions<AgentOptions> agentOptions)
 {
     /// <summary>
     /// Saves a person's message. A repeated <paramref name="clientMessageId"/> returns the message it
@@ -23,13 +24,8 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
         // for first (repeats are rare; every send would pay for the lookup), except with mentions: a
         // repeat must get its original back, not count against the mention limit.
         var handles = Mentions.Handles(content);
-        if (handles.Count > 0)
-        {
-            if (await Find(roomId, userId, clientMessageId, cancel) is { } original)
-                return original;
-            if (await OverMentionLimit(roomId, userId, handles, cancel))
-                throw new MentionLimitReached();
-        }
+        if (handles.Count > 0 && await Find(roomId, userId, clientMessageId, cancel) is { } original)
+            return original;
 
         var message = new Message
         {
@@ -37,12 +33,17 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
             Kind = MessageKind.User,
             SenderUserId = userId,
             Content = content,
+            ContentHtml = markdown.ToHtml(content),
             ClientMessageId = clientMessageId,
         };
         List<AgentReply> started;
         try
         {
             started = await Append(message, handles, depth: 1, author: null, cancel);
+        }
+        catch (MentionLimitReached)
+        {
+            throw;
         }
         catch (DbUpdateException)
         {
@@ -68,6 +69,7 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
     public async Task<Message> PostReply(AgentReply reply, Agent agent, string content, ReplyState state, CancellationToken cancel = default)
     {
         var handles = state == ReplyState.Done ? Mentions.Handles(content) : new HashSet<string>();
+        var html = markdown.ToHtml(content);
         for (var attempt = 1; ; attempt++)
         {
             var message = new Message
@@ -76,6 +78,7 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
                 Kind = MessageKind.Agent,
                 SenderAgentId = agent.Id,
                 Content = content,
+                ContentHtml = html,
                 ReplyState = state,
             };
             List<AgentReply> started;
@@ -102,7 +105,7 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
 
     public async Task Edit(Message message, string content, CancellationToken cancel = default)
     {
-        message.Edit(content);
+        message.Edit(content, markdown.ToHtml(content));
         await db.SaveChangesAsync(cancel);
         await feed.MessageChanged(message, cancel);
     }
@@ -137,10 +140,18 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
             var agentIds = await db.RoomAgents
                 .Where(ra => ra.RoomId == message.RoomId && handles.Contains(ra.Handle) && ra.AgentId != author)
                 .Select(ra => ra.AgentId).ToListAsync(cancel);
+            var startedBy = answering is null ? message.SenderUserId : answering.StartedById;
+            if (agentIds.Count > 0 && await ReplyLimitReached(message.RoomId, startedBy, agentIds.Count, cancel) is { } reached)
+            {
+                // A person is told and keeps the draft; an agent's reply is saved, and its chain ends here.
+                if (answering is null)
+                    throw reached;
+                agentIds.Clear();
+            }
             foreach (var agentId in agentIds)
             {
                 message.Mentions.Add(new MessageMention { AgentId = agentId });
-                started.Add(new AgentReply { TriggerMessage = message, AgentId = agentId, Depth = depth });
+                started.Add(new AgentReply { TriggerMessage = message, AgentId = agentId, Depth = depth, StartedById = startedBy });
             }
             db.AgentReplies.AddRange(started);
         }
@@ -162,14 +173,24 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
             .Where(r => r.Id == reply.Id && r.Status == AgentReplyStatus.Running && r.StartedAt == reply.StartedAt)
             .ExecuteUpdateAsync(r => r.SetProperty(x => x.CompletedAt, DateTime.UtcNow), cancel) == 1;
 
-    private async Task<bool> OverMentionLimit(int roomId, string userId, IReadOnlySet<string> handles, CancellationToken cancel)
+    /// <summary>
+    /// Which limit <paramref name="count"/> more replies would pass, if any: the person who
+    /// began the chain, and the room. Checked inside the append's transaction, after the room's row
+    /// is locked and with the person's row locked too (on SQLite the write gate admits one append at
+    /// a time), so concurrent posts cannot all pass on the same count.
+    /// </summary>
+    private async Task<MentionLimitReached?> ReplyLimitReached(int roomId, string? startedBy, int count, CancellationToken cancel)
     {
-        var mentioned = await db.RoomAgents.CountAsync(ra => ra.RoomId == roomId && handles.Contains(ra.Handle), cancel);
-        if (mentioned == 0)
-            return false;
+        var settings = agentOptions.Value;
         var since = DateTime.UtcNow.AddMinutes(-1);
-        var recent = await db.AgentReplies.CountAsync(r => r.TriggerMessage!.SenderUserId == userId && r.CreatedAt > since, cancel);
-        return recent + mentioned > agentOptions.Value.MentionsPerMinute;
+        if (startedBy is not null)
+        {
+            await db.Users.Where(u => u.Id == startedBy).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, x => x.DisplayName), cancel);
+            if (await db.AgentReplies.CountAsync(r => r.StartedById == startedBy && r.CreatedAt > since, cancel) + count > settings.MentionsPerMinute)
+                return new MentionLimitReached(roomWide: false);
+        }
+        return await db.AgentReplies.CountAsync(r => r.CreatedAt > since && r.TriggerMessage!.RoomId == roomId, cancel) + count
+               > settings.RoomRepliesPerMinute ? new MentionLimitReached(roomWide: true) : null;
     }
 
     private Task<Message?> Find(int roomId, string userId, Guid clientMessageId, CancellationToken cancel) =>
@@ -181,5 +202,8 @@ public sealed class MessagePosting(AppDbContext db, WriteGate gate, RoomFeed fee
 public sealed class MessageNotSaved(Exception? inner = null)
     : Exception("The message could not be saved.", inner);
 
-/// <summary>Too many agent mentions from one person in the last minute.</summary>
-public sealed class MentionLimitReached() : Exception("Too many agent mentions in the last minute.");
+/// <summary>Too many agent replies in the last minute, set off by this person or in this room.</summary>
+public sealed class MentionLimitReached(bool roomWide) : Exception("Too many agent replies in the last minute.")
+{
+    public bool RoomWide => roomWide;
+}

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Messages;
 
-/// <summary>Reads a room's messages ready to render, for pages, catch-up and pushes alike.</summary>
+/// <summary>Reads a room's messages ready to render (their HTML was made when they were saved), for pages, catch-up and pushes alike.</summary>
 public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
 {
     public const int PageSize = 50;
@@ -19,9 +19,9 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
         return newestFirst.AsEnumerable().Reverse().ToList();
     }
 
-    /// <summary>Messages with Seq in (<paramref name="afterSeq"/>, <paramref name="throughSeq"/>], in order.</summary>
-    public Task<List<ShownMessage>> After(int roomId, long afterSeq, long throughSeq = long.MaxValue, CancellationToken cancel = default) =>
-        Shown(db.Messages.Where(m => m.RoomId == roomId && m.Seq > afterSeq && m.Seq <= throughSeq).OrderBy(m => m.Seq).Take(500), cancel);
+    /// <summary>Messages with Seq in (<paramref name="afterSeq"/>, <paramref name="throughSeq"/>], in order, at most <paramref name="limit"/>.</summary>
+    public Task<List<ShownMessage>> After(int roomId, long afterSeq, long throughSeq, int limit, CancellationToken cancel = default) =>
+        Shown(db.Messages.Where(m => m.RoomId == roomId && m.Seq > afterSeq && m.Seq <= throughSeq).OrderBy(m => m.Seq).Take(limit), cancel);
 
     /// <summary>Messages from <paramref name="sinceSeq"/> on that were edited or deleted after being posted.</summary>
     public Task<List<ShownMessage>> Changed(int roomId, long sinceSeq, long throughSeq, CancellationToken cancel = default) =>
@@ -35,7 +35,9 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
     {
         var rows = await messages.Select(m => new
         {
-            m.Id, m.RoomId, m.Seq, m.Kind, m.SenderUserId, m.Content, m.CreatedAt, m.EditedAt, m.DeletedAt, m.ReplyState,
+            m.Id, m.RoomId, m.Seq, m.Kind, m.SenderUserId, m.ContentHtml, m.CreatedAt, m.EditedAt, m.DeletedAt, m.ReplyState,
+            // Only for a row written without its HTML (by an earlier version, before the start-up backfill).
+            Content = m.ContentHtml == null ? m.Content : null,
             UserName = m.SenderUser != null ? m.SenderUser.DisplayName : null,
             AgentName = m.SenderAgent != null ? m.SenderAgent.Name : null,
             AgentEmoji = m.SenderAgent != null ? m.SenderAgent.Emoji : null,
@@ -45,7 +47,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             r.Id, r.RoomId, r.Seq, r.Kind, r.SenderUserId,
             r.UserName ?? r.AgentName ?? "AgentRooms",
             r.AgentEmoji,
-            r.DeletedAt is null ? markdown.ToHtml(r.Content) : "",
+            r.DeletedAt is null ? r.ContentHtml ?? markdown.ToHtml(r.Content!) : "",
             r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState)).ToList();
     }
 }

@@ -116,7 +116,13 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     /// <summary>Sends, from the database, the messages after the last one this page has, up to <paramref name="throughSeq"/>.</summary>
     private async Task SendNewer(long throughSeq, CancellationToken abort)
     {
-        foreach (var (seq, fragment) in await catchUp.After(roomId, lastSentSeq, throughSeq, abort))
+        if (await catchUp.After(roomId, lastSentSeq, throughSeq, abort) is not { } missed)
+        {
+            await Write(RoomCatchUp.ReloadNote(roomId), abort);
+            Close(RoomSocketClose.Normal, "reload");
+            return;
+        }
+        foreach (var (seq, fragment) in missed)
         {
             await Write(fragment, abort);
             lastSentSeq = seq;

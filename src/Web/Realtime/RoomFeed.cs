@@ -15,7 +15,7 @@ namespace AgentRooms.Web.Realtime;
 /// component the page uses, and hands it to the broadcaster. Nobody hears of an uncommitted change.
 /// </summary>
 public sealed class RoomFeed(
-    AppDbContext db, RoomHistory history, MarkdownRenderer markdown, FragmentRenderer renderer, IRoomBroadcaster broadcaster,
+    AppDbContext db, RoomHistory history, FragmentRenderer renderer, IRoomBroadcaster broadcaster,
     IPresence presence, Typing typing)
 {
     public async Task MessagePosted(Message message, CancellationToken cancel = default)
@@ -53,19 +53,13 @@ public sealed class RoomFeed(
         var agent = await db.Agents.AsNoTracking().SingleAsync(a => a.Id == reply.AgentId, cancel);
         var roomId = reply.TriggerMessage?.RoomId ?? await db.Messages.Where(m => m.Id == reply.TriggerMessageId).Select(m => m.RoomId).SingleAsync(cancel);
         await broadcaster.Publish(roomId, await renderer.RenderUtf8<ReplyAppend>(
-            new Dictionary<string, object?> { ["Reply"] = new ReplyShown(reply.Id, roomId, agent.Name, agent.Emoji, "") }));
+            new Dictionary<string, object?> { ["Reply"] = new ReplyShown(reply.Id, roomId, agent.Name, agent.Emoji) }));
     }
 
-    /// <summary>The placeholder shows the text so far.</summary>
-    public async Task ReplyProgress(AgentReply reply, Agent agent, string text)
-    {
-        var roomId = reply.TriggerMessage!.RoomId;
-        await broadcaster.Publish(roomId, await renderer.RenderUtf8<ReplyPlaceholder>(new Dictionary<string, object?>
-        {
-            ["Reply"] = new ReplyShown(reply.Id, roomId, agent.Name, agent.Emoji, markdown.ToHtml(text)),
-            ["Oob"] = "true",
-        }));
-    }
+    /// <summary>The placeholder gets what the reply added since the last push.</summary>
+    public async Task ReplyProgress(AgentReply reply, string added) =>
+        await broadcaster.Publish(reply.TriggerMessage!.RoomId, await renderer.RenderUtf8<ReplyText>(
+            new Dictionary<string, object?> { ["ReplyId"] = reply.Id, ["Text"] = added }));
 
     /// <summary>The placeholder goes; the finished reply, if any, arrived as a message of its own.</summary>
     public async Task ReplyEnded(AgentReply reply) =>

@@ -113,6 +113,11 @@ public sealed class Membership(AppDbContext db, RoomFeed feed)
             result = await change(actor, target);
             if (result != MembershipResult.Done)
                 return result;
+            if (removed)
+            {
+                // The agents they brought leave with them: nobody outside the room steers a voice in it.
+                await db.RoomAgents.Where(ra => ra.RoomId == roomId && ra.AddedById == targetId).ExecuteDeleteAsync();
+            }
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
         }

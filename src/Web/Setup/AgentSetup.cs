@@ -1,5 +1,6 @@
 using AgentRooms.Web.Agents;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.Redis.StackExchange;
 using Hangfire.Storage.SQLite;
@@ -49,6 +50,10 @@ public static class AgentSetup
             services.AddSingleton<JobStorage>(_ => SqliteStorage(builder));
             services.AddSingleton<IReplyLeases, LocalReplyLeases>();
         }
+        // Hangfire's own registration takes the job activator from a static that the last app to start
+        // in this process set; with several apps in one process (the tests) one app's jobs then ran with
+        // another's services and database. Each app brings its own.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         var silence = builder.Configuration.GetValue<bool>("Hangfire:SilenceLogs");
         services.AddHangfire(hangfire =>
         {

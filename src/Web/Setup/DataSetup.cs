@@ -1,4 +1,5 @@
 using AgentRooms.Data;
+using AgentRooms.Web.Messages;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -39,7 +40,7 @@ public static class DataSetup
         }
     }
 
-    /// <summary>Applies pending migrations; the app never uses EnsureCreated.</summary>
+    /// <summary>Applies pending migrations (the app never uses EnsureCreated), then stores the HTML of messages that lack it.</summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -50,6 +51,7 @@ public static class DataSetup
             // Readers never wait for the writer, and the writer does not wait for readers.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
+        await StoredHtml.BackfillAsync(db, scope.ServiceProvider.GetRequiredService<MarkdownRenderer>(), app.Logger);
     }
 
     private static string DefaultSqliteConnectionString(IWebHostEnvironment environment)

@@ -37,6 +37,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Hangfire:SilenceLogs", "true");
         builder.UseSetting("AI:Endpoint", Model.Endpoint);
         builder.UseSetting("AI:Model", "browser-default");
+        builder.UseSetting("AI:Models", "*");
         builder.UseSetting("Agents:Deadline", "00:00:20");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }

@@ -199,6 +199,52 @@ public abstract class AgentJobTests
     }
 
     [Fact]
+    public async Task A_member_who_leaves_takes_their_agents_along_and_a_pending_reply_of_theirs_posts_nothing()
+    {
+        var (owner, ownerEmail) = await app.SignedInPerson("Stayer");
+        var roomId = await owner.CreateRoom("Agents leave too", "Public");
+        var (guest, _) = await app.SignedInPerson("Leaver");
+        await guest.Join(roomId);
+        var handle = $"leaver-{Guid.NewGuid():N}"[..20];
+        var agentId = await app.CreateAgent(guest, "Leaver's agent", handle);
+        await guest.AddAgent(roomId, agentId);
+        var replyId = await PendingMention(roomId, ownerEmail, agentId, $"@{handle} what do you know?");
+        await using var socket = await LiveSocket.Open(app, owner, roomId);
+        await socket.Resume(1);
+        await socket.Collect(f => f.Contains("id=\"members\""), 1);
+
+        var left = await guest.Submit($"/rooms/{roomId}", "Leave room", new Dictionary<string, string>());
+        await Respond(replyId);
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, left.Status);
+        Assert.False(await app.WithDb(db => db.RoomAgents.AnyAsync(ra => ra.RoomId == roomId && ra.AgentId == agentId)));
+        await socket.Collect(f => f.Contains("id=\"members\"") && !f.Contains("Leaver&#x27;s agent") && !f.Contains("Leaver's agent"), 1);
+        Assert.Equal(AgentReplyStatus.Skipped, (await app.WithDb(db => db.AgentReplies.SingleAsync(r => r.Id == replyId))).Status);
+        Assert.Equal(0, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.Agent)));
+    }
+
+    [Fact]
+    public async Task A_reply_is_not_given_once_the_person_who_brought_the_agent_is_no_longer_a_member()
+    {
+        var (roomId, replyId, agentId, senderId) = await PendingReply();
+        var (_, otherEmail) = await app.SignedInPerson("Bringer");
+        await app.WithDb(async db =>
+        {
+            // As if removed in the instant before the job ran, with the agent not yet gone.
+            var otherId = await db.Users.Where(u => u.Email == otherEmail).Select(u => u.Id).SingleAsync();
+            db.RoomMembers.Add(new AgentRooms.Data.Rooms.RoomMember { RoomId = roomId, UserId = otherId });
+            await db.SaveChangesAsync();
+            await db.RoomAgents.Where(ra => ra.RoomId == roomId && ra.AgentId == agentId).ExecuteUpdateAsync(ra => ra.SetProperty(x => x.AddedById, otherId));
+            return await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == otherId).ExecuteDeleteAsync();
+        });
+
+        await Respond(replyId);
+
+        Assert.Equal(AgentReplyStatus.Skipped, (await app.WithDb(db => db.AgentReplies.SingleAsync(r => r.Id == replyId))).Status);
+        Assert.Equal(0, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.Agent)));
+    }
+
+    [Fact]
     public async Task Fifty_mentions_at_once_are_all_answered()
     {
         var (owner, _) = await app.SignedInPerson("Host50");
@@ -250,6 +296,44 @@ public abstract class AgentJobTests
         Assert.Equal(System.Net.HttpStatusCode.OK, (await person.Get($"/rooms/{roomId}")).Status);
     }
 
+    [Fact]
+    public async Task Agents_choose_from_the_sites_models_and_any_other_is_refused_at_input_and_in_the_job()
+    {
+        using var restricted = app.WithWebHostBuilder(b => b
+            .UseSetting("AI:Models", "allowed-a, allowed-b")
+            .UseSetting("Hangfire:SqlitePath", app.HangfirePath + ".restricted"));
+        var cookies = new System.Net.CookieContainer();
+        using var person = new Visitor(restricted.CreateDefaultClient(new Uri("http://localhost"),
+            new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies)), cookies);
+        await person.Register(People.NewEmail("models"), "Model chooser");
+        var form = await person.Get("/agents/new");
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.Name"] = "Picky", ["Input.Handle"] = $"picky-{Guid.NewGuid():N}"[..20], ["Input.Emoji"] = "🦉",
+            ["Input.Prompt"] = "You answer with care.", ["Input.Style"] = "Direct", ["Input.Model"] = "not-offered",
+        };
+
+        var refused = await person.Submit("/agents/new", "Create agent", fields);
+        fields["Input.Model"] = "allowed-b";
+        var created = await person.Submit("/agents/new", "Create agent", fields);
+
+        Assert.Equal(["", "jobs-default", "allowed-a", "allowed-b"],
+            form.Document.QuerySelectorAll("select[name='Input.Model'] option").Select(o => o.GetAttribute("value")));
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.Status);
+        Assert.Contains("models this site offers", refused.ErrorFor("Input.Model"));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, created.Status);
+
+        // An agent left on a model the site stopped offering: its reply says so, and the model is not called.
+        var (roomId, replyId, agentId, _) = await PendingReply();
+        await app.WithDb(db => db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(a => a.SetProperty(x => x.Model, "not-offered")));
+        await using (var scope = restricted.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<AgentResponder>().Respond(replyId, CancellationToken.None);
+        var reply = await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage).SingleAsync(r => r.Id == replyId));
+        Assert.Equal((AgentReplyStatus.Failed, ReplyState.Failed), (reply.Status, reply.ReplyMessage!.ReplyState));
+        Assert.Contains("does not offer the model `not-offered`", reply.ReplyMessage.Content);
+        Assert.Empty(model.RequestsFor("not-offered"));
+    }
+
     /// <summary>A saved mention whose job has not run (as if the enqueue never happened).</summary>
     private async Task<(int RoomId, long ReplyId, int AgentId, string SenderId)> PendingReply(TimeSpan? createdAgo = null)
     {
@@ -268,6 +352,23 @@ public abstract class AgentJobTests
             return (roomId, reply.Id, agentId, senderId);
         });
     }
+
+    /// <summary>A saved message mentioning the agent whose job has not run yet.</summary>
+    private Task<long> PendingMention(int roomId, string senderEmail, int agentId, string content) =>
+        app.WithDb(async db =>
+        {
+            var senderId = await db.Users.Where(u => u.Email == senderEmail).Select(u => u.Id).SingleAsync();
+            var room = await db.Rooms.SingleAsync(r => r.Id == roomId);
+            var reply = new AgentReply
+            {
+                TriggerMessage = new Message { RoomId = roomId, Seq = ++room.LastSeq, SenderUserId = senderId, Content = content },
+                AgentId = agentId,
+                Depth = 1,
+            };
+            db.AgentReplies.Add(reply);
+            await db.SaveChangesAsync();
+            return reply.Id;
+        });
 
     private async Task Respond(long replyId)
     {

@@ -56,6 +56,8 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Hangfire:SilenceLogs", "true");
         // Two cores run many app instances at once: a few workers each are plenty.
         builder.UseSetting("Agents:Workers", "4");
+        // The fake model answers by model name and tests name many; the allowlist has tests of its own.
+        builder.UseSetting("AI:Models", "*");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Faults));

@@ -92,3 +92,57 @@ public sealed class MarkdownRendererTests
         Assert.All(document.QuerySelectorAll("a"), link => Assert.Equal("noopener noreferrer nofollow", link.GetAttribute("rel")));
     }
 }
+
+public sealed class PathologicalMarkdownTests
+{
+    private static readonly MarkdownRenderer Renderer = new();
+
+    public static TheoryData<string> Corpus => new(PathologicalMarkdown.Corpus);
+
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public void Markdown_nested_past_the_parsers_limits_renders_as_safe_html_of_bounded_size(string markdown)
+    {
+        var html = Renderer.ToHtml(markdown);
+
+        var document = new HtmlParser().ParseDocument($"<body>{html}</body>");
+        Assert.All(document.Body!.QuerySelectorAll("*"), element =>
+            Assert.Contains(element.LocalName, new[] { "p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "hr", "h1", "h2", "h3", "h4", "h5", "h6" }));
+        Assert.True(html.Length < 20 * markdown.Length + 100, $"{html.Length} characters of HTML for {markdown.Length} of text");
+    }
+
+    [Fact]
+    public void Text_the_parser_refuses_is_shown_escaped_with_its_line_breaks()
+    {
+        var refused = string.Concat(Enumerable.Repeat("> ", 1500)) + "<b>bold?</b>\nnext & last";
+
+        var html = Renderer.ToHtml(refused);
+
+        Assert.StartsWith("<p>&gt; &gt; ", html);
+        Assert.Contains("&lt;b&gt;bold?&lt;/b&gt;<br>\nnext &amp; last", html);
+    }
+
+    [Fact]
+    public void A_refused_text_leaves_the_renderer_as_it_was_for_the_next_message()
+    {
+        Renderer.ToHtml(string.Concat(Enumerable.Repeat("- ", 2000)));
+
+        Assert.Equal("<p>two <em>words</em></p>\n", Renderer.Render("two *words*"));
+    }
+
+    [Fact]
+    public void Text_too_costly_to_parse_is_shown_as_it_is()
+    {
+        var brackets = string.Concat(Enumerable.Repeat("[x]", MarkdownRenderer.MaxPairedMarks + 1));
+
+        Assert.Equal(MarkdownRenderer.AsPlainText(brackets), Renderer.ToHtml(brackets));
+        Assert.Contains("<a ", Renderer.ToHtml("[a](https://example.org) " + string.Concat(Enumerable.Repeat("[x]", 10))));
+    }
+}
+
+public sealed class PathologicalMarkdownCorpusTests
+{
+    [Fact]
+    public void Every_input_fits_in_one_message() =>
+        Assert.All(PathologicalMarkdown.Corpus, text => Assert.InRange(text.Trim().Length, 1, AgentRooms.Data.Messages.Message.ContentMaxLength));
+}

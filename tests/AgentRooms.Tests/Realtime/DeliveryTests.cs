@@ -20,6 +20,30 @@ public sealed class DeliveryTestsOnMariaDb(MariaDbAppFactory app) : DeliveryTest
 public abstract class DeliveryTests(AppFactory app)
 {
     [Fact]
+    public async Task A_page_behind_by_one_page_catches_up_and_one_further_behind_is_told_to_reload()
+    {
+        var (alice, _) = await app.SignedInPerson("Returner");
+        var roomId = await alice.CreateRoom("Busy while away");
+        var page = RoomHistory.PageSize;
+        for (var i = 1; i <= page + 1; i++)
+            await alice.Send(roomId, $"message {i}");
+
+        await using (var oneBehind = await LiveSocket.Open(app, alice, roomId))
+        {
+            await oneBehind.Resume(1);
+            var caughtUp = await oneBehind.Collect(IsAppend, page);
+            Assert.Equal(Enumerable.Range(2, page).Select(i => (long)i), caughtUp.Select(SeqOf));
+        }
+
+        await using var farBehind = await LiveSocket.Open(app, alice, roomId);
+        await farBehind.Resume(0);
+        var (status, fragments) = await farBehind.UntilClosed();
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, status);
+        Assert.DoesNotContain(fragments, IsAppend);
+        Assert.Contains(fragments, f => f.Contains("data-reload") && f.Contains($"href=\"/rooms/{roomId}\""));
+    }
+
+    [Fact]
     public async Task When_the_database_fails_the_sender_keeps_the_draft_and_nothing_is_broadcast()
     {
         var (alice, _) = await app.SignedInPerson("Unlucky");

@@ -111,7 +111,7 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
         // Posted on node 1, which has no workers: a worker on node 2 or 3 takes the job, and every node's socket sees it stream.
         Assert.Equal(HttpStatusCode.Redirect, (await onNode1.Send(roomId, "@chatty tell me everything")).Status);
         foreach (var socket in new[] { onNode1Socket, onNode2, onNode3 })
-            await socket.Collect(f => f.StartsWith("<article id=\"reply-") && f.Contains("part2"), 1);
+            await socket.Collect(f => f.StartsWith("<div id=\"reply-text-") && f.Contains("part2"), 1);
         var replyId = await app.WithDb(db => db.AgentReplies.Where(r => r.AgentId == agent).Select(r => r.Id).SingleAsync());
         var runsOn = model.RequestsFor("chatty-model").Single().Authorization;
         Assert.Matches("key-node[23]$", runsOn);
@@ -200,7 +200,7 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
         var first = model.RequestsFor("patient-model")[0].Authorization;
         var producer = nodes.Single(n => first.EndsWith($"key-node{nodes.IndexOf(n) + 1}"));
         await using var watcher = await Open(nodes.First(n => n != producer), onNode1, roomId);
-        await watcher.Collect(f => f.StartsWith("<article id=\"reply-") && f.Contains("word2"), 1);
+        await watcher.Collect(f => f.StartsWith("<div id=\"reply-text-") && f.Contains("word2"), 1);
         producer.KillHard();
 
         // Another node's sweeper finds the reply nobody holds and another worker answers it, once.

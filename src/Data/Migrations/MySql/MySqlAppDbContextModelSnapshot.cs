@@ -183,6 +183,9 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<string>("StartedById")
+                        .HasColumnType("varchar(255)");
+
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
@@ -193,9 +196,13 @@ namespace AgentRooms.Data.Migrations.MySql
 
                     b.HasIndex("AgentId");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ReplyMessageId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("StartedById", "CreatedAt");
 
                     b.HasIndex("TriggerMessageId", "AgentId")
                         .IsUnique();
@@ -264,8 +271,10 @@ namespace AgentRooms.Data.Migrations.MySql
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("varchar(4000)");
+                        .HasColumnType("longtext");
+
+                    b.Property<string>("ContentHtml")
+                        .HasColumnType("longtext");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime(6)");

@@ -173,6 +173,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StartedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -183,9 +186,13 @@ namespace AgentRooms.Data.Migrations.Sqlite
 
                     b.HasIndex("AgentId");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ReplyMessageId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("StartedById", "CreatedAt");
 
                     b.HasIndex("TriggerMessageId", "AgentId")
                         .IsUnique();
@@ -250,7 +257,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
 
                     b.Property<string>("Content")
                         .IsRequired()
-                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHtml")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")

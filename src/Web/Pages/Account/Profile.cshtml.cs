@@ -48,5 +48,6 @@ public class ProfileInput
 {
     [Required(ErrorMessage = "Enter the name people will see.")]
     [StringLength(User.DisplayNameMaxLength, ErrorMessage = "Display names are at most 50 characters.")]
+    [SingleLine]
     public string DisplayName { get; set; } = "";
 }

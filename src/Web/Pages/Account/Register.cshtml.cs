@@ -86,6 +86,7 @@ public class RegisterInput
 
     [Required(ErrorMessage = "Enter the name people will see.")]
     [StringLength(User.DisplayNameMaxLength, ErrorMessage = "Display names are at most 50 characters.")]
+    [SingleLine]
     public string DisplayName { get; set; } = "";
 
     [Required(ErrorMessage = "Choose a password.")]

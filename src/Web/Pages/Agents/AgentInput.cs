@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using AgentRooms.Data.Agents;
+using AgentRooms.Web.Agents;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace AgentRooms.Web.Pages.Agents;
 
@@ -7,6 +9,7 @@ public class AgentInput
 {
     [Required(ErrorMessage = "Give the agent a name.")]
     [StringLength(Agent.NameMaxLength, ErrorMessage = "Names are at most 100 characters.")]
+    [SingleLine]
     public string Name { get; set; } = "";
 
     [Required(ErrorMessage = "Choose a handle, used as @handle.")]
@@ -27,6 +30,13 @@ public class AgentInput
     [StringLength(Agent.ModelMaxLength, ErrorMessage = "Model names are at most 100 characters.")]
     [RegularExpression(@"^[\w.:/-]*$", ErrorMessage = "Model names use letters, digits and . : / - _ only.")]
     public string? Model { get; set; }
+
+    /// <summary>The model must be one the site allows (<c>AI:Models</c>), or none for the site's default.</summary>
+    public void CheckModel(AgentOptions ai, ModelStateDictionary state)
+    {
+        if (!ai.Allows(Model))
+            state.AddModelError("Input.Model", "Choose one of the models this site offers.");
+    }
 
     public static AgentInput From(Agent agent) => new()
     {

@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
+using AgentRooms.Web.Agents;
 using AgentRooms.Web.Realtime;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Pages.Agents;
 
@@ -12,7 +14,7 @@ namespace AgentRooms.Web.Pages.Agents;
 /// Only an agent's creator edits or deletes it; anyone else gets 404, as for an agent that does not
 /// exist. Open rooms with the agent see the change in their member list at once.
 /// </summary>
-public class EditModel(AppDbContext db, RoomFeed feed) : PageModel
+public class EditModel(AppDbContext db, RoomFeed feed, IOptions<AgentOptions> ai) : PageModel
 {
     [FromRoute] public int Id { get; set; }
 
@@ -31,6 +33,7 @@ public class EditModel(AppDbContext db, RoomFeed feed) : PageModel
     {
         if (await Mine() is not { } agent)
             return NotFound();
+        Input.CheckModel(ai.Value, ModelState);
         if (!ModelState.IsValid)
             return this.InvalidForm();
 

@@ -1,12 +1,14 @@
 using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
+using AgentRooms.Web.Agents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Pages.Agents;
 
-public class NewModel(AppDbContext db) : PageModel
+public class NewModel(AppDbContext db, IOptions<AgentOptions> ai) : PageModel
 {
     [BindProperty]
     public AgentInput Input { get; set; } = new();
@@ -17,6 +19,7 @@ public class NewModel(AppDbContext db) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        Input.CheckModel(ai.Value, ModelState);
         if (!ModelState.IsValid)
             return this.InvalidForm();
         var agent = new Agent { CreatedById = User.FindFirstValue(ClaimTypes.NameIdentifier)! };

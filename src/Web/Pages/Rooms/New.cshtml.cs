@@ -33,6 +33,7 @@ public class NewRoomInput
 {
     [Required(ErrorMessage = "Give the room a name.")]
     [StringLength(Room.NameMaxLength, ErrorMessage = "Room names are at most 100 characters.")]
+    [SingleLine]
     public string Name { get; set; } = "";
 
     [StringLength(Room.DescriptionMaxLength, ErrorMessage = "Descriptions are at most 1000 characters.")]

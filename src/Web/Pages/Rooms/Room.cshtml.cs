@@ -79,10 +79,11 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
                 return Partial("_Composer", new ComposerModel(id, "", Guid.NewGuid(), null) { AgentHandles = await AgentHandles(id) });
             return Redirect($"/rooms/{id}#message-{message.Id}");
         }
-        catch (MentionLimitReached)
+        catch (MentionLimitReached limit)
         {
-            return await ComposerAgain(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId,
-                "You've asked agents a lot in the last minute. Wait a moment, then send this again."), 429);
+            return await ComposerAgain(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId, limit.RoomWide
+                ? "The agents in this room have been asked a lot in the last minute. Wait a moment, then send this again."
+                : "You've asked agents a lot in the last minute. Wait a moment, then send this again."), 429);
         }
         catch (MessageNotSaved)
         {
@@ -155,6 +156,12 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
             return NotFound();
         if (!await db.RoomAgents.AnyAsync(ra => ra.RoomId == id && ra.AgentId == agentId))
         {
+            var maxAgents = config.GetValue("Rooms:MaxAgents", 20);
+            if (await db.RoomAgents.CountAsync(ra => ra.RoomId == id) >= maxAgents)
+            {
+                Notice = $"A room holds at most {maxAgents} agents. Remove one to add {agent.Name}.";
+                return Redirect($"/rooms/{id}");
+            }
             db.RoomAgents.Add(new RoomAgent { RoomId = id, AgentId = agent.Id, Handle = agent.Handle, AddedById = UserId });
             try
             {
@@ -231,7 +238,7 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
         Replies = (await db.AgentReplies
                 .Where(r => r.TriggerMessage!.RoomId == Room.Id && (r.Status == AgentReplyStatus.Pending || r.Status == AgentReplyStatus.Running))
                 .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji }).AsNoTracking().ToListAsync())
-            .Select(r => new ReplyShown(r.Id, Room.Id, r.Name, r.Emoji, "")).ToList();
+            .Select(r => new ReplyShown(r.Id, Room.Id, r.Name, r.Emoji)).ToList();
         RoomAgents = (await db.RoomAgents.Where(ra => ra.RoomId == Room.Id)
                 .Select(ra => new { ra.AgentId, ra.Agent!.Name, ra.Agent.Emoji, ra.Handle, ra.Agent.CreatedById }).AsNoTracking().ToListAsync())
             .Select(ra => new RoomAgentRow(ra.AgentId, ra.Name, ra.Emoji, ra.Handle, ra.CreatedById == UserId || CanModerate))

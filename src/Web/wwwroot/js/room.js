@@ -46,6 +46,8 @@
     document.body.addEventListener("htmx:wsClose", function () { room.classList.add("offline"); });
 
     document.body.addEventListener("htmx:wsAfterMessage", function () {
+        // The page missed more than the socket replays: a fresh page is quicker and complete.
+        if (messages.querySelector("[data-reload]")) { window.location.reload(); return; }
         const nearEnd = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 120;
         decorate(document);
         if (nearEnd) scrollToEnd();

@@ -134,6 +134,24 @@ public abstract class AgentPageTests(AppFactory app)
     }
 
     [Fact]
+    public async Task A_room_holds_at_most_twenty_agents_and_says_so()
+    {
+        var (alice, _) = await app.SignedInPerson("Collector");
+        var roomId = await alice.CreateRoom("Agent zoo");
+        var prefix = Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < 20; i++)
+            await alice.AddAgent(roomId, await app.CreateAgent(alice, $"Agent {i}", $"z{prefix}-{i}"));
+        var oneTooMany = await app.CreateAgent(alice, "One too many", $"z{prefix}-extra");
+
+        var refused = await alice.AddAgent(roomId, oneTooMany);
+        var room = await alice.Get($"/rooms/{roomId}");
+
+        Assert.Equal(HttpStatusCode.Redirect, refused.Status);
+        Assert.Contains("A room holds at most 20 agents", room.Text);
+        Assert.Equal(20, await app.WithDb(db => db.RoomAgents.CountAsync(ra => ra.RoomId == roomId)));
+    }
+
+    [Fact]
     public async Task Renaming_a_handle_into_a_clash_in_one_of_its_rooms_is_explained()
     {
         var (alice, _) = await app.SignedInPerson("Renamer");

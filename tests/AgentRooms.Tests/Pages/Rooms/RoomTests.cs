@@ -33,6 +33,8 @@ public abstract class RoomTests(AppFactory app)
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("12345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901")]
+    [InlineData("Two\nlines")]
+    [InlineData("Bell\u0007 and tab\t")]
     public async Task A_bad_room_name_is_explained_beside_the_field(string name)
     {
         var (owner, _) = await app.SignedInPerson("Namer");
