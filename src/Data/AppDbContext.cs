@@ -26,6 +26,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<AgentReply> AgentReplies => Set<AgentReply>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

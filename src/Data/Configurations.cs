@@ -16,6 +16,15 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     }
 }
 
+internal sealed class RevokedSessionConfiguration : IEntityTypeConfiguration<RevokedSession>
+{
+    public void Configure(EntityTypeBuilder<RevokedSession> session)
+    {
+        session.Property(s => s.Id).HasMaxLength(RevokedSession.IdLength).IsFixedLength();
+        session.HasIndex(s => s.ExpiresAt);
+    }
+}
+
 internal sealed class RoomConfiguration : IEntityTypeConfiguration<Room>
 {
     public void Configure(EntityTypeBuilder<Room> room)

@@ -2,17 +2,56 @@ using System.Collections.Concurrent;
 
 namespace AgentRooms.Web.Realtime;
 
-/// <summary>The sockets open on this node, by room.</summary>
-public sealed class ConnectionRegistry
+/// <summary>
+/// The sockets open on this node, by room and by person. A room or person with no socket left is
+/// forgotten, so memory follows the sockets that are open, not every room ever opened. A person
+/// holds at most <c>Realtime:SocketsPerPerson</c> sockets on a node; opening one more closes their oldest.
+/// </summary>
+public sealed class ConnectionRegistry(IConfiguration config)
 {
-    private readonly ConcurrentDictionary<int, RoomSockets> rooms = new();
+    private readonly ConcurrentDictionary<int, Sockets> rooms = new();
+    private readonly ConcurrentDictionary<string, Sockets> people = new();
+    private readonly int perPerson = config.GetValue("Realtime:SocketsPerPerson", 20);
 
     /// <summary>Adds a socket; true when it is the user's first in the room (they just arrived).</summary>
-    public bool Add(RoomConnection connection) => rooms.GetOrAdd(connection.RoomId, _ => new RoomSockets()).Add(connection);
+    public bool Add(RoomConnection connection)
+    {
+        var first = Add(rooms, connection.RoomId, connection).All(c => c == connection || c.UserId != connection.UserId);
+        var mine = Add(people, connection.UserId, connection);
+        if (mine.Length > perPerson)
+            mine[0].Close(RoomSocketClose.PolicyViolation, "too many open pages");
+        return first;
+    }
 
     /// <summary>Removes a socket; true when it was the user's last in the room (they just left).</summary>
-    public bool Remove(RoomConnection connection) =>
-        rooms.TryGetValue(connection.RoomId, out var sockets) && sockets.Remove(connection);
+    public bool Remove(RoomConnection connection)
+    {
+        Remove(people, connection.UserId, connection);
+        return Remove(rooms, connection.RoomId, connection) is { } left && left.All(c => c.UserId != connection.UserId);
+    }
+
+    /// <summary>How many rooms and people this node keeps sockets for.</summary>
+    public (int Rooms, int People) Tracked => (rooms.Count, people.Count);
+
+    private static RoomConnection[] Add<TKey>(ConcurrentDictionary<TKey, Sockets> index, TKey key, RoomConnection connection) where TKey : notnull
+    {
+        while (true)
+        {
+            // An entry emptied at this moment is on its way out; the next look finds a fresh one.
+            if (index.GetOrAdd(key, _ => new Sockets()).TryAdd(connection) is { } all)
+                return all;
+        }
+    }
+
+    private static RoomConnection[]? Remove<TKey>(ConcurrentDictionary<TKey, Sockets> index, TKey key, RoomConnection connection) where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var sockets))
+            return null;
+        var left = sockets.Remove(connection);
+        if (left.Length == 0)
+            index.TryRemove(new KeyValuePair<TKey, Sockets>(key, sockets));
+        return left;
+    }
 
     /// <summary>Who has the room open on this node.</summary>
     public IReadOnlySet<string> UsersIn(int roomId) =>
@@ -38,7 +77,8 @@ public sealed class ConnectionRegistry
                     connection.Close(code, reason);
     }
 
-    public IEnumerable<RoomConnection> ConnectionsOf(string userId) => rooms.Values.SelectMany(r => r.Of(userId));
+    public IEnumerable<RoomConnection> ConnectionsOf(string userId) =>
+        people.TryGetValue(userId, out var sockets) ? sockets.All() : [];
 
     public void CloseAll(RoomSocketClose code, string reason)
     {
@@ -49,27 +89,31 @@ public sealed class ConnectionRegistry
 
     public int Count => rooms.Values.Sum(r => r.All().Length);
 
-    private sealed class RoomSockets
+    private sealed class Sockets
     {
         private readonly Lock gate = new();
         private RoomConnection[] connections = [];
+        private bool retired;
 
-        public bool Add(RoomConnection connection)
+        /// <summary>All sockets after adding this one, oldest first; null when this entry was emptied and retired.</summary>
+        public RoomConnection[]? TryAdd(RoomConnection connection)
         {
             lock (gate)
             {
-                var first = connections.All(c => c.UserId != connection.UserId);
-                connections = [.. connections, connection];
-                return first;
+                if (retired)
+                    return null;
+                return connections = [.. connections, connection];
             }
         }
 
-        public bool Remove(RoomConnection connection)
+        /// <summary>The sockets left; none left retires the entry for good.</summary>
+        public RoomConnection[] Remove(RoomConnection connection)
         {
             lock (gate)
             {
                 connections = connections.Where(c => c != connection).ToArray();
-                return connections.All(c => c.UserId != connection.UserId);
+                retired = connections.Length == 0;
+                return connections;
             }
         }
 

@@ -10,6 +10,7 @@ public static class AccountSetup
 {
     public const int MaxFailedSignIns = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(14);
 
     public static void AddAccounts(this WebApplicationBuilder builder)
     {
@@ -43,9 +44,13 @@ public static class AccountSetup
             cookie.LoginPath = "/Account/Login";
             cookie.LogoutPath = "/Account/Logout";
             cookie.AccessDeniedPath = "/Account/Login";
-            cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+            cookie.ExpireTimeSpan = CookieLifetime;
             cookie.SlidingExpiration = true;
+            var identityChecks = cookie.Events.OnValidatePrincipal;
+            cookie.Events.OnValidatePrincipal = context => Sessions.Validate(context, identityChecks);
+            cookie.Events.OnSigningIn = Sessions.OnSigningIn;
         });
+        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = Sessions.KeepOnRefresh);
 
         // Every page needs a signed-in user unless it says [AllowAnonymous].
         services.AddAuthorizationBuilder()

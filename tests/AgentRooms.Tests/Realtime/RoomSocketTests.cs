@@ -27,6 +27,34 @@ public abstract class RoomSocketTests(AppFactory app)
     }
 
     [Fact]
+    public async Task A_person_holds_at_most_twenty_sockets_and_opening_another_closes_their_oldest()
+    {
+        var (owner, _) = await app.SignedInPerson("Many tabs");
+        var roomId = await owner.CreateRoom("Tabs");
+        var sockets = new List<LiveSocket>();
+        try
+        {
+            for (var i = 0; i < 21; i++)
+            {
+                sockets.Add(await LiveSocket.Open(app, owner, roomId));
+                await sockets[^1].Resume(0);
+            }
+
+            var (status, _) = await sockets[0].UntilClosed();
+
+            Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+            Assert.Equal("too many open pages", sockets[0].Socket.CloseStatusDescription);
+            await owner.Send(roomId, "the newest still hears");
+            Assert.Contains("the newest still hears", (await sockets[^1].Collect(IsAppend, 1)).Single());
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+                await socket.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_socket_without_a_session_is_never_accepted()
     {
         var (owner, _) = await app.SignedInPerson("Cookieless");

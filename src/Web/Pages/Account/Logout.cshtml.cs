@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using AgentRooms.Data;
 using AgentRooms.Data.Accounts;
 using AgentRooms.Web.Realtime;
+using AgentRooms.Web.Setup;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace AgentRooms.Web.Pages.Account;
 
 /// <summary>Signing out is a POST; the GET only offers the button.</summary>
-public class LogoutModel(SignInManager<User> signIn, IRoomBroadcaster broadcaster) : PageModel
+public class LogoutModel(SignInManager<User> signIn, IRoomBroadcaster broadcaster, AppDbContext db) : PageModel
 {
     public void OnGet()
     {
@@ -17,6 +19,8 @@ public class LogoutModel(SignInManager<User> signIn, IRoomBroadcaster broadcaste
     public async Task<IActionResult> OnPostAsync()
     {
         var userId = User.FindFirstValue(ClaimTypes.NameIdentifier);
+        // This session ends for good: a copy of its cookie is refused from now on.
+        await Sessions.Revoke(db, User, AccountSetup.CookieLifetime);
         await signIn.SignOutAsync();
         // Other tabs' sockets rode the cookie just cleared; pages still signed in elsewhere reconnect.
         if (userId is not null)

@@ -43,7 +43,25 @@
         socket.send(JSON.stringify({ type: "resume", after: position.after, since: position.since }));
         room.classList.remove("offline");
     });
-    document.body.addEventListener("htmx:wsClose", function () { room.classList.add("offline"); });
+    // While the socket is down the page says so; a socket the server refused for good (1008: not a
+    // member any more, or too many open pages) is not retried by htmx, and the page says why.
+    const connection = document.getElementById("connection");
+    function showConnection(text) {
+        connection.textContent = text;
+        connection.hidden = text === "";
+    }
+    document.body.addEventListener("htmx:wsOpen", function () { showConnection(""); });
+    document.body.addEventListener("htmx:wsClose", function (event) {
+        room.classList.add("offline");
+        const close = event.detail && event.detail.event;
+        if (close && close.code === 1008) {
+            showConnection(close.reason === "not a member"
+                ? "You are not a member of this room any more. Reload to see where you stand."
+                : "This page stopped updating (" + (close.reason || "refused") + "). Reload to continue.");
+        } else {
+            showConnection("Reconnecting…");
+        }
+    });
 
     document.body.addEventListener("htmx:wsAfterMessage", function () {
         // The page missed more than the socket replays: a fresh page is quicker and complete.

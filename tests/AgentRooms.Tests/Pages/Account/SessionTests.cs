@@ -120,6 +120,35 @@ public abstract class SessionTests(AppFactory app)
     }
 
     [Fact]
+    public async Task A_cookie_copied_before_signing_out_is_refused_afterwards_and_other_devices_stay_signed_in()
+    {
+        var email = People.NewEmail("copied");
+        using var laptop = app.NewVisitor();
+        await laptop.Register(email, "Copied");
+        using var phone = app.NewVisitor();
+        Assert.Equal(HttpStatusCode.Redirect, (await phone.SignIn(email)).Status);
+        var copied = laptop.CookieHeader;
+        // Renaming renews the cookie: a copy of the renewed one belongs to the same session.
+        var renamed = await laptop.Submit("/Account/Profile", "Save", new Dictionary<string, string> { ["Input.DisplayName"] = "Copied again" });
+        var copiedAfterRenewal = laptop.CookieHeader;
+
+        var signedOut = await laptop.SignOut();
+
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.Status);
+        foreach (var cookie in new[] { copied, copiedAfterRenewal })
+        {
+            using var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/rooms");
+            request.Headers.Add("Cookie", cookie);
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery);
+        }
+        Assert.Equal(HttpStatusCode.Redirect, renamed.Status);
+        Assert.Equal(HttpStatusCode.OK, (await phone.Get("/rooms")).Status);
+    }
+
+    [Fact]
     public async Task People_stay_signed_in_when_the_app_restarts()
     {
         using var visitor = app.NewVisitor();
