@@ -16,6 +16,9 @@ public static class WebSetup
             pages.Conventions.AllowAnonymousToPage("/Status");
             pages.Conventions.AllowAnonymousToPage("/Invitations/Landing");
         });
+        builder.Services.AddSingleton<RequestLimits>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<SignInFailures>();
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.HeaderName = "RequestVerificationToken";

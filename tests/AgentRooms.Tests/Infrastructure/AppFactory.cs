@@ -52,6 +52,8 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         // Tests share one client address; the guessing limit has a test of its own.
         builder.UseSetting("Invitations:RequestsPerMinute", "100000");
+        foreach (var limit in RequestLimitSettings)
+            builder.UseSetting($"Limits:{limit}", "100000");
         builder.UseSetting("Hangfire:SqlitePath", HangfirePath);
         builder.UseSetting("Hangfire:SilenceLogs", "true");
         // Two cores run many app instances at once: a few workers each are plenty.
@@ -69,6 +71,10 @@ public abstract class AppFactory : WebApplicationFactory<Program>
                 logging.AddProvider(new FileLoggerProvider(log));
         });
     }
+
+    /// <summary>Tests act faster than people and share one client address; the limits have tests of their own.</summary>
+    public static readonly string[] RequestLimitSettings =
+        ["RegistrationsPerHour", "SignInsPerMinute", "PostsPerMinute", "RoomsPerHour", "AgentsPerHour", "InviteLinksPerHour"];
 
     public async Task<T> WithDb<T>(Func<AppDbContext, Task<T>> query)
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using AgentRooms.Data;
 using AgentRooms.Data.Accounts;
+using AgentRooms.Web.Setup;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Pages.Account;
 
-public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, AppDbContext db) : PageModel
+public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, AppDbContext db, RequestLimits limits) : PageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -24,6 +25,8 @@ public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, 
     {
         if (!ModelState.IsValid)
             return this.InvalidForm();
+        if (!limits.Allow(Limit.Registration, RequestLimits.ClientOf(HttpContext)))
+            return this.TooMany();
 
         var user = new User { UserName = Input.Email.Trim(), Email = Input.Email.Trim(), DisplayName = Input.DisplayName.Trim() };
         var result = await users.Users.AnyAsync() ? await users.CreateAsync(user, Input.Password) : await CreateFirst(user);

@@ -2,13 +2,14 @@ using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Web.Agents;
+using AgentRooms.Web.Setup;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Pages.Agents;
 
-public class NewModel(AppDbContext db, IOptions<AgentOptions> ai) : PageModel
+public class NewModel(AppDbContext db, IOptions<AgentOptions> ai, RequestLimits limits) : PageModel
 {
     [BindProperty]
     public AgentInput Input { get; set; } = new();
@@ -22,6 +23,8 @@ public class NewModel(AppDbContext db, IOptions<AgentOptions> ai) : PageModel
         Input.CheckModel(ai.Value, ModelState);
         if (!ModelState.IsValid)
             return this.InvalidForm();
+        if (!limits.Allow(Limit.NewAgent, User.FindFirstValue(ClaimTypes.NameIdentifier)!))
+            return this.TooMany();
         var agent = new Agent { CreatedById = User.FindFirstValue(ClaimTypes.NameIdentifier)! };
         Input.ApplyTo(agent);
         db.Agents.Add(agent);

@@ -2,12 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Setup;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AgentRooms.Web.Pages.Rooms;
 
-public class NewModel(AppDbContext db) : PageModel
+public class NewModel(AppDbContext db, RequestLimits limits) : PageModel
 {
     [BindProperty]
     public NewRoomInput Input { get; set; } = new();
@@ -20,6 +21,8 @@ public class NewModel(AppDbContext db) : PageModel
     {
         if (!ModelState.IsValid)
             return this.InvalidForm();
+        if (!limits.Allow(Limit.NewRoom, User.FindFirstValue(ClaimTypes.NameIdentifier)!))
+            return this.TooMany();
 
         var room = Room.Open(Input.Name.Trim(), Input.Description?.Trim() ?? "", Input.Visibility,
             User.FindFirstValue(ClaimTypes.NameIdentifier)!);

@@ -8,6 +8,7 @@ using AgentRooms.Web.Agents;
 using AgentRooms.Web.Messages;
 using AgentRooms.Web.Realtime;
 using AgentRooms.Web.Rooms;
+using AgentRooms.Web.Setup;
 using Htmx;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +18,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRooms.Web.Pages.Rooms;
 
 public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting posting, RoomFeed feed, IPresence presence,
-    Membership membership, IRoomBroadcaster broadcaster, IConfiguration config, IAntiforgery antiforgery) : PageModel
+    Membership membership, IRoomBroadcaster broadcaster, IConfiguration config, IAntiforgery antiforgery, RequestLimits limits) : PageModel
 {
     /// <summary>For forms inside shared components that this page renders for its one viewer.</summary>
     public string? AntiforgeryToken => antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
@@ -69,6 +70,9 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
         };
         if (error is null && input.ClientMessageId == Guid.Empty)
             error = "Reload the page and send again.";
+        if (error is null && !limits.Allow(Limit.Post, UserId))
+            return await ComposerAgain(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId,
+                "You're sending a lot in a short time. Wait a little, then send this again."), 429);
         if (error is not null)
             return await ComposerAgain(access, new ComposerModel(id, input.Content ?? "", input.ClientMessageId, error), 422);
 
@@ -135,6 +139,12 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
 
         await Show(access, null, new ComposerModel(id, "", Guid.NewGuid(), null));
         Invite = input;
+        if (ModelState.IsValid && !limits.Allow(Limit.NewInviteLink, UserId))
+        {
+            ModelState.AddModelError("Invite.Expires", RequestLimits.TryLater);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
