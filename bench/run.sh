@@ -72,11 +72,11 @@ wait_until_up() {
 # start_app PORT [ENV=VALUE...]: one app node, on CPU 0 unless on_cpu says otherwise.
 start_app() {
     local p="$1"; shift
-    # The generator is one client doing the work of thousands of people: the per-person limits stand aside.
+    # The generator is one person and one client doing the work of thousands: the per-person limits stand aside.
     env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Hangfire__SqlitePath="$work/jobs-$run_number.db" \
         Limits__RegistrationsPerHour=1000000 Limits__SignInsPerMinute=1000000 Limits__PostsPerMinute=1000000 \
         Limits__RoomsPerHour=1000000 Limits__AgentsPerHour=1000000 Limits__InviteLinksPerHour=1000000 \
-        Agents__RoomRepliesPerMinute=1000000 AI__Models='*' "$@" \
+        Agents__RoomRepliesPerMinute=1000000 Realtime__SocketsPerPerson=1000000 AI__Models='*' "$@" \
         "${on_cpu[@]}" dotnet src/Web/bin/Release/net10.0/AgentRooms.Web.dll --urls "http://127.0.0.1:$p" --contentRoot "$root/src/Web" >>"$work/server.log" 2>&1 &
     server_pids+=($!)
     wait_until_up "$p"

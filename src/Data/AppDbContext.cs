@@ -27,6 +27,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
+    public DbSet<RoomBan> RoomBans => Set<RoomBan>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

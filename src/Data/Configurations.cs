@@ -25,6 +25,17 @@ internal sealed class RevokedSessionConfiguration : IEntityTypeConfiguration<Rev
     }
 }
 
+internal sealed class RoomBanConfiguration : IEntityTypeConfiguration<RoomBan>
+{
+    public void Configure(EntityTypeBuilder<RoomBan> ban)
+    {
+        ban.HasKey(b => new { b.RoomId, b.UserId });
+        ban.HasOne<Room>().WithMany().HasForeignKey(b => b.RoomId).OnDelete(DeleteBehavior.Cascade);
+        ban.HasOne<User>().WithMany().HasForeignKey(b => b.UserId).OnDelete(DeleteBehavior.Restrict);
+        ban.HasOne<User>().WithMany().HasForeignKey(b => b.BannedById).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class RoomConfiguration : IEntityTypeConfiguration<Room>
 {
     public void Configure(EntityTypeBuilder<Room> room)

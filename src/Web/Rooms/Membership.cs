@@ -31,14 +31,27 @@ public sealed class Membership(AppDbContext db, RoomFeed feed)
             return MembershipResult.Done;
         }, removed: true);
 
+    /// <summary>The removed person may not rejoin by themselves until let back in, or invited.</summary>
     public Task<MembershipResult> Remove(int roomId, string actorId, string targetId) =>
-        Change(roomId, actorId, targetId, (actor, target) =>
+        Change(roomId, actorId, targetId, async (actor, target) =>
         {
             if (!actor.CanRemove(target))
-                return Task.FromResult(MembershipResult.Forbidden);
+                return MembershipResult.Forbidden;
             db.RoomMembers.Remove(target);
-            return Task.FromResult(MembershipResult.Done);
+            if (!await db.RoomBans.AnyAsync(b => b.RoomId == roomId && b.UserId == targetId))
+                db.RoomBans.Add(new RoomBan { RoomId = roomId, UserId = targetId, BannedById = actorId });
+            return MembershipResult.Done;
         }, removed: true);
+
+    /// <summary>Owners and admins let a removed person join again.</summary>
+    public async Task<MembershipResult> LetBackIn(int roomId, string actorId, string userId)
+    {
+        if (await db.RoomMembers.FirstOrDefaultAsync(m => m.RoomId == roomId && m.UserId == actorId) is not { CanModerate: true })
+            return MembershipResult.Forbidden;
+        return await db.RoomBans.Where(b => b.RoomId == roomId && b.UserId == userId).ExecuteDeleteAsync() > 0
+            ? MembershipResult.Done
+            : MembershipResult.NotFound;
+    }
 
     /// <summary>Owner only: a member becomes admin, or an admin member again.</summary>
     public Task<MembershipResult> SetRole(int roomId, string actorId, string targetId, RoomRole role) =>
@@ -81,6 +94,8 @@ public sealed class Membership(AppDbContext db, RoomFeed feed)
             if (counted == 0)
                 return (MembershipResult.NotFound, roomId);
             db.RoomMembers.Add(new RoomMember { RoomId = roomId, UserId = userId, Role = RoomRole.Member });
+            // An invitation from the room's people lifts an earlier removal.
+            await db.RoomBans.Where(b => b.RoomId == roomId && b.UserId == userId).ExecuteDeleteAsync();
             try
             {
                 await db.SaveChangesAsync();

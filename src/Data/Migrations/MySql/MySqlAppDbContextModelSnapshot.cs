@@ -422,6 +422,30 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.ToTable("RoomAgents");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Rooms.RoomBan", b =>
+                {
+                    b.Property<int>("RoomId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<string>("BannedById")
+                        .IsRequired()
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("RoomId", "UserId");
+
+                    b.HasIndex("BannedById");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RoomBans");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Rooms.RoomMember", b =>
                 {
                     b.Property<int>("RoomId")
@@ -731,6 +755,27 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Navigation("Agent");
 
                     b.Navigation("Room");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Rooms.RoomBan", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("BannedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Rooms.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Rooms.RoomMember", b =>

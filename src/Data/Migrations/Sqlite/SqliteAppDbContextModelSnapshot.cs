@@ -406,6 +406,30 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.ToTable("RoomAgents");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Rooms.RoomBan", b =>
+                {
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BannedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RoomId", "UserId");
+
+                    b.HasIndex("BannedById");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RoomBans");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Rooms.RoomMember", b =>
                 {
                     b.Property<int>("RoomId")
@@ -709,6 +733,27 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Navigation("Agent");
 
                     b.Navigation("Room");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Rooms.RoomBan", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("BannedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Rooms.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Rooms.RoomMember", b =>

@@ -100,6 +100,11 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
     {
         if (await RoomAccess.Find(db, id, UserId) is not { } access)
             return NotFound();
+        if (!access.IsMember && await db.RoomBans.AnyAsync(b => b.RoomId == id && b.UserId == UserId))
+        {
+            Notice = "You were removed from this room, so you can't join it yourself. Its owner or an admin can let you back in, or invite you.";
+            return Redirect($"/rooms/{id}");
+        }
         if (!access.IsMember)
         {
             db.RoomMembers.Add(new RoomMember { RoomId = id, UserId = UserId, Role = RoomRole.Member, LastReadSeq = 0 });

@@ -24,6 +24,7 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomFeed feed
     public RoomMember Me { get; private set; } = null!;
     public IReadOnlyList<MemberRow> People { get; private set; } = [];
     public IReadOnlyList<InvitationRow> Invitations { get; private set; } = [];
+    public IReadOnlyList<(string UserId, string Name)> Removed { get; private set; } = [];
 
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
@@ -61,6 +62,9 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomFeed feed
 
     public async Task<IActionResult> OnPostRemoveAsync(string userId) =>
         await Authorize() ?? Outcome(await membership.Remove(Id, UserId, userId), "Removed from the room.");
+
+    public async Task<IActionResult> OnPostLetBackInAsync(string userId) =>
+        await Authorize() ?? Outcome(await membership.LetBackIn(Id, UserId, userId), "They can join again.");
 
     public async Task<IActionResult> OnPostRevokeAsync(int invitationId)
     {
@@ -108,6 +112,9 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomFeed feed
                 .OrderByDescending(i => i.CreatedAt).AsNoTracking().ToListAsync())
             .Where(i => i.IsUsable(now))
             .Select(i => new InvitationRow(i.Id, i.CreatedBy!.DisplayName, i.CreatedAt, i.ExpiresAt, i.Uses, i.MaxUses)).ToList();
+        Removed = (await db.RoomBans.Where(b => b.RoomId == Id)
+                .Join(db.Users, b => b.UserId, u => u.Id, (b, u) => new { u.Id, u.DisplayName }).ToListAsync())
+            .Select(r => (r.Id, r.DisplayName)).OrderBy(r => r.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
     }
 }
 

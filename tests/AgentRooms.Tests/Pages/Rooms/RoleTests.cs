@@ -149,6 +149,34 @@ public abstract class RoleTests(AppFactory app)
     }
 
     [Fact]
+    public async Task A_person_removed_from_a_public_room_cannot_rejoin_by_themselves_until_let_back_in_or_invited()
+    {
+        var (owner, _) = await app.SignedInPerson("Bouncer");
+        var roomId = await owner.CreateRoom("Open doors", "Public");
+        var (guest, guestEmail) = await app.SignedInPerson("Returner");
+        var guestId = await app.WithDb(db => db.Users.Where(u => u.Email == guestEmail).Select(u => u.Id).SingleAsync());
+        await guest.Join(roomId);
+        var bouncer = new Person(owner, "");
+
+        await Act(bouncer, roomId, "Remove");
+        var refused = await (await guest.Get($"/rooms/{roomId}")).Submit(guest, "Join", new Dictionary<string, string>());
+        var shown = await guest.Get($"/rooms/{roomId}");
+
+        Assert.Equal(HttpStatusCode.Redirect, refused.Status);
+        Assert.Contains("You were removed from this room", shown.Text);
+        Assert.False(await app.WithDb(db => db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == guestId)));
+
+        await Act(bouncer, roomId, "Let back in");
+        await guest.Join(roomId);
+        Assert.True(await app.WithDb(db => db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == guestId)));
+
+        await Act(bouncer, roomId, "Remove");
+        await guest.AcceptInvite(await owner.CreateInvite(roomId));
+        Assert.True(await app.WithDb(db => db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == guestId)));
+        Assert.False(await app.WithDb(db => db.RoomBans.AnyAsync(b => b.RoomId == roomId && b.UserId == guestId)));
+    }
+
+    [Fact]
     public async Task A_renamed_room_updates_the_header_of_open_pages()
     {
         var room = await RoomWith("Owner7", "Watcher7");

@@ -1,0 +1,13 @@
+namespace AgentRooms.Data.Rooms;
+
+/// <summary>
+/// Someone removed from a room, who may not rejoin it by themselves (a public room's Join): an owner
+/// or admin lets them back in, or an invitation they accept does.
+/// </summary>
+public class RoomBan
+{
+    public int RoomId { get; set; }
+    public string UserId { get; set; } = "";
+    public string BannedById { get; set; } = "";
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+}
