@@ -52,11 +52,12 @@ public sealed class InvitationJourneyTests(LiveApp app, Chromium chromium)
         // Removed: the newcomer's open page hears nothing more.
         await owner.Page.GetByRole(AriaRole.Button, new() { Name = "Remove: Nina" }).ClickAsync();
         await Expect(owner.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Removed");
+        // Her page was told why its socket closed, and stops reconnecting.
+        await Expect(newcomer.Page.Locator("#connection")).ToContainTextAsync("You are not a member of this room any more");
         await owner.Page.GotoAsync(roomUrl.ToString());
         await owner.Composer.FillAsync("Said after Nina left");
         await owner.Page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(owner.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" })).ToContainTextAsync("Said after Nina left");
-        await newcomer.Page.WaitForTimeoutAsync(1000);
         await Expect(newcomer.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" })).Not.ToContainTextAsync("Said after Nina left");
         await newcomer.Page.ReloadAsync();
         await Expect(newcomer.Page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();

@@ -55,7 +55,7 @@
         room.classList.add("offline");
         const close = event.detail && event.detail.event;
         if (close && close.code === 1008) {
-            showConnection(close.reason === "not a member"
+            showConnection(/member/.test(close.reason)
                 ? "You are not a member of this room any more. Reload to see where you stand."
                 : "This page stopped updating (" + (close.reason || "refused") + "). Reload to continue.");
         } else {
