@@ -276,9 +276,7 @@ public abstract class AgentJobTests
         using var unconfigured = app.WithWebHostBuilder(b => b
             .UseSetting("AI:Endpoint", "")
             .UseSetting("Hangfire:SqlitePath", app.HangfirePath + ".unconfigured"));
-        var cookies = new System.Net.CookieContainer();
-        using var person = new Visitor(unconfigured.CreateDefaultClient(new Uri("http://localhost"),
-            new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies)), cookies);
+        using var person = VisitorOf(unconfigured);
         await person.Register(People.NewEmail("nomodel"), "No model");
         var roomId = await person.CreateRoom("Unplugged");
         var agent = await app.CreateAgent(person, "Unplugged", "unplugged");
@@ -302,9 +300,7 @@ public abstract class AgentJobTests
         using var restricted = app.WithWebHostBuilder(b => b
             .UseSetting("AI:Models", "allowed-a, allowed-b")
             .UseSetting("Hangfire:SqlitePath", app.HangfirePath + ".restricted"));
-        var cookies = new System.Net.CookieContainer();
-        using var person = new Visitor(restricted.CreateDefaultClient(new Uri("http://localhost"),
-            new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies)), cookies);
+        using var person = VisitorOf(restricted);
         await person.Register(People.NewEmail("models"), "Model chooser");
         var form = await person.Get("/agents/new");
         var fields = new Dictionary<string, string>
@@ -332,6 +328,14 @@ public abstract class AgentJobTests
         Assert.Equal((AgentReplyStatus.Failed, ReplyState.Failed), (reply.Status, reply.ReplyMessage!.ReplyState));
         Assert.Contains("does not offer the model `not-offered`", reply.ReplyMessage.Content);
         Assert.Empty(model.RequestsFor("not-offered"));
+    }
+
+    /// <summary>A browser on a variant of the app: other settings, the same database.</summary>
+    private static Visitor VisitorOf(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> variant)
+    {
+        var cookies = new System.Net.CookieContainer();
+        return new Visitor(variant.CreateDefaultClient(new Uri("http://localhost"),
+            new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies)), cookies);
     }
 
     /// <summary>A saved mention whose job has not run (as if the enqueue never happened).</summary>
