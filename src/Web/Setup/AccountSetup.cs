@@ -25,9 +25,7 @@ public static class AccountSetup
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
+                // Wrong passwords pause sign-in per account and client (SignInFailures), never the account itself.
             })
             .AddSignInManager()
             .AddEntityFrameworkStores<AppDbContext>()
