@@ -65,9 +65,8 @@ public sealed class AppProcess : IDisposable
         start.Environment["ConnectionStrings__Default"] = connectionString;
         start.Environment["Hangfire__SqlitePath"] = hangfirePath;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["AI__Models"] = "*";
-        foreach (var limit in new[] { "RegistrationsPerHour", "SignInsPerMinute", "PostsPerMinute", "RoomsPerHour", "AgentsPerHour", "InviteLinksPerHour" })
-            start.Environment[$"Limits__{limit}"] = "100000";
+        foreach (var (key, value) in TestSettings.Lifted)
+            start.Environment[key.Replace(":", "__")] = value;
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         var process = Process.Start(start)!;

@@ -43,7 +43,7 @@ public class Message
 
     /// <summary>
     /// The content as safe HTML, rendered once when it is saved or edited; pages, catch-up and pushes
-    /// read this. Null only for rows saved before it was stored, until the start-up backfill reaches them.
+    /// read this. Null only for rows saved before it was stored, until a background backfill reaches them.
     /// </summary>
     public string? ContentHtml { get; set; }
 

@@ -36,7 +36,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
         var rows = await messages.Select(m => new
         {
             m.Id, m.RoomId, m.Seq, m.Kind, m.SenderUserId, m.ContentHtml, m.CreatedAt, m.EditedAt, m.DeletedAt, m.ReplyState,
-            // Only for a row written without its HTML (by an earlier version, before the start-up backfill).
+            // Only for a row written without its HTML (by an earlier version, until StoredHtmlBackfill reaches it).
             Content = m.ContentHtml == null ? m.Content : null,
             UserName = m.SenderUser != null ? m.SenderUser.DisplayName : null,
             AgentName = m.SenderAgent != null ? m.SenderAgent.Name : null,

@@ -1,5 +1,4 @@
 using AgentRooms.Data;
-using AgentRooms.Web.Messages;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -40,7 +39,7 @@ public static class DataSetup
         }
     }
 
-    /// <summary>Applies pending migrations (the app never uses EnsureCreated), then stores the HTML of messages that lack it.</summary>
+    /// <summary>Applies pending migrations; the app never uses EnsureCreated.</summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -51,7 +50,6 @@ public static class DataSetup
             // Readers never wait for the writer, and the writer does not wait for readers.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
-        await StoredHtml.BackfillAsync(db, scope.ServiceProvider.GetRequiredService<MarkdownRenderer>(), app.Logger);
     }
 
     private static string DefaultSqliteConnectionString(IWebHostEnvironment environment)

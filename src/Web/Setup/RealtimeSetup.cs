@@ -11,6 +11,7 @@ public static class RealtimeSetup
         var services = builder.Services;
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<RoomHistory>();
+        services.AddHostedService<StoredHtmlBackfill>();
         services.AddScoped<MessagePosting>();
         services.AddScoped<RoomFeed>();
         services.AddScoped<Membership>();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace AgentRooms.Web.Setup;
 
@@ -40,13 +41,28 @@ public static class Sessions
         return Task.CompletedTask;
     }
 
-    /// <summary>Before Identity's own checks: a revoked session is signed out at once.</summary>
+    /// <summary>
+    /// How long a node trusts that a session is not revoked before asking the database again. The node
+    /// that signs a session out knows at once; another node within this time.
+    /// </summary>
+    public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Before Identity's own checks: a revoked session is signed out at once. Every request passes
+    /// here, so the answer is remembered per session (a revocation until it would expire anyway).
+    /// </summary>
     public static async Task Validate(CookieValidatePrincipalContext context, Func<CookieValidatePrincipalContext, Task> next)
     {
         if (context.Principal is { } principal && Of(principal) is { } id)
         {
-            var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
-            if (await db.RevokedSessions.AnyAsync(s => s.Id == id))
+            var services = context.HttpContext.RequestServices;
+            var cache = services.GetRequiredService<IMemoryCache>();
+            if (!cache.TryGetValue(CacheKey(id), out bool revoked))
+            {
+                revoked = await services.GetRequiredService<AppDbContext>().RevokedSessions.AnyAsync(s => s.Id == id);
+                cache.Set(CacheKey(id), revoked, revoked ? AccountSetup.CookieLifetime : RecheckAfter);
+            }
+            if (revoked)
             {
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -56,10 +72,11 @@ public static class Sessions
         await next(context);
     }
 
-    public static async Task Revoke(AppDbContext db, ClaimsPrincipal user, TimeSpan cookieLifetime)
+    public static async Task Revoke(AppDbContext db, IMemoryCache cache, ClaimsPrincipal user, TimeSpan cookieLifetime)
     {
         if (Of(user) is not { } id)
             return;
+        cache.Set(CacheKey(id), true, cookieLifetime);
         var now = DateTime.UtcNow;
         await db.RevokedSessions.Where(s => s.ExpiresAt < now).ExecuteDeleteAsync();
         if (!await db.RevokedSessions.AnyAsync(s => s.Id == id))
@@ -68,6 +85,8 @@ public static class Sessions
             await db.SaveChangesAsync();
         }
     }
+
+    private static string CacheKey(string id) => $"session-revoked|{id}";
 
     private static string NewId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(RevokedSession.IdLength / 2));
 }

@@ -37,9 +37,8 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Hangfire:SilenceLogs", "true");
         builder.UseSetting("AI:Endpoint", Model.Endpoint);
         builder.UseSetting("AI:Model", "browser-default");
-        builder.UseSetting("AI:Models", "*");
-        foreach (var limit in new[] { "RegistrationsPerHour", "SignInsPerMinute", "PostsPerMinute", "RoomsPerHour", "AgentsPerHour", "InviteLinksPerHour" })
-            builder.UseSetting($"Limits:{limit}", "100000");
+        foreach (var (key, value) in AgentRooms.Tests.Shared.TestSettings.Lifted)
+            builder.UseSetting(key, value);
         builder.UseSetting("Agents:Deadline", "00:00:20");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }

@@ -1,4 +1,5 @@
 using AgentRooms.Data;
+using AgentRooms.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -50,16 +51,12 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         });
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
-        // Tests share one client address; the guessing limit has a test of its own.
-        builder.UseSetting("Invitations:RequestsPerMinute", "100000");
-        foreach (var limit in RequestLimitSettings)
-            builder.UseSetting($"Limits:{limit}", "100000");
+        foreach (var (key, value) in TestSettings.Lifted)
+            builder.UseSetting(key, value);
         builder.UseSetting("Hangfire:SqlitePath", HangfirePath);
         builder.UseSetting("Hangfire:SilenceLogs", "true");
         // Two cores run many app instances at once: a few workers each are plenty.
         builder.UseSetting("Agents:Workers", "4");
-        // The fake model answers by model name and tests name many; the allowlist has tests of its own.
-        builder.UseSetting("AI:Models", "*");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Faults));
@@ -71,10 +68,6 @@ public abstract class AppFactory : WebApplicationFactory<Program>
                 logging.AddProvider(new FileLoggerProvider(log));
         });
     }
-
-    /// <summary>Tests act faster than people and share one client address; the limits have tests of their own.</summary>
-    public static readonly string[] RequestLimitSettings =
-        ["RegistrationsPerHour", "SignInsPerMinute", "PostsPerMinute", "RoomsPerHour", "AgentsPerHour", "InviteLinksPerHour"];
 
     public async Task<T> WithDb<T>(Func<AppDbContext, Task<T>> query)
     {

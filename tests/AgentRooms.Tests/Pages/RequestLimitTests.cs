@@ -1,5 +1,6 @@
 using System.Net;
 using AgentRooms.Tests.Infrastructure;
+using AgentRooms.Tests.Shared;
 using AgentRooms.Web.Pages.Account;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ public sealed class RequestLimitTests : IAsyncLifetime
 
     public RequestLimitTests()
     {
-        foreach (var limit in AppFactory.RequestLimitSettings)
+        foreach (var limit in TestSettings.RequestLimits)
             app.Settings[$"Limits:{limit}"] = "3";
         app.Settings["Limits:SignInsPerMinute"] = "7";
     }

@@ -6,11 +6,12 @@ using AgentRooms.Web.Setup;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace AgentRooms.Web.Pages.Account;
 
 /// <summary>Signing out is a POST; the GET only offers the button.</summary>
-public class LogoutModel(SignInManager<User> signIn, IRoomBroadcaster broadcaster, AppDbContext db) : PageModel
+public class LogoutModel(SignInManager<User> signIn, IRoomBroadcaster broadcaster, AppDbContext db, IMemoryCache cache) : PageModel
 {
     public void OnGet()
     {
@@ -20,7 +21,7 @@ public class LogoutModel(SignInManager<User> signIn, IRoomBroadcaster broadcaste
     {
         var userId = User.FindFirstValue(ClaimTypes.NameIdentifier);
         // This session ends for good: a copy of its cookie is refused from now on.
-        await Sessions.Revoke(db, User, AccountSetup.CookieLifetime);
+        await Sessions.Revoke(db, cache, User, AccountSetup.CookieLifetime);
         await signIn.SignOutAsync();
         // Other tabs' sockets rode the cookie just cleared; pages still signed in elsewhere reconnect.
         if (userId is not null)

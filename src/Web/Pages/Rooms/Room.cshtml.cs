@@ -145,11 +145,7 @@ public class RoomModel(AppDbContext db, RoomHistory history, MessagePosting post
         await Show(access, null, new ComposerModel(id, "", Guid.NewGuid(), null));
         Invite = input;
         if (ModelState.IsValid && !limits.Allow(Limit.NewInviteLink, UserId))
-        {
-            ModelState.AddModelError("Invite.Expires", RequestLimits.TryLater);
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return Page();
-        }
+            return this.TooMany("Invite.Expires");
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
