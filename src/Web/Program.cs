@@ -1,13 +1,22 @@
+using AgentRooms.Web.Features.Accounts;
+using AgentRooms.Web.Features.Agents;
+using AgentRooms.Web.Features.Invitations;
+using AgentRooms.Web.Features.Members;
+using AgentRooms.Web.Features.Messages;
+using AgentRooms.Web.Features.Rooms;
+using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
-using AgentRooms.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAppData();
 builder.AddRedis();
-builder.AddAccounts();
 builder.AddWebUi();
 builder.AddForwardedHeaders();
+builder.AddRealtime();
+builder.AddAccounts();
+builder.AddMembers();
+builder.AddMessages();
 builder.AddRooms();
 builder.AddInvitations();
 builder.AddAgents();

@@ -1,5 +1,3 @@
-using AgentRooms.Web.Agents;
-
 namespace AgentRooms.Web.Realtime;
 
 /// <summary>
@@ -18,11 +16,11 @@ public interface IRoomBroadcaster
     /// <summary>Closes every socket of a user who signed out; pages still signed in reconnect.</summary>
     Task SignedOut(string userId);
 
-    /// <summary>Stops an agent's reply wherever it is being produced (this node or another).</summary>
-    Task StopReply(long replyId);
+    /// <summary>Runs the <see cref="INodeCommand"/> called <paramref name="name"/> on every node, this one included.</summary>
+    Task Command(string name, long value);
 }
 
-public sealed class InProcessBroadcaster(ConnectionRegistry registry, RunningReplies running) : IRoomBroadcaster
+public sealed class InProcessBroadcaster(ConnectionRegistry registry, IEnumerable<INodeCommand> commands) : IRoomBroadcaster
 {
     public Task Publish(int roomId, ReadOnlyMemory<byte> fragment, long seq = 0)
     {
@@ -42,9 +40,10 @@ public sealed class InProcessBroadcaster(ConnectionRegistry registry, RunningRep
         return Task.CompletedTask;
     }
 
-    public Task StopReply(long replyId)
+    public Task Command(string name, long value)
     {
-        running.Stop(replyId);
+        foreach (var command in commands.Where(c => c.Name == name))
+            command.Run(value);
         return Task.CompletedTask;
     }
 }

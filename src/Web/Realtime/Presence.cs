@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using AgentRooms.Web.Setup;
+using AgentRooms.Web.Infrastructure;
 using StackExchange.Redis;
 
 namespace AgentRooms.Web.Realtime;

@@ -26,7 +26,7 @@ public sealed class PresenceUpdates(IServiceScopeFactory scopes, ILogger<Presenc
             await Task.Delay(Window);
             pending.TryRemove(roomId, out _);
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<RoomFeed>().MembersChanged(roomId);
+            await scope.ServiceProvider.GetRequiredService<IPresenceFeed>().PresenceChanged(roomId);
         }
         catch (Exception exception)
         {

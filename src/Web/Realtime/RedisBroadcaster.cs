@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using AgentRooms.Web.Setup;
+using AgentRooms.Web.Infrastructure;
 using StackExchange.Redis;
 
 namespace AgentRooms.Web.Realtime;
@@ -9,7 +9,7 @@ namespace AgentRooms.Web.Realtime;
 /// The broadcaster of several nodes (<c>Redis:Configuration</c> set). A fragment is rendered once,
 /// on the node where the event happens; that node hands it to its own sockets at once and publishes
 /// the same bytes once on Redis, and every other node hands them to its sockets. Membership changes,
-/// sign-outs and Stop (the reply may be produced on any node) travel the same way. Publishing never
+/// sign-outs and commands (Stop: the reply may be produced on any node) travel the same way. Publishing never
 /// makes a request wait: while Redis is unreachable a node keeps serving its own sockets, and pages
 /// on other nodes fill the gap from the database with the next message they get, or through
 /// <c>resume</c> when they reconnect.
@@ -18,7 +18,7 @@ public sealed class RedisBroadcaster(
     IConnectionMultiplexer redis, InProcessBroadcaster local, IConfiguration config, ILogger<RedisBroadcaster> logger)
     : IRoomBroadcaster, IHostedService
 {
-    private enum Kind : byte { Fragment = 1, Disconnect = 2, SignedOut = 3, StopReply = 4 }
+    private enum Kind : byte { Fragment = 1, Disconnect = 2, SignedOut = 3, Command = 4 }
 
     private const int HeaderBytes = 16 + 1 + 4 + 8 + 2;
     private readonly Guid node = Guid.NewGuid();
@@ -44,10 +44,10 @@ public sealed class RedisBroadcaster(
         await Send(Kind.SignedOut, 0, 0, userId, ReadOnlyMemory<byte>.Empty);
     }
 
-    public async Task StopReply(long replyId)
+    public async Task Command(string name, long value)
     {
-        await local.StopReply(replyId);
-        await Send(Kind.StopReply, 0, replyId, "", ReadOnlyMemory<byte>.Empty);
+        await local.Command(name, value);
+        await Send(Kind.Command, 0, value, name, ReadOnlyMemory<byte>.Empty);
     }
 
     /// <summary>Subscribes before the node serves anyone; if Redis is away, keeps trying in the background.</summary>
@@ -89,7 +89,7 @@ public sealed class RedisBroadcaster(
         }
     }
 
-    /// <summary>[node 16][kind 1][room 4][seq, or the reply to stop 8][user id length 2][user id][fragment]</summary>
+    /// <summary>[node 16][kind 1][room 4][seq, or the command's value 8][user id (or command name) length 2][user id][fragment]</summary>
     private async Task Send(Kind kind, int roomId, long seq, string userId, ReadOnlyMemory<byte> fragment)
     {
         var user = Encoding.UTF8.GetBytes(userId);
@@ -128,7 +128,7 @@ public sealed class RedisBroadcaster(
             Kind.Fragment => local.Publish(roomId, message.AsMemory(HeaderBytes + userLength), seq),
             Kind.Disconnect => local.Disconnect(roomId, userId),
             Kind.SignedOut => local.SignedOut(userId),
-            Kind.StopReply => local.StopReply(seq),
+            Kind.Command => local.Command(userId, seq),
             _ => Task.CompletedTask,
         };
     }

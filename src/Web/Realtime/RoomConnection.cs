@@ -20,7 +20,7 @@ public enum RoomSocketClose
 /// it reconnects. New messages reach the page once each and in Seq order: the page says where it
 /// stands (<c>resume</c>), later ones are sent in order, and any gap is read from the database.
 /// </summary>
-public sealed class RoomConnection(WebSocket socket, int roomId, string userId, string userName, RoomCatchUp catchUp, ILogger logger)
+public sealed class RoomConnection(WebSocket socket, int roomId, string userId, string userName, IRoomCatchUp catchUp, ILogger logger)
 {
     public const int OutboxCapacity = 512;
     public const int MaxFrameBytes = 16 * 1024;
@@ -118,7 +118,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     {
         if (await catchUp.After(roomId, lastSentSeq, throughSeq, abort) is not { } missed)
         {
-            await Write(RoomCatchUp.ReloadNote(roomId), abort);
+            await Write(catchUp.ReloadNote(roomId), abort);
             Close(RoomSocketClose.Normal, "reload");
             return;
         }

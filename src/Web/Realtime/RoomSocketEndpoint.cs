@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using AgentRooms.Data;
-using AgentRooms.Web.Setup;
+using AgentRooms.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Realtime;
@@ -12,7 +12,7 @@ public static class RoomSocketEndpoint
         app.Map("/rooms/{id:int}/live", Connect).AllowAnonymous();
 
     private static async Task Connect(HttpContext context, int id, IServiceScopeFactory scopes, ConnectionRegistry registry,
-        RoomCatchUp catchUp, Typing typing, IPresence presence, ILoggerFactory loggers, IConfiguration config)
+        IRoomCatchUp catchUp, Typing typing, IPresence presence, ILoggerFactory loggers, IConfiguration config)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -33,7 +33,7 @@ public static class RoomSocketEndpoint
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new RoomConnection(socket, id, userId, context.User.DisplayName(), catchUp, loggers.CreateLogger<RoomConnection>())
+        var connection = new RoomConnection(socket, id, userId, context.User.DisplayNameOf(), catchUp, loggers.CreateLogger<RoomConnection>())
         {
             Typing = c => typing.Started(c.RoomId, c.UserId, c.UserName),
         };

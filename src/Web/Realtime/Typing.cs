@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using AgentRooms.Web.Components;
-using AgentRooms.Web.Setup;
+using AgentRooms.Web.Infrastructure;
 using StackExchange.Redis;
 
 namespace AgentRooms.Web.Realtime;
@@ -10,7 +9,7 @@ namespace AgentRooms.Web.Realtime;
 /// gone about five seconds after the last word or as soon as the message arrives. Who is typing is
 /// kept by <see cref="ITypers"/>: in memory on one node, in Redis on several.
 /// </summary>
-public sealed class Typing(ITypers typers, FragmentRenderer renderer, IRoomBroadcaster broadcaster)
+public sealed class Typing(ITypers typers, ITypingView view, IRoomBroadcaster broadcaster)
 {
     public static readonly TimeSpan ShownFor = TimeSpan.FromSeconds(5);
 
@@ -37,8 +36,7 @@ public sealed class Typing(ITypers typers, FragmentRenderer renderer, IRoomBroad
     private async Task Publish(int roomId)
     {
         var names = await typers.Names(roomId, DateTime.UtcNow);
-        var fragment = await renderer.RenderUtf8<TypingView>(new Dictionary<string, object?> { ["Names"] = names, ["Oob"] = "true" });
-        await broadcaster.Publish(roomId, fragment);
+        await broadcaster.Publish(roomId, await view.Render(names));
     }
 }
 

@@ -3,7 +3,7 @@ using AgentRooms.Data.Accounts;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
 using AgentRooms.Data.Rooms;
-using AgentRooms.Tests.Infrastructure;
+using AgentRooms.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Tests.Data;

@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using AgentRooms.Tests.Infrastructure;
+using AgentRooms.Tests.Support;
 using AgentRooms.Web.Realtime;
 using Microsoft.Extensions.DependencyInjection;
 

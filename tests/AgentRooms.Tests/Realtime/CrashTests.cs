@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
-using AgentRooms.Tests.Infrastructure;
+using AgentRooms.Tests.Support;
 using AgentRooms.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
-using static AgentRooms.Tests.Infrastructure.LiveSocket;
+using static AgentRooms.Tests.Support.LiveSocket;
 
 namespace AgentRooms.Tests.Realtime;
 

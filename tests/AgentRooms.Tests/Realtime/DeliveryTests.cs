@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
 using AgentRooms.Data.Messages;
-using AgentRooms.Tests.Infrastructure;
-using static AgentRooms.Tests.Infrastructure.LiveSocket;
-using AgentRooms.Web.Components;
-using AgentRooms.Web.Messages;
+using AgentRooms.Tests.Support;
+using static AgentRooms.Tests.Support.LiveSocket;
+using AgentRooms.Web.Features.Messages;
 using AgentRooms.Web.Realtime;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;

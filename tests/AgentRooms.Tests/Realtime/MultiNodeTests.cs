@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.RegularExpressions;
 using AgentRooms.Data.Agents;
-using AgentRooms.Tests.Infrastructure;
+using AgentRooms.Tests.Support;
 using AgentRooms.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
-using static AgentRooms.Tests.Infrastructure.LiveSocket;
+using static AgentRooms.Tests.Support.LiveSocket;
 
 namespace AgentRooms.Tests.Realtime;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
-using AgentRooms.Tests.Infrastructure;
+using AgentRooms.Tests.Support;
 using AgentRooms.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
-using static AgentRooms.Tests.Infrastructure.LiveSocket;
+using static AgentRooms.Tests.Support.LiveSocket;
 
 namespace AgentRooms.Tests.Realtime;
 
@@ -101,7 +101,7 @@ public sealed class RedisOutageTests(MariaDbAppFactory app) : IClassFixture<Mari
             ["AI__Model"] = "late-model",
             ["Agents__SweepInterval"] = "00:00:02",
             // Each reply's claim, model call and hand-back is logged, for the message of a failure.
-            ["Logging__LogLevel__AgentRooms.Web.Agents"] = "Information",
+            ["Logging__LogLevel__AgentRooms.Web.Features.Agents"] = "Information",
             ["Logging__LogLevel__Hangfire"] = "Information",
         });
         var person = Visitor.At(node.BaseUrl, new CookieContainer());

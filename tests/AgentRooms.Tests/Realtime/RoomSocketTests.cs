@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
-using AgentRooms.Tests.Infrastructure;
-using static AgentRooms.Tests.Infrastructure.LiveSocket;
+using AgentRooms.Tests.Support;
+using static AgentRooms.Tests.Support.LiveSocket;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Tests.Realtime;

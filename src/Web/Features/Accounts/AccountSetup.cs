@@ -1,0 +1,63 @@
+using AgentRooms.Data;
+using AgentRooms.Data.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace AgentRooms.Web.Features.Accounts;
+
+public static class AccountSetup
+{
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(14);
+
+    public static void AddAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddIdentityCore<User>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                // Length over composition rules (NIST SP 800-63B).
+                options.Password.RequiredLength = 8;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                // Wrong passwords pause sign-in per account and client (SignInFailures), never the account itself.
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddClaimsPrincipalFactory<DisplayNameClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "agentrooms";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.LoginPath = "/Account/Login";
+            cookie.LogoutPath = "/Account/Logout";
+            cookie.AccessDeniedPath = "/Account/Login";
+            cookie.ExpireTimeSpan = CookieLifetime;
+            cookie.SlidingExpiration = true;
+            var identityChecks = cookie.Events.OnValidatePrincipal;
+            cookie.Events.OnValidatePrincipal = context => Sessions.Validate(context, identityChecks);
+            cookie.Events.OnSigningIn = Sessions.OnSigningIn;
+        });
+        services.AddSingleton<SignInFailures>();
+        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = Sessions.KeepOnRefresh);
+
+        // Every page needs a signed-in user unless it says [AllowAnonymous].
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        // Keys live in the database so a restart, or another node, keeps people signed in.
+        services.AddDataProtection()
+            .SetApplicationName("AgentRooms")
+            .PersistKeysToDbContext<AppDbContext>();
+    }
+}

@@ -1,0 +1,54 @@
+using AgentRooms.Web.Infrastructure;
+using System.ComponentModel.DataAnnotations;
+using AgentRooms.Data.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AgentRooms.Web.Features.Accounts;
+
+public class ProfileModel(UserManager<User> users, SignInManager<User> signIn) : PageModel
+{
+    [BindProperty]
+    public ProfileInput Input { get; set; } = new();
+
+    public string Email { get; private set; } = "";
+
+    [TempData]
+    public string? Saved { get; set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+            return Challenge();
+        Email = user.Email ?? "";
+        Input.DisplayName = user.DisplayName;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+            return Challenge();
+        Email = user.Email ?? "";
+        if (!ModelState.IsValid)
+            return this.InvalidForm();
+
+        user.DisplayName = Input.DisplayName.Trim();
+        await users.UpdateAsync(user);
+        // The display name travels in the cookie; issue a fresh one.
+        await signIn.RefreshSignInAsync(user);
+        Saved = "Your display name is saved.";
+        return RedirectToPage();
+    }
+}
+
+public class ProfileInput
+{
+    [Required(ErrorMessage = "Enter the name people will see.")]
+    [StringLength(User.DisplayNameMaxLength, ErrorMessage = "Display names are at most 50 characters.")]
+    [SingleLine]
+    public string DisplayName { get; set; } = "";
+}

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Authorization;
+using System.ComponentModel.DataAnnotations;
+using AgentRooms.Data;
+using AgentRooms.Data.Accounts;
+using AgentRooms.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRooms.Web.Features.Accounts;
+
+[AllowAnonymous]
+public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, AppDbContext db, RequestLimits limits) : PageModel
+{
+    [BindProperty]
+    public RegisterInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+            return this.InvalidForm();
+        if (!limits.Allow(Limit.Registration, RequestLimits.ClientOf(HttpContext)))
+            return this.TooMany();
+
+        var user = new User { UserName = Input.Email.Trim(), Email = Input.Email.Trim(), DisplayName = Input.DisplayName.Trim() };
+        var result = await users.Users.AnyAsync() ? await users.CreateAsync(user, Input.Password) : await CreateFirst(user);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+                ModelState.AddModelError(FieldFor(error), MessageFor(error));
+            return this.InvalidForm();
+        }
+
+        await signIn.SignInAsync(user, isPersistent: true);
+        return LocalRedirect(Url.SafeReturnUrl(ReturnUrl));
+    }
+
+    /// <summary>
+    /// The first account of an installation is its site administrator. People registering on a fresh
+    /// installation at once go one at a time, so exactly one of them is first: on this node by a
+    /// semaphore, across nodes sharing MySQL/MariaDB by a named lock of the database (SQLite is
+    /// one node's alone).
+    /// </summary>
+    private async Task<IdentityResult> CreateFirst(User user)
+    {
+        await FirstAccount.WaitAsync();
+        try
+        {
+            await using var acrossNodes = await NamedLock.Take(db, "agentrooms-first-account");
+            user.IsSiteAdmin = !await users.Users.AnyAsync();
+            return await users.CreateAsync(user, Input.Password);
+        }
+        finally
+        {
+            FirstAccount.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim FirstAccount = new(1, 1);
+
+    private static string FieldFor(IdentityError error) => error.Code switch
+    {
+        nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)
+            or nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName) => "Input.Email",
+        _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => "Input.Password",
+        _ => "",
+    };
+
+    private static string MessageFor(IdentityError error) => error.Code switch
+    {
+        nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)
+            => "An account with this email already exists. Sign in instead?",
+        _ => error.Description,
+    };
+}
+
+public class RegisterInput
+{
+    [Required(ErrorMessage = "Enter your email address.")]
+    [EmailAddress(ErrorMessage = "Enter a valid email address, like name@example.com.")]
+    [StringLength(256, ErrorMessage = "Email addresses are at most 256 characters.")]
+    public string Email { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter the name people will see.")]
+    [StringLength(User.DisplayNameMaxLength, ErrorMessage = "Display names are at most 50 characters.")]
+    [SingleLine]
+    public string DisplayName { get; set; } = "";
+
+    [Required(ErrorMessage = "Choose a password.")]
+    [StringLength(128, MinimumLength = 8, ErrorMessage = "Passwords need at least 8 characters (and at most 128).")]
+    [DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+}

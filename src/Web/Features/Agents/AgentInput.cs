@@ -1,0 +1,56 @@
+using AgentRooms.Web.Infrastructure;
+using System.ComponentModel.DataAnnotations;
+using AgentRooms.Data.Agents;
+using AgentRooms.Web.Features.Agents;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace AgentRooms.Web.Features.Agents;
+
+public class AgentInput
+{
+    [Required(ErrorMessage = "Give the agent a name.")]
+    [StringLength(Agent.NameMaxLength, ErrorMessage = "Names are at most 100 characters.")]
+    [SingleLine]
+    public string Name { get; set; } = "";
+
+    [Required(ErrorMessage = "Choose a handle, used as @handle.")]
+    [StringLength(Agent.HandleMaxLength, MinimumLength = Agent.HandleMinLength, ErrorMessage = "Handles are 2 to 32 characters.")]
+    [RegularExpression("^[a-z0-9-]+$", ErrorMessage = "Handles use only lowercase letters a–z, digits and -.")]
+    public string Handle { get; set; } = "";
+
+    [StringLength(Agent.EmojiMaxLength, ErrorMessage = "One emoji, please.")]
+    public string? Emoji { get; set; }
+
+    [Required(ErrorMessage = "Tell the agent who it is and how to help (10 to 4000 characters).")]
+    [StringLength(Agent.PromptMaxLength, MinimumLength = Agent.PromptMinLength, ErrorMessage = "Prompts are 10 to 4000 characters.")]
+    public string Prompt { get; set; } = "";
+
+    [EnumDataType(typeof(AgentStyle), ErrorMessage = "Choose one of the styles.")]
+    public AgentStyle Style { get; set; } = AgentStyle.Friendly;
+
+    [StringLength(Agent.ModelMaxLength, ErrorMessage = "Model names are at most 100 characters.")]
+    [RegularExpression(@"^[\w.:/-]*$", ErrorMessage = "Model names use letters, digits and . : / - _ only.")]
+    public string? Model { get; set; }
+
+    /// <summary>The model must be one the site allows (<c>AI:Models</c>), or none for the site's default.</summary>
+    public void CheckModel(AgentOptions ai, ModelStateDictionary state)
+    {
+        if (!ai.Allows(Model))
+            state.AddModelError("Input.Model", "Choose one of the models this site offers.");
+    }
+
+    public static AgentInput From(Agent agent) => new()
+    {
+        Name = agent.Name, Handle = agent.Handle, Emoji = agent.Emoji, Prompt = agent.Prompt, Style = agent.Style, Model = agent.Model,
+    };
+
+    public void ApplyTo(Agent agent)
+    {
+        agent.Name = Name.Trim();
+        agent.Handle = Handle.Trim();
+        agent.Emoji = string.IsNullOrWhiteSpace(Emoji) ? Agent.DefaultEmoji : Emoji.Trim();
+        agent.Prompt = Prompt.Trim();
+        agent.Style = Style;
+        agent.Model = string.IsNullOrWhiteSpace(Model) ? null : Model.Trim();
+    }
+}

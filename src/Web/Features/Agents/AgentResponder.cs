@@ -1,0 +1,283 @@
+using System.ClientModel;
+using System.Text;
+using System.Text.Json;
+using AgentRooms.Data;
+using AgentRooms.Data.Agents;
+using AgentRooms.Data.Messages;
+using AgentRooms.Web.Features.Messages;
+using AgentRooms.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace AgentRooms.Web.Features.Agents;
+
+/// <summary>
+/// Produces one agent's answer to one message: claims the reply (once, however often the job
+/// runs), asks the model with the room's recent messages, streams the text into the room, and
+/// saves the result as the agent's message. Every ending is visible: done, truncated, stopped or failed.
+/// </summary>
+public sealed class AgentResponder(
+    AppDbContext db, ModelClient model, MessagePosting posting, ReplyFeed feed, RunningReplies running,
+    IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
+{
+    public const int MaxAttempts = 2;
+    private const int FailurePreambleLength = 200;
+    public const string NotConfigured =
+        "No AI model is configured, so I can't answer yet. The site's administrator can set `AI:Endpoint`, `AI:ApiKey` and `AI:Model`.";
+
+    public async Task Respond(long replyId, CancellationToken jobCancel)
+    {
+        var now = DateTime.UtcNow;
+        var claimed = await db.Database.LockingRowsOnly(cancel => db.AgentReplies.Where(r => r.Id == replyId && r.Status == AgentReplyStatus.Pending)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Running).SetProperty(x => x.StartedAt, now), cancel), jobCancel);
+        if (claimed == 0)
+        {
+            logger.LogInformation("Reply {ReplyId}: not pending, this job leaves it", replyId);
+            return; // Someone else has it, or it is finished.
+        }
+        logger.LogInformation("Reply {ReplyId}: claimed", replyId);
+
+        try
+        {
+            await Produce(replyId, jobCancel);
+        }
+        catch (ReplyTakenOver)
+        {
+            // This worker was thought dead and another took the reply over; that one answers.
+            logger.LogWarning("Reply {ReplyId} was taken over by another worker; this worker's answer is dropped", replyId);
+        }
+    }
+
+    private async Task Produce(long replyId, CancellationToken jobCancel)
+    {
+        var reply = await db.AgentReplies.Include(r => r.TriggerMessage).Include(r => r.Agent).SingleAsync(r => r.Id == replyId, jobCancel);
+        var trigger = reply.TriggerMessage!;
+        var agent = reply.Agent!;
+        if (!await StillWanted(reply, trigger, agent))
+        {
+            await Finish(reply, AgentReplyStatus.Skipped, "The message, the agent or its author left the room first.");
+            await feed.Ended(reply);
+            return;
+        }
+        if (!model.IsConfigured)
+        {
+            await Answer(reply, agent, NotConfigured, ReplyState.Failed, AgentReplyStatus.Failed, "not configured");
+            return;
+        }
+        if (!options.Value.Allows(agent.Model))
+        {
+            await Answer(reply, agent, $"I can't answer: this site does not offer the model `{agent.Model}`. My owner can choose another.",
+                ReplyState.Failed, AgentReplyStatus.Failed, "model not allowed");
+            return;
+        }
+
+        var stop = running.Begin(reply.Id);
+        try
+        {
+            await Stream(reply, agent, await Context(trigger, agent), stop.Token, jobCancel);
+        }
+        catch (OperationCanceledException) when (jobCancel.IsCancellationRequested)
+        {
+            logger.LogWarning("Reply {ReplyId}: the job was cancelled mid-reply", reply.Id);
+            throw;
+        }
+        finally
+        {
+            running.End(reply.Id);
+        }
+    }
+
+    private async Task Stream(AgentReply reply, Agent agent, IList<ChatMessage> context, CancellationToken stop, CancellationToken jobCancel)
+    {
+        using var deadline = new CancellationTokenSource(options.Value.Deadline);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop, deadline.Token, jobCancel);
+        var text = new StringBuilder();
+        var cap = options.Value.MaxReplyCharacters;
+        for (var attempt = 1; ; attempt++)
+        {
+            ChatFinishReason? finish = null;
+            logger.LogInformation("Reply {ReplyId}: asking the model, attempt {Attempt}", reply.Id, attempt);
+            try
+            {
+                var lastShown = DateTime.MinValue;
+                var shown = 0;
+                await foreach (var update in model.Stream(context, agent.Model, MaxOutputTokens(cap), cancel.Token))
+                {
+                    finish = update.FinishReason ?? finish;
+                    if (Append(text, update.Text, cap))
+                    {
+                        // The cap is reached: leaving the loop ends the call; the reply is saved as truncated.
+                        finish = ChatFinishReason.Length;
+                        break;
+                    }
+                    if (DateTime.UtcNow - lastShown >= options.Value.StreamInterval && text.Length > shown)
+                    {
+                        lastShown = DateTime.UtcNow;
+                        await feed.Progress(reply, text.ToString(shown, text.Length - shown));
+                        shown = text.Length;
+                    }
+                }
+                var complete = finish == ChatFinishReason.Stop || finish == ChatFinishReason.ToolCalls;
+                if (text.Length == 0)
+                {
+                    await Answer(reply, agent, "The model sent back an empty reply.", ReplyState.Failed, AgentReplyStatus.Failed, "empty reply");
+                    return;
+                }
+                await Answer(reply, agent, text.ToString(), complete ? ReplyState.Done : ReplyState.Truncated,
+                    AgentReplyStatus.Done, complete ? null : $"truncated ({finish?.Value ?? "no finish reason"})");
+                return;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                await Answer(reply, agent, text.Length > 0 ? text.ToString() : "(stopped before saying anything)",
+                    ReplyState.Stopped, AgentReplyStatus.Stopped, "stopped");
+                return;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                await Fail(reply, agent, text, $"it took longer than {options.Value.Deadline.TotalSeconds:0} seconds");
+                return;
+            }
+            catch (ClientResultException error) when (error.Status is >= 400 and < 500)
+            {
+                await Fail(reply, agent, text, Reason(error));
+                return;
+            }
+            catch (Exception error) when (error is ClientResultException or HttpRequestException or IOException
+                                              || error is OperationCanceledException && !jobCancel.IsCancellationRequested)
+            {
+                if (attempt < MaxAttempts && text.Length == 0)
+                {
+                    await db.AgentReplies.Where(r => r.Id == reply.Id).ExecuteUpdateAsync(r => r.SetProperty(x => x.Attempts, x => x.Attempts + 1));
+                    logger.LogWarning(error, "Reply {ReplyId}: attempt {Attempt} failed, trying once more", reply.Id, attempt);
+                    continue;
+                }
+                await Fail(reply, agent, text, error is ClientResultException result ? Reason(result) : "the model could not be reached");
+                return;
+            }
+        }
+    }
+
+    /// <summary>Adds what the model sent, up to the cap (never splitting a surrogate pair); true when the cap is reached.</summary>
+    private static bool Append(StringBuilder text, string added, int cap)
+    {
+        var room = cap - text.Length;
+        if (added.Length <= room)
+        {
+            text.Append(added);
+            return false;
+        }
+        var take = room > 0 && char.IsHighSurrogate(added[room - 1]) ? room - 1 : room;
+        text.Append(added, 0, Math.Max(0, take));
+        return true;
+    }
+
+    /// <summary>Tokens are three to four characters of ordinary text: the model is asked to stop near the cap too.</summary>
+    private static int MaxOutputTokens(int cap) => cap / 3 + 1;
+
+    /// <summary>
+    /// The agent's prompt and style, then the room's latest messages within the budget as chat
+    /// messages: the agent's own as the assistant's, everyone else's as users', each author's name
+    /// as metadata. A message cannot pose as another author, or as the instructions. Nothing else.
+    /// </summary>
+    private async Task<IList<ChatMessage>> Context(Message trigger, Agent agent)
+    {
+        var settings = options.Value;
+        var recent = await db.Messages
+            .Where(m => m.RoomId == trigger.RoomId && m.Seq <= trigger.Seq && m.DeletedAt == null)
+            .OrderByDescending(m => m.Seq).Take(settings.ContextMessages)
+            .Select(m => new
+            {
+                m.SenderAgentId,
+                Name = m.SenderUser != null ? m.SenderUser.DisplayName : m.SenderAgent != null ? m.SenderAgent.Handle : "AgentRooms",
+                m.Content,
+            })
+            .AsNoTracking().ToListAsync();
+        var conversation = new List<ChatMessage>();
+        var budget = settings.ContextCharacters;
+        foreach (var message in recent)
+        {
+            var content = message.Content;
+            if (content.Length > budget)
+            {
+                if (conversation.Count > 0)
+                    break;
+                content = content[..budget];
+            }
+            budget -= content.Length;
+            conversation.Add(new ChatMessage(message.SenderAgentId == agent.Id ? ChatRole.Assistant : ChatRole.User, content)
+            {
+                AuthorName = ParticipantName(message.Name),
+            });
+        }
+        conversation.Reverse();
+        var roomName = await db.Rooms.Where(r => r.Id == trigger.RoomId).Select(r => r.Name).SingleAsync();
+        return
+        [
+            new ChatMessage(ChatRole.System,
+                $"{agent.Prompt}\n\n{agent.StyleInstruction}\n\nYou are {agent.Name} (@{agent.Handle}), taking part in a chat room " +
+                $"whose name is {JsonSerializer.Serialize(roomName)}. Each message comes with its author's name. " +
+                "Answer the latest message that mentions you. Reply with your message text only."),
+            .. conversation,
+        ];
+    }
+
+    /// <summary>An author's name as chat APIs accept it (letters, digits, _ and -, at most 64).</summary>
+    public static string ParticipantName(string name)
+    {
+        var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray()).Trim('_');
+        return safe.Length == 0 ? "participant" : safe.Length > 64 ? safe[..64] : safe;
+    }
+
+    /// <summary>
+    /// The message stands, the agent is still in the room, and both the message's author and the
+    /// person who brought the agent are still members (whoever left takes their agents' say with them).
+    /// </summary>
+    private async Task<bool> StillWanted(AgentReply reply, Message trigger, Agent agent) =>
+        trigger.DeletedAt is null && !agent.IsDeleted
+        && await db.RoomAgents.AnyAsync(ra => ra.RoomId == trigger.RoomId && ra.AgentId == agent.Id
+            && db.RoomMembers.Any(m => m.RoomId == trigger.RoomId && m.UserId == ra.AddedById))
+        && (trigger.SenderUserId is null || await db.RoomMembers.AnyAsync(m => m.RoomId == trigger.RoomId && m.UserId == trigger.SenderUserId));
+
+    private Task Fail(AgentReply reply, Agent agent, StringBuilder partial, string reason) =>
+        Answer(reply, agent, $"Sorry, I couldn't answer: {reason}." + (partial.Length > 0 ? $"\n\n{partial}" : ""),
+            ReplyState.Failed, AgentReplyStatus.Failed, reason);
+
+    private async Task Answer(AgentReply reply, Agent agent, string content, ReplyState state, AgentReplyStatus status, string? error)
+    {
+        var cap = options.Value.MaxReplyCharacters + FailurePreambleLength;
+        if (content.Length > cap)
+        {
+            content = content[..(cap - 1)] + "…";
+            if (state == ReplyState.Done)
+                state = ReplyState.Truncated;
+        }
+        // The reply's outcome is saved in the same transaction as its message: a crash leaves neither or both.
+        Record(reply, status, error);
+        await posting.PostReply(reply, agent, content, state);
+        await feed.Ended(reply);
+    }
+
+    private async Task Finish(AgentReply reply, AgentReplyStatus status, string? error)
+    {
+        Record(reply, status, error);
+        await db.SaveChangesAsync();
+    }
+
+    private static void Record(AgentReply reply, AgentReplyStatus status, string? error)
+    {
+        reply.Status = status;
+        reply.Error = error?.Length > AgentReply.ErrorMaxLength ? error[..AgentReply.ErrorMaxLength] : error;
+        reply.CompletedAt = DateTime.UtcNow;
+    }
+
+    private static string Reason(ClientResultException error) => error.Status switch
+    {
+        401 or 403 => $"the model refused the key ({error.Status})",
+        404 => "the model or endpoint was not found (404)",
+        429 => "the model is rate limiting us (429)",
+        >= 500 => $"the model failed ({error.Status})",
+        _ => $"the model rejected the request ({error.Status})",
+    };
+}

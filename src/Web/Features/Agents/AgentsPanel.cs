@@ -1,0 +1,9 @@
+using AgentRooms.Data.Agents;
+
+namespace AgentRooms.Web.Features.Agents;
+
+/// <summary>A room's agents as one viewer sees them: which they may remove, and their own agents they may add.</summary>
+public sealed record AgentsPanelModel(int RoomId, IReadOnlyList<RoomAgentRow> RoomAgents, IReadOnlyList<Agent> MyAgents);
+
+public sealed record RoomAgentRow(int AgentId, string Name, string Emoji, string Handle, bool Removable);
+

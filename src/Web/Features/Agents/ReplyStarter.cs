@@ -1,0 +1,32 @@
+using AgentRooms.Data.Agents;
+using AgentRooms.Web.Features.Messages;
+using Hangfire;
+
+namespace AgentRooms.Web.Features.Agents;
+
+/// <summary>
+/// After the commit: the room sees that the agents are answering, and one job per reply is queued
+/// (ids only). A queue that cannot be reached (Redis away) loses nothing: the reply stays pending
+/// and the sweeper queues it once the queue is back.
+/// </summary>
+public sealed class ReplyStarter(ReplyFeed feed, IBackgroundJobClient jobs, ILogger<ReplyStarter> logger) : IReplyQueue
+{
+    public async Task Start(IReadOnlyList<AgentReply> replies, CancellationToken cancel = default)
+    {
+        foreach (var reply in replies)
+        {
+            await feed.Started(reply, cancel);
+            try
+            {
+                Enqueue(jobs, reply.Id);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning("Reply {ReplyId} could not be queued ({Reason}); the sweeper queues it later", reply.Id, exception.Message);
+            }
+        }
+    }
+
+    public static void Enqueue(IBackgroundJobClient jobs, long replyId) =>
+        jobs.Enqueue<AgentReplyJob>(job => job.Run(replyId, CancellationToken.None));
+}

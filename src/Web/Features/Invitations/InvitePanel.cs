@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentRooms.Web.Features.Invitations;
+
+/// <summary>The invite form of a room page; <see cref="NewInviteLink"/> is shown once, right after it is created (only its hash is kept).</summary>
+public sealed record InvitePanelModel(int RoomId, InviteInput Invite, string? NewInviteLink);
+
+public class InviteInput
+{
+    public static readonly IReadOnlyDictionary<string, string> ExpiryChoices = new Dictionary<string, string>
+    {
+        ["1"] = "1 day", ["7"] = "7 days", ["30"] = "30 days", ["never"] = "Never",
+    };
+
+    [Required, RegularExpression("^(1|7|30|never)$", ErrorMessage = "Choose when the link expires.")]
+    public string Expires { get; set; } = "7";
+
+    [Range(1, 1000, ErrorMessage = "Maximum uses is a number from 1 to 1000, or empty for unlimited.")]
+    public int? MaxUses { get; set; }
+
+    public DateTime? ExpiresAt(DateTime now) => Expires == "never" ? null : now.AddDays(int.Parse(Expires));
+}
+

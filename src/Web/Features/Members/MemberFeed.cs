@@ -1,0 +1,24 @@
+using AgentRooms.Data;
+using AgentRooms.Web.Realtime;
+
+namespace AgentRooms.Web.Features.Members;
+
+/// <summary>Tells the room who is in it: the member list after joins, departures, role changes and arrivals.</summary>
+public sealed class MemberFeed(AppDbContext db, FragmentRenderer renderer, IRoomBroadcaster broadcaster, IPresence presence) : IPresenceFeed
+{
+    public async Task MembersChanged(int roomId, CancellationToken cancel = default)
+    {
+        var members = await RoomMembers.Load(db, presence, roomId, cancel);
+        await broadcaster.Publish(roomId, await renderer.RenderUtf8<MembersView>(
+            new Dictionary<string, object?> { ["Members"] = members, ["Oob"] = "true" }));
+    }
+
+    public Task PresenceChanged(int roomId, CancellationToken cancel = default) => MembersChanged(roomId, cancel);
+
+    /// <summary>The member's sockets close at once; everyone else sees the member list change.</summary>
+    public async Task MemberLeft(int roomId, string userId, CancellationToken cancel = default)
+    {
+        await broadcaster.Disconnect(roomId, userId);
+        await MembersChanged(roomId, cancel);
+    }
+}

@@ -1,0 +1,14 @@
+using AgentRooms.Web.Realtime;
+
+namespace AgentRooms.Web.Features.Members;
+
+public static class MemberSetup
+{
+    public static void AddMembers(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddScoped<Membership>();
+        services.AddScoped<MemberFeed>();
+        services.AddScoped<IPresenceFeed>(sp => sp.GetRequiredService<MemberFeed>());
+    }
+}

@@ -1,0 +1,30 @@
+using AgentRooms.Data;
+using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRooms.Web.Features.Members;
+
+public sealed record PersonShown(string UserId, string Name, RoomRole Role, bool IsHere);
+
+public sealed record AgentShown(int AgentId, string Name, string Handle, string Emoji);
+
+/// <summary>Who is in a room, and who of them has it open right now.</summary>
+public sealed record RoomMembers(IReadOnlyList<PersonShown> People, IReadOnlyList<AgentShown> Agents)
+{
+    public static async Task<RoomMembers> Load(AppDbContext db, IPresence presence, int roomId, CancellationToken cancel = default)
+    {
+        var here = await presence.UsersIn(roomId, cancel);
+        var people = await db.RoomMembers.Where(m => m.RoomId == roomId)
+            .Select(m => new { m.UserId, m.User!.DisplayName, m.Role })
+            .AsNoTracking().ToListAsync(cancel);
+        var agents = await db.RoomAgents.Where(a => a.RoomId == roomId && a.Agent!.DeletedAt == null)
+            .Select(a => new AgentShown(a.AgentId, a.Agent!.Name, a.Handle, a.Agent.Emoji))
+            .AsNoTracking().ToListAsync(cancel);
+        return new RoomMembers(
+            people.Select(p => new PersonShown(p.UserId, p.DisplayName, p.Role, here.Contains(p.UserId)))
+                .OrderByDescending(p => p.IsHere).ThenByDescending(p => p.Role).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+                .ToList(),
+            agents.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ToList());
+    }
+}

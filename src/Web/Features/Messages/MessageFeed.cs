@@ -1,0 +1,37 @@
+using AgentRooms.Data.Messages;
+using AgentRooms.Web.Realtime;
+
+namespace AgentRooms.Web.Features.Messages;
+
+/// <summary>
+/// Tells the room about a committed message: renders the fragment once, with the same component
+/// the page uses, and hands it to the broadcaster. Nobody hears of an uncommitted change.
+/// </summary>
+public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, IRoomBroadcaster broadcaster, Typing typing)
+{
+    public async Task Posted(Message message, CancellationToken cancel = default)
+    {
+        if (message.SenderUserId is { } author)
+            await typing.Stopped(message.RoomId, author);
+        if (await history.One(message.RoomId, message.Id, cancel) is not { } shown)
+            return;
+        var fragment = await renderer.RenderUtf8<MessageAppend>(new Dictionary<string, object?> { ["Messages"] = new[] { shown } });
+        await broadcaster.Publish(message.RoomId, fragment, message.Seq);
+    }
+
+    /// <summary>An edit or a deletion: the message is replaced where it stands.</summary>
+    public async Task Changed(Message message, CancellationToken cancel = default)
+    {
+        if (await history.One(message.RoomId, message.Id, cancel) is not { } shown)
+            return;
+        await broadcaster.Publish(message.RoomId, await renderer.RenderUtf8<MessageView>(
+            new Dictionary<string, object?> { ["Message"] = shown, ["Oob"] = "true" }));
+    }
+}
+
+/// <summary>"… is typing", rendered for the transport's typing tracker.</summary>
+public sealed class TypingFragment(FragmentRenderer renderer) : ITypingView
+{
+    public Task<byte[]> Render(IReadOnlyList<string> names) =>
+        renderer.RenderUtf8<TypingView>(new Dictionary<string, object?> { ["Names"] = names, ["Oob"] = "true" });
+}

@@ -1,0 +1,210 @@
+using System.Data.Common;
+using AgentRooms.Data;
+using AgentRooms.Data.Agents;
+using AgentRooms.Data.Messages;
+using AgentRooms.Data.Rooms;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentRooms.Web.Features.Messages;
+
+/// <summary>Saves what people and agents write, in order and once, then tells the room and wakes mentioned agents.</summary>
+public sealed class MessagePosting(
+    AppDbContext db, WriteGate gate, MarkdownRenderer markdown, MessageFeed feed, IReplyQueue replies, IOptions<MentionOptions> mentionOptions)
+{
+    /// <summary>
+    /// Saves a person's message. A repeated <paramref name="clientMessageId"/> returns the message it
+    /// first created. Mentioned agents in the room get a reply each, saved in the same transaction.
+    /// </summary>
+    public async Task<Message> Post(int roomId, string userId, string content, Guid clientMessageId, CancellationToken cancel = default)
+    {
+        // A repeat is caught by the unique (room, sender, ClientMessageId) key below rather than looked
+        // for first (repeats are rare; every send would pay for the lookup), except with mentions: a
+        // repeat must get its original back, not count against the mention limit.
+        var handles = Mentions.Handles(content);
+        if (handles.Count > 0 && await Find(roomId, userId, clientMessageId, cancel) is { } original)
+            return original;
+
+        var message = new Message
+        {
+            RoomId = roomId,
+            Kind = MessageKind.User,
+            SenderUserId = userId,
+            Content = content,
+            ContentHtml = markdown.ToHtml(content),
+            ClientMessageId = clientMessageId,
+        };
+        List<AgentReply> started;
+        try
+        {
+            started = await Append(message, handles, depth: 1, author: null, cancel);
+        }
+        catch (MentionLimitReached)
+        {
+            throw;
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race with the same send (a double click, a retry): the first one stands.
+            db.ChangeTracker.Clear();
+            return await Find(roomId, userId, clientMessageId, cancel) ?? throw new MessageNotSaved();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new MessageNotSaved(exception);
+        }
+
+        await feed.Posted(message, cancel);
+        await replies.Start(started, cancel);
+        return message;
+    }
+
+    /// <summary>
+    /// Saves an agent's finished reply as a message of its own; agents it mentions answer in turn, up
+    /// to the depth limit. A save the database fails (a deadlock, a dropped connection) is tried again
+    /// with the same text: the answer cost a model call, and asking again would cost another.
+    /// </summary>
+    public async Task<Message> PostReply(AgentReply reply, Agent agent, string content, ReplyState state, CancellationToken cancel = default)
+    {
+        var handles = state == ReplyState.Done ? Mentions.Handles(content) : new HashSet<string>();
+        var html = markdown.ToHtml(content);
+        for (var attempt = 1; ; attempt++)
+        {
+            var message = new Message
+            {
+                RoomId = reply.TriggerMessage!.RoomId,
+                Kind = MessageKind.Agent,
+                SenderAgentId = agent.Id,
+                Content = content,
+                ContentHtml = html,
+                ReplyState = state,
+            };
+            List<AgentReply> started;
+            try
+            {
+                started = await Append(message, handles, reply.Depth + 1, agent.Id, cancel, reply);
+            }
+            catch (Exception exception) when (attempt < ReplySaveAttempts
+                                              && (exception is DbUpdateException or DbException || exception.InnerException is DbException))
+            {
+                // The transaction rolled back: forget what it added (the reply's own changes stay) and save again.
+                foreach (var added in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
+                    added.State = EntityState.Detached;
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancel);
+                continue;
+            }
+            await feed.Posted(message, cancel);
+            await replies.Start(started, cancel);
+            return message;
+        }
+    }
+
+    private const int ReplySaveAttempts = 3;
+
+    public async Task Edit(Message message, string content, CancellationToken cancel = default)
+    {
+        message.Edit(content, markdown.ToHtml(content));
+        await db.SaveChangesAsync(cancel);
+        await feed.Changed(message, cancel);
+    }
+
+    public async Task Delete(Message message, CancellationToken cancel = default)
+    {
+        message.Delete();
+        await db.SaveChangesAsync(cancel);
+        await feed.Changed(message, cancel);
+    }
+
+    /// <summary>
+    /// Gives the message the room's next Seq: the bump of <see cref="Room.LastSeq"/> and the insert
+    /// share one transaction, so a later commit never carries a smaller Seq. The replies it sets
+    /// off are saved with it, so none is lost between the commit and the enqueue.
+    /// </summary>
+    private async Task<List<AgentReply>> Append(Message message, IReadOnlySet<string> handles, int depth, int? author,
+        CancellationToken cancel, AgentReply? answering = null)
+    {
+        using var _ = await gate.Enter(cancel);
+        await using var transaction = await db.Database.BeginRowLockingTransactionAsync(cancel);
+        if (answering is not null && !await StillAnswering(answering, cancel))
+            throw new ReplyTakenOver(answering.Id);
+        await db.Rooms.Where(r => r.Id == message.RoomId)
+            .ExecuteUpdateAsync(room => room.SetProperty(r => r.LastSeq, r => r.LastSeq + 1), cancel);
+        message.Seq = await db.Rooms.Where(r => r.Id == message.RoomId).Select(r => r.LastSeq).SingleAsync(cancel);
+        db.Messages.Add(message);
+
+        var started = new List<AgentReply>();
+        if (handles.Count > 0 && depth <= mentionOptions.Value.MaxDepth)
+        {
+            var agentIds = await db.RoomAgents
+                .Where(ra => ra.RoomId == message.RoomId && handles.Contains(ra.Handle) && ra.AgentId != author)
+                .Select(ra => ra.AgentId).ToListAsync(cancel);
+            var startedBy = answering is null ? message.SenderUserId : answering.StartedById;
+            if (agentIds.Count > 0 && await ReplyLimitReached(message.RoomId, startedBy, agentIds.Count, cancel) is { } reached)
+            {
+                // A person is told and keeps the draft; an agent's reply is saved, and its chain ends here.
+                if (answering is null)
+                    throw reached;
+                agentIds.Clear();
+            }
+            foreach (var agentId in agentIds)
+            {
+                message.Mentions.Add(new MessageMention { AgentId = agentId });
+                started.Add(new AgentReply { TriggerMessage = message, AgentId = agentId, Depth = depth, StartedById = startedBy });
+            }
+            db.AgentReplies.AddRange(started);
+        }
+        if (answering is not null)
+            answering.ReplyMessage = message;
+        await db.SaveChangesAsync(cancel);
+        await transaction.CommitAsync(cancel);
+        return started;
+    }
+
+    /// <summary>
+    /// The reply is still this worker's: running since the claim this worker made. A sweeper that
+    /// thought its worker dead may have handed it to another, whose claim set a new StartedAt. The
+    /// update locks the row (and, see <see cref="RowLocks"/>, only the row) until the commit, so of
+    /// two workers only one saves an answer.
+    /// </summary>
+    private async Task<bool> StillAnswering(AgentReply reply, CancellationToken cancel) =>
+        await db.AgentReplies
+            .Where(r => r.Id == reply.Id && r.Status == AgentReplyStatus.Running && r.StartedAt == reply.StartedAt)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.CompletedAt, DateTime.UtcNow), cancel) == 1;
+
+    /// <summary>
+    /// Which limit <paramref name="count"/> more replies would pass, if any: the person who
+    /// began the chain, and the room. Checked inside the append's transaction, after the room's row
+    /// is locked and with the person's row locked too (on SQLite the write gate admits one append at
+    /// a time), so concurrent posts cannot all pass on the same count.
+    /// </summary>
+    private async Task<MentionLimitReached?> ReplyLimitReached(int roomId, string? startedBy, int count, CancellationToken cancel)
+    {
+        var settings = mentionOptions.Value;
+        var since = DateTime.UtcNow.AddMinutes(-1);
+        if (startedBy is not null)
+        {
+            await db.Users.Where(u => u.Id == startedBy).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, x => x.DisplayName), cancel);
+            if (await db.AgentReplies.CountAsync(r => r.StartedById == startedBy && r.CreatedAt > since, cancel) + count > settings.MentionsPerMinute)
+                return new MentionLimitReached(roomWide: false);
+        }
+        return await db.AgentReplies.CountAsync(r => r.CreatedAt > since && r.TriggerMessage!.RoomId == roomId, cancel) + count
+               > settings.RoomRepliesPerMinute ? new MentionLimitReached(roomWide: true) : null;
+    }
+
+    private Task<Message?> Find(int roomId, string userId, Guid clientMessageId, CancellationToken cancel) =>
+        db.Messages.AsNoTracking().FirstOrDefaultAsync(
+            m => m.RoomId == roomId && m.SenderUserId == userId && m.ClientMessageId == clientMessageId, cancel);
+}
+
+/// <summary>The database refused or failed the save; the sender keeps their draft.</summary>
+public sealed class MessageNotSaved(Exception? inner = null)
+    : Exception("The message could not be saved.", inner);
+
+/// <summary>Too many agent replies in the last minute, set off by this person or in this room.</summary>
+public sealed class MentionLimitReached(bool roomWide) : Exception("Too many agent replies in the last minute.")
+{
+    public bool RoomWide => roomWide;
+}
+
+/// <summary>Another worker took the reply over (this one was thought dead): this worker's answer is not saved.</summary>
+public sealed class ReplyTakenOver(long replyId) : Exception($"Reply {replyId} was taken over by another worker");

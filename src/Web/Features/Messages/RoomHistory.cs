@@ -1,0 +1,53 @@
+using AgentRooms.Data;
+using AgentRooms.Data.Messages;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRooms.Web.Features.Messages;
+
+/// <summary>Reads a room's messages ready to render (their HTML was made when they were saved), for pages, catch-up and pushes alike.</summary>
+public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
+{
+    public const int PageSize = 50;
+
+    /// <summary>The newest <see cref="PageSize"/> messages before <paramref name="beforeSeq"/> (or the newest of all), oldest first.</summary>
+    public async Task<IReadOnlyList<ShownMessage>> Page(int roomId, long? beforeSeq, CancellationToken cancel = default)
+    {
+        var query = db.Messages.Where(m => m.RoomId == roomId);
+        if (beforeSeq is { } before)
+            query = query.Where(m => m.Seq < before);
+        var newestFirst = await Shown(query.OrderByDescending(m => m.Seq).Take(PageSize), cancel);
+        return newestFirst.AsEnumerable().Reverse().ToList();
+    }
+
+    /// <summary>Messages with Seq in (<paramref name="afterSeq"/>, <paramref name="throughSeq"/>], in order, at most <paramref name="limit"/>.</summary>
+    public Task<List<ShownMessage>> After(int roomId, long afterSeq, long throughSeq, int limit, CancellationToken cancel = default) =>
+        Shown(db.Messages.Where(m => m.RoomId == roomId && m.Seq > afterSeq && m.Seq <= throughSeq).OrderBy(m => m.Seq).Take(limit), cancel);
+
+    /// <summary>Messages from <paramref name="sinceSeq"/> on that were edited or deleted after being posted.</summary>
+    public Task<List<ShownMessage>> Changed(int roomId, long sinceSeq, long throughSeq, CancellationToken cancel = default) =>
+        Shown(db.Messages.Where(m => m.RoomId == roomId && m.Seq >= sinceSeq && m.Seq <= throughSeq
+            && (m.EditedAt != null || m.DeletedAt != null)).OrderBy(m => m.Seq).Take(500), cancel);
+
+    public async Task<ShownMessage?> One(int roomId, long messageId, CancellationToken cancel = default) =>
+        (await Shown(db.Messages.Where(m => m.RoomId == roomId && m.Id == messageId), cancel)).SingleOrDefault();
+
+    private async Task<List<ShownMessage>> Shown(IQueryable<Message> messages, CancellationToken cancel)
+    {
+        var rows = await messages.Select(m => new
+        {
+            m.Id, m.RoomId, m.Seq, m.Kind, m.SenderUserId, m.ContentHtml, m.CreatedAt, m.EditedAt, m.DeletedAt, m.ReplyState,
+            // Only for a row written without its HTML (by an earlier version, until StoredHtmlBackfill reaches it).
+            Content = m.ContentHtml == null ? m.Content : null,
+            UserName = m.SenderUser != null ? m.SenderUser.DisplayName : null,
+            AgentName = m.SenderAgent != null ? m.SenderAgent.Name : null,
+            AgentEmoji = m.SenderAgent != null ? m.SenderAgent.Emoji : null,
+        }).AsNoTracking().ToListAsync(cancel);
+
+        return rows.Select(r => new ShownMessage(
+            r.Id, r.RoomId, r.Seq, r.Kind, r.SenderUserId,
+            r.UserName ?? r.AgentName ?? "AgentRooms",
+            r.AgentEmoji,
+            r.DeletedAt is null ? r.ContentHtml ?? markdown.ToHtml(r.Content!) : "",
+            r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState)).ToList();
+    }
+}

@@ -1,0 +1,18 @@
+using AgentRooms.Data.Messages;
+
+namespace AgentRooms.Web.Features.Messages;
+
+/// <summary>A message as every viewer sees it: no per-viewer data, so one rendering serves all.</summary>
+public sealed record ShownMessage(
+    long Id,
+    int RoomId,
+    long Seq,
+    MessageKind Kind,
+    string? AuthorUserId,
+    string AuthorName,
+    string? AgentEmoji,
+    string BodyHtml,
+    DateTime CreatedAt,
+    bool Edited,
+    bool Deleted,
+    ReplyState? ReplyState);

@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using AgentRooms.Data;
+using AgentRooms.Data.Rooms;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRooms.Web.Features.Rooms;
+
+public class IndexModel(AppDbContext db) : PageModel
+{
+    public IReadOnlyList<RoomRow> Mine { get; private set; } = [];
+    public IReadOnlyList<RoomRow> Joinable { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        var me = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        Mine = await db.RoomMembers.Where(m => m.UserId == me)
+            .Select(m => new RoomRow(m.Room!.Id, m.Room.Name, m.Room.Description, m.Room.Visibility,
+                m.Room.Members.Count, m.Room.Agents.Count,
+                db.Messages.Where(x => x.RoomId == m.RoomId).Max(x => (DateTime?)x.CreatedAt) ?? m.Room.CreatedAt,
+                m.Room.LastSeq > m.LastReadSeq))
+            .AsNoTracking().ToListAsync();
+        Mine = Mine.OrderByDescending(r => r.LastActivity).ToList();
+
+        Joinable = await db.Rooms
+            .Where(r => r.Visibility == RoomVisibility.Public && !r.Members.Any(m => m.UserId == me))
+            .OrderByDescending(r => r.LastSeq).Take(50)
+            .Select(r => new RoomRow(r.Id, r.Name, r.Description, r.Visibility, r.Members.Count, r.Agents.Count, r.CreatedAt, false))
+            .AsNoTracking().ToListAsync();
+    }
+}
+
+public sealed record RoomRow(int Id, string Name, string Description, RoomVisibility Visibility,
+    int Members, int Agents, DateTime LastActivity, bool Unread);

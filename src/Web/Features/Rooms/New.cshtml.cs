@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using AgentRooms.Data;
+using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AgentRooms.Web.Features.Rooms;
+
+public class NewModel(AppDbContext db, RequestLimits limits) : PageModel
+{
+    [BindProperty]
+    public NewRoomInput Input { get; set; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+            return this.InvalidForm();
+        if (!limits.Allow(Limit.NewRoom, User.FindFirstValue(ClaimTypes.NameIdentifier)!))
+            return this.TooMany();
+
+        var room = Room.Open(Input.Name.Trim(), Input.Description?.Trim() ?? "", Input.Visibility,
+            User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        db.Rooms.Add(room);
+        await db.SaveChangesAsync();
+        return Redirect($"/rooms/{room.Id}");
+    }
+}
+
+public class NewRoomInput
+{
+    [Required(ErrorMessage = "Give the room a name.")]
+    [StringLength(Room.NameMaxLength, ErrorMessage = "Room names are at most 100 characters.")]
+    [SingleLine]
+    public string Name { get; set; } = "";
+
+    [StringLength(Room.DescriptionMaxLength, ErrorMessage = "Descriptions are at most 1000 characters.")]
+    public string? Description { get; set; }
+
+    [EnumDataType(typeof(RoomVisibility), ErrorMessage = "Choose Public or Private.")]
+    public RoomVisibility Visibility { get; set; } = RoomVisibility.Public;
+}

@@ -1,0 +1,124 @@
+using AgentRooms.Web.Infrastructure;
+using System.Security.Claims;
+using AgentRooms.Data;
+using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Realtime;
+using AgentRooms.Web.Features.Members;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRooms.Web.Features.Rooms;
+
+/// <summary>Owners and admins run the room here; the role is read from the database on every request.</summary>
+public class SettingsModel(AppDbContext db, Membership membership, RoomFeed feed) : PageModel
+{
+    [FromRoute] public int Id { get; set; }
+
+    [BindProperty]
+    public NewRoomInput Input { get; set; } = new();
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public Room Room { get; private set; } = null!;
+    public RoomMember Me { get; private set; } = null!;
+    public IReadOnlyList<MemberRow> People { get; private set; } = [];
+    public IReadOnlyList<InvitationRow> Invitations { get; private set; } = [];
+    public IReadOnlyList<(string UserId, string Name)> Removed { get; private set; } = [];
+
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await Authorize() is { } refused)
+            return refused;
+        Input = new NewRoomInput { Name = Room.Name, Description = Room.Description, Visibility = Room.Visibility };
+        await LoadLists();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync()
+    {
+        if (await Authorize() is { } refused)
+            return refused;
+        if (!ModelState.IsValid)
+        {
+            await LoadLists();
+            return this.InvalidForm();
+        }
+        Room.Name = Input.Name.Trim();
+        Room.Description = Input.Description?.Trim() ?? "";
+        Room.Visibility = Input.Visibility;
+        await db.SaveChangesAsync();
+        await feed.Changed(Room);
+        return Done("Saved.");
+    }
+
+    public async Task<IActionResult> OnPostRoleAsync(string userId, RoomRole role) =>
+        await Authorize() ?? Outcome(await membership.SetRole(Id, UserId, userId, role), "Role changed.");
+
+    public async Task<IActionResult> OnPostHandOverAsync(string userId) =>
+        await Authorize() ?? Outcome(await membership.HandOver(Id, UserId, userId), "Ownership handed over.");
+
+    public async Task<IActionResult> OnPostRemoveAsync(string userId) =>
+        await Authorize() ?? Outcome(await membership.Remove(Id, UserId, userId), "Removed from the room.");
+
+    public async Task<IActionResult> OnPostLetBackInAsync(string userId) =>
+        await Authorize() ?? Outcome(await membership.LetBackIn(Id, UserId, userId), "They can join again.");
+
+    public async Task<IActionResult> OnPostRevokeAsync(int invitationId)
+    {
+        if (await Authorize() is { } refused)
+            return refused;
+        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.Id == invitationId && i.RoomId == Id);
+        if (invitation is null)
+            return NotFound();
+        invitation.Revoke();
+        await db.SaveChangesAsync();
+        return Done("Invitation revoked; the link no longer works.");
+    }
+
+    /// <summary>404 for those who may not see the room, 403 for members who may not run it.</summary>
+    private async Task<IActionResult?> Authorize()
+    {
+        if (await RoomAccess.Find(db, Id, UserId) is not { Member: { } member } access)
+            return NotFound();
+        if (!member.CanModerate)
+            return StatusCode(StatusCodes.Status403Forbidden);
+        (Room, Me) = (access.Room, member);
+        return null;
+    }
+
+    private IActionResult Outcome(MembershipResult result, string notice) => result switch
+    {
+        MembershipResult.Done => Done(notice),
+        MembershipResult.NotFound => NotFound(),
+        _ => StatusCode(StatusCodes.Status403Forbidden),
+    };
+
+    private IActionResult Done(string notice)
+    {
+        Notice = notice;
+        return Redirect($"/rooms/{Id}/settings");
+    }
+
+    private async Task LoadLists()
+    {
+        People = (await db.RoomMembers.Where(m => m.RoomId == Id).Include(m => m.User).AsNoTracking().ToListAsync())
+            .Select(m => new MemberRow(m.UserId, m.User!.DisplayName, m.Role, m))
+            .OrderByDescending(m => m.Role).ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        var now = DateTime.UtcNow;
+        Invitations = (await db.Invitations.Where(i => i.RoomId == Id && i.RevokedAt == null).Include(i => i.CreatedBy)
+                .OrderByDescending(i => i.CreatedAt).AsNoTracking().ToListAsync())
+            .Where(i => i.IsUsable(now))
+            .Select(i => new InvitationRow(i.Id, i.CreatedBy!.DisplayName, i.CreatedAt, i.ExpiresAt, i.Uses, i.MaxUses)).ToList();
+        Removed = (await db.RoomBans.Where(b => b.RoomId == Id)
+                .Join(db.Users, b => b.UserId, u => u.Id, (b, u) => new { u.Id, u.DisplayName }).ToListAsync())
+            .Select(r => (r.Id, r.DisplayName)).OrderBy(r => r.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+}
+
+public sealed record MemberRow(string UserId, string Name, RoomRole Role, RoomMember Entity);
+
+public sealed record InvitationRow(int Id, string CreatedBy, DateTime CreatedAt, DateTime? ExpiresAt, int Uses, int? MaxUses);

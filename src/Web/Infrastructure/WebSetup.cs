@@ -1,0 +1,80 @@
+using System.Net;
+using AgentRooms.Data;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace AgentRooms.Web.Infrastructure;
+
+public static class WebSetup
+{
+    public static void AddWebUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages(pages =>
+        {
+            // One folder per feature holds its pages, components and services (see the README's layout).
+            pages.RootDirectory = "/Features";
+        });
+        builder.Services.AddSingleton<RequestLimits>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.HeaderName = "RequestVerificationToken";
+            antiforgery.Cookie.Name = "agentrooms.af";
+        });
+    }
+
+    /// <summary>
+    /// Behind a reverse proxy the client's address and scheme come from <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c>, so per-client limits count people, not the proxy, and the socket's
+    /// origin check sees https. Only proxies on loopback are believed, or exactly those named in
+    /// <c>ForwardedHeaders:KnownProxies</c>; anyone else's headers are ignored.
+    /// </summary>
+    public static void AddForwardedHeaders(this WebApplicationBuilder builder)
+    {
+        var named = (builder.Configuration["ForwardedHeaders:KnownProxies"] ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(address => IPAddress.TryParse(address, out var ip)
+                ? ip
+                : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: \"{address}\" is not an IP address"))
+            .ToList();
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            if (named.Count == 0)
+                return; // the defaults: loopback only
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            named.ForEach(options.KnownProxies.Add);
+        });
+    }
+
+    /// <summary>
+    /// A strict policy on every response: scripts and styles only from this origin (htmx is
+    /// configured not to inject inline styles), no framing, no referrer so invite tokens never leak.
+    /// </summary>
+    public static void UseSecurityHeaders(this WebApplication app)
+    {
+        const string policy =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; " +
+            "form-action 'self'; frame-ancestors 'none'";
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = policy;
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            return next(context);
+        });
+    }
+
+    /// <summary><c>/healthz</c>: 200 when the database answers, 503 when it does not.</summary>
+    public static void MapHealthEndpoint(this WebApplication app)
+    {
+        app.MapGet("/healthz", async (AppDbContext db, CancellationToken cancel) =>
+            await db.Database.CanConnectAsync(cancel)
+                ? Results.Text("healthy", statusCode: StatusCodes.Status200OK)
+                : Results.Text("database unreachable", statusCode: StatusCodes.Status503ServiceUnavailable))
+            .AllowAnonymous();
+    }
+}

@@ -1,0 +1,43 @@
+using AgentRooms.Web.Infrastructure;
+
+namespace AgentRooms.Web.Realtime;
+
+public static class RealtimeSetup
+{
+    /// <summary>The sockets of open room pages and what carries fragments to them; the features register the seams (<see cref="IRoomCatchUp"/> and the like).</summary>
+    public static void AddRealtime(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<FragmentRenderer>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<InProcessBroadcaster>();
+        services.AddSingleton<PresenceUpdates>();
+        if (builder.Configuration.IsMultiNode())
+        {
+            // Several nodes: this node's sockets as on one node, and the same events relayed through
+            // Redis pub/sub; who is here and who is typing kept in Redis.
+            services.AddSingleton<RedisBroadcaster>();
+            services.AddSingleton<IRoomBroadcaster>(sp => sp.GetRequiredService<RedisBroadcaster>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisBroadcaster>());
+            services.AddSingleton<RedisPresence>();
+            services.AddSingleton<IPresence>(sp => sp.GetRequiredService<RedisPresence>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisPresence>());
+            services.AddSingleton<ITypers, RedisTypers>();
+        }
+        else
+        {
+            services.AddSingleton<IRoomBroadcaster>(sp => sp.GetRequiredService<InProcessBroadcaster>());
+            services.AddSingleton<IPresence, LocalPresence>();
+            services.AddSingleton<ITypers, LocalTypers>();
+        }
+        services.AddSingleton<Typing>();
+    }
+
+    public static void UseRoomSockets(this WebApplication app)
+    {
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        // Pages reconnect after 1012 and catch up through resume.
+        var registry = app.Services.GetRequiredService<ConnectionRegistry>();
+        app.Lifetime.ApplicationStopping.Register(() => registry.CloseAll(RoomSocketClose.ServiceRestart, "restarting"));
+    }
+}

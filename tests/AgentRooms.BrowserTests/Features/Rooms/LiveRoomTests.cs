@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+using AgentRooms.BrowserTests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AgentRooms.BrowserTests.Features.Rooms;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LiveRoomTests(LiveApp app, Chromium chromium)
+{
+    [Fact]
+    public async Task Two_people_chat_live_and_see_each_other_typing()
+    {
+        await using var alice = await Person.Arrive(chromium, app, "Alice");
+        await using var bob = await Person.Arrive(chromium, app, "Bob");
+        await Task.WhenAll(alice.Register(), bob.Register());
+
+        var roomUrl = await alice.CreateRoom("Tea room", "Public");
+        await bob.Page.GotoAsync("/rooms");
+        await bob.Page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Tea room" })
+            .GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await Expect(bob.Page).ToHaveURLAsync(roomUrl.ToString());
+        await Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Tea room", Level = 1 })).ToBeVisibleAsync();
+
+        // Alice sees Bob arrive without reloading.
+        await Expect(alice.Page.GetByLabel("Members")).ToContainTextAsync("Bob");
+
+        await bob.Composer.PressSequentiallyAsync("Hello");
+        await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "typing" }))
+            .ToHaveTextAsync("Bob is typing…");
+
+        await bob.Composer.PressSequentiallyAsync(" **Alice**, have some `tea`");
+        await bob.Composer.PressAsync("Enter");
+
+        var log = alice.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
+        var message = log.GetByRole(AriaRole.Article).Last;
+        await Expect(message).ToContainTextAsync("Hello Alice, have some tea");
+        await Expect(message.Locator("strong")).ToHaveTextAsync("Alice");
+        await Expect(message.Locator("code")).ToHaveTextAsync("tea");
+        await Expect(alice.Page.Locator("#typing")).ToHaveTextAsync("");
+
+        // The sender sees it too, once, and the composer is empty for the next one.
+        await Expect(bob.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article)).ToHaveCountAsync(1);
+        await Expect(bob.Composer).ToHaveValueAsync("");
+
+        await alice.Composer.FillAsync("Thanks Bob");
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article))
+            .ToHaveTextAsync([new Regex("Hello Alice"), new Regex("Thanks Bob")]);
+        Assert.Empty(alice.Problems);
+        Assert.Empty(bob.Problems);
+    }
+
+    [Fact]
+    public async Task A_page_that_loses_its_connection_shows_every_missed_message_once()
+    {
+        await using var carol = await Person.Arrive(chromium, app, "Carol");
+        await using var dave = await Person.Arrive(chromium, app, "Dave");
+        await Task.WhenAll(carol.Register(), dave.Register());
+        var roomUrl = await carol.CreateRoom("Flaky wifi", "Public");
+        await dave.Page.GotoAsync(roomUrl.ToString());
+        await dave.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        // Dave's page is connected (he shows as here), so there is a socket for the network to take away.
+        await Expect(carol.Page.GetByLabel("Members").Locator("li.here", new() { HasText = "Dave" })).ToBeVisibleAsync();
+
+        await dave.GoOffline(app);
+        for (var i = 1; i <= 5; i++)
+        {
+            await carol.Composer.FillAsync($"missed {i}");
+            await carol.Page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+            await Expect(carol.Composer).ToHaveValueAsync("");
+        }
+        await dave.ComeBackOnline();
+
+        var log = dave.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article);
+        await Expect(log).ToHaveTextAsync(Enumerable.Range(1, 5).Select(i => new Regex($"missed {i}\\s*$")).ToArray(),
+            new() { Timeout = 10_000 }); // reconnect attempts are at most five seconds apart
+    }
+
+    [Fact]
+    public async Task Without_javascript_a_person_reads_and_sends_with_plain_forms()
+    {
+        await using var erin = await Person.Arrive(chromium, app, "Erin", javaScript: false);
+        await erin.Register();
+        var roomUrl = await erin.CreateRoom("Plain room", "Private");
+
+        await erin.Composer.FillAsync("No *script* needed");
+        await erin.Page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+
+        await Expect(erin.Page).ToHaveURLAsync(new Regex(Regex.Escape(roomUrl.AbsolutePath) + "#message-\\d+$"));
+        var message = erin.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article).Last;
+        await Expect(message).ToContainTextAsync("No script needed");
+        await Expect(message.Locator("em")).ToHaveTextAsync("script");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using AgentRooms.Tests.Shared;
+using Microsoft.Extensions.Logging;
+
+namespace AgentRooms.BrowserTests.Support;
+
+/// <summary>The real app on Kestrel on a loopback port, over its own SQLite file, for a real browser.</summary>
+public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string databasePath =
+        Path.Combine(Path.GetTempPath(), $"agentrooms-browser-{Guid.NewGuid():N}.db");
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The OpenAI-compatible model the app's agents talk to.</summary>
+    public FakeModelServer Model { get; } = new();
+
+    public LiveApp() => UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseDefaultServiceProvider(provider =>
+        {
+            provider.ValidateScopes = true;
+            provider.ValidateOnBuild = true;
+        });
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={databasePath}");
+        builder.UseSetting("Hangfire:SqlitePath", databasePath + ".hangfire");
+        builder.UseSetting("Hangfire:SilenceLogs", "true");
+        builder.UseSetting("AI:Endpoint", Model.Endpoint);
+        builder.UseSetting("AI:Model", "browser-default");
+        foreach (var (key, value) in AgentRooms.Tests.Shared.TestSettings.Lifted)
+            builder.UseSetting(key, value);
+        builder.UseSetting("Agents:Deadline", "00:00:20");
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    /// <summary>Cuts a person's sockets from the server side, as a dropped network would.</summary>
+    public async Task DropConnectionsOf(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AgentRooms.Data.AppDbContext>();
+        var userId = db.Users.Single(u => u.Email == email).Id;
+        foreach (var connection in Services.GetRequiredService<AgentRooms.Web.Realtime.ConnectionRegistry>().ConnectionsOf(userId).ToList())
+            connection.Abort();
+    }
+
+    public async Task InitializeAsync()
+    {
+        await Model.InitializeAsync();
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        Dispose();
+        await Model.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".hangfire", ".hangfire-wal", ".hangfire-shm" })
+            File.Delete(databasePath + suffix);
+    }
+}

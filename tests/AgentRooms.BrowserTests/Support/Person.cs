@@ -1,0 +1,105 @@
+using Microsoft.Playwright;
+
+namespace AgentRooms.BrowserTests.Support;
+
+/// <summary>One person at their own browser (a separate context: own cookies, own tabs).</summary>
+public sealed class Person : IAsyncDisposable
+{
+    public const string Password = "correct horse battery";
+
+    private readonly IBrowserContext context;
+    private readonly List<string> problems = [];
+
+    private Person(IBrowserContext context, IPage page, string name, string email)
+    {
+        this.context = context;
+        Page = page;
+        Name = name;
+        Email = email;
+        // CSP violations and script errors surface here; a clean page has none.
+        page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
+        page.PageError += (_, error) => problems.Add(error);
+        page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"{response.Status} {response.Url}"); };
+    }
+
+    public IPage Page { get; }
+    public string Name { get; }
+    public string Email { get; }
+    public IReadOnlyList<string> Problems => problems;
+
+    /// <summary>The room's composer field "Message".</summary>
+    public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
+
+    public static Task<Person> Arrive(Chromium chromium, LiveApp app, string name, bool javaScript = true) =>
+        Arrive(chromium, app.BaseUrl, name, javaScript);
+
+    public static async Task<Person> Arrive(Chromium chromium, string baseUrl, string name, bool javaScript = true)
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            JavaScriptEnabled = javaScript,
+        });
+        context.SetDefaultTimeout(10_000);
+        var page = await context.NewPageAsync();
+        return new Person(context, page, name, $"{name.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test");
+    }
+
+    public async Task Register()
+    {
+        await Page.GotoAsync("/Account/Register");
+        await Page.GetByLabel("Email").FillAsync(Email);
+        await Page.GetByLabel("Display name").FillAsync(Name);
+        await Page.GetByLabel("Password").FillAsync(Password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+    }
+
+    public async Task SignIn()
+    {
+        await Page.GotoAsync("/Account/Login");
+        await Page.GetByLabel("Email").FillAsync(Email);
+        await Page.GetByLabel("Password").FillAsync(Password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>Creates a room through the form and returns its address.</summary>
+    public async Task<Uri> CreateRoom(string name, string visibility)
+    {
+        await Page.GotoAsync("/rooms");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "New room" }).ClickAsync();
+        await Page.GetByLabel("Name").FillAsync(name);
+        await Page.GetByLabel("Description").FillAsync($"All about {name}");
+        await Page.GetByLabel(visibility).CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create room" }).ClickAsync();
+        await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rooms/\\d+$"));
+        return new Uri(Page.Url);
+    }
+
+    /// <summary>Creates an agent through the "New agent" form.</summary>
+    public async Task CreateAgent(string name, string handle, string model)
+    {
+        await Page.GotoAsync("/agents");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "New agent" }).ClickAsync();
+        await Page.GetByLabel("Name").FillAsync(name);
+        await Page.GetByLabel("Handle").FillAsync(handle);
+        await Page.GetByLabel("Emoji").FillAsync("🦉");
+        await Page.GetByLabel("Prompt").FillAsync($"You are {name}, a member of a parliament of animals.");
+        await Page.GetByLabel("Style").SelectOptionAsync("Friendly");
+        await Page.GetByLabel("Model").FillAsync(model);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create agent" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{name} is ready");
+    }
+
+    /// <summary>The network goes away, as when a laptop sleeps: no new connection gets through, the open socket dies.</summary>
+    public async Task GoOffline(LiveApp app)
+    {
+        await context.SetOfflineAsync(true);
+        await app.DropConnectionsOf(Email);
+    }
+
+    public Task ComeBackOnline() => context.SetOfflineAsync(false);
+
+    public Task SignOut() => Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+    public ValueTask DisposeAsync() => context.DisposeAsync();
+}

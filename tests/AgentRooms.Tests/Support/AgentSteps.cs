@@ -1,0 +1,32 @@
+using System.Net;
+
+namespace AgentRooms.Tests.Support;
+
+public static class AgentSteps
+{
+    public static async Task<int> CreateAgent(this AppFactory app, Visitor visitor, string name, string handle,
+        string? model = null, string prompt = "You are a thoughtful helper who answers briefly.", string style = "Friendly")
+    {
+        var created = await visitor.Submit("/agents/new", "Create agent", new Dictionary<string, string>
+        {
+            ["Input.Name"] = name, ["Input.Handle"] = handle, ["Input.Emoji"] = "🦉",
+            ["Input.Prompt"] = prompt, ["Input.Style"] = style, ["Input.Model"] = model ?? "",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, created.Status);
+        return await app.WithDb(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Agents.Where(a => a.Handle == handle && a.DeletedAt == null).OrderByDescending(a => a.Id).Take(1).Select(a => a.Id)));
+    }
+
+    public static async Task<Visitor.Page> AddAgent(this Visitor visitor, int roomId, int agentId) =>
+        await visitor.Submit($"/rooms/{roomId}", "Add agent", new Dictionary<string, string> { ["agentId"] = agentId.ToString() });
+
+    /// <summary>Presses Stop on a streaming reply as htmx does (the page's token in the header).</summary>
+    public static async Task<HttpResponseMessage> Stop(this Visitor visitor, int roomId, long replyId)
+    {
+        var page = await visitor.Get($"/rooms/{roomId}");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}?handler=Stop&replyId={replyId}");
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", page.AntiforgeryToken("Send"));
+        return await visitor.Client.SendAsync(request);
+    }
+}

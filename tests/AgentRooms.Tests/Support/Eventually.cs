@@ -1,0 +1,18 @@
+namespace AgentRooms.Tests.Support;
+
+/// <summary>Waits for something the app does in the background, failing the test if it never happens.</summary>
+public static class Eventually
+{
+    public static async Task True(Func<Task<bool>> condition, TimeSpan? wait = null, string? what = null)
+    {
+        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting{(what is null ? "" : $" for {what}")}");
+            await Task.Delay(50);
+        }
+    }
+
+    public static Task True(Func<bool> condition, TimeSpan? wait = null, string? what = null) =>
+        True(() => Task.FromResult(condition()), wait ?? TimeSpan.FromSeconds(5), what);
+}

@@ -1,0 +1,105 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+using AgentRooms.Tests.Shared;
+
+namespace AgentRooms.Tests.Support;
+
+/// <summary>A room page's WebSocket, as the browser opens it (cookie and Origin), through the test server.</summary>
+public sealed partial class LiveSocket(WebSocket socket) : IAsyncDisposable
+{
+    /// <summary>A push that appends new messages to the log.</summary>
+    public static bool IsAppend(string fragment) => fragment.StartsWith("<div id=\"messages\" hx-swap-oob=\"beforeend\">");
+
+    public static long SeqOf(string fragment) => long.Parse(SeqAttribute().Match(fragment).Groups[1].Value);
+
+    [GeneratedRegex("data-seq=\"(\\d+)\"")]
+    private static partial Regex SeqAttribute();
+
+    public WebSocket Socket => socket;
+
+    public static async Task<LiveSocket> Open(AppFactory app, Visitor? visitor, int roomId, string? origin = "http://localhost")
+    {
+        var client = app.Server.CreateWebSocketClient();
+        client.ConfigureRequest = request =>
+        {
+            if (visitor is not null)
+                request.Headers.Cookie = visitor.CookieHeader;
+            if (origin is not null)
+                request.Headers.Origin = origin;
+        };
+        return new LiveSocket(await client.ConnectAsync(new Uri($"ws://localhost/rooms/{roomId}/live"), CancellationToken.None));
+    }
+
+    /// <summary>A room page's socket on a real server (an <see cref="AppProcess"/>), resumed after <paramref name="after"/>.</summary>
+    public static async Task<ClientWebSocket> Connect(string baseUrl, Visitor visitor, int roomId, long after = 0)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", visitor.CookieHeader);
+        socket.Options.SetRequestHeader("Origin", baseUrl);
+        await socket.ConnectAsync(new Uri($"{baseUrl.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
+        await new LiveSocket(socket).Resume(after);
+        return socket;
+    }
+
+    public Task Resume(long after, long since = 0) => SendJson(new { type = "resume", after, since });
+
+    public Task SendJson(object value) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(value), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    /// <summary>The next fragment, or null when the server closed the socket.</summary>
+    public async Task<string?> Next(TimeSpan? wait = null)
+    {
+        using var timeout = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(5));
+        var buffer = new byte[64 * 1024];
+        var text = new StringBuilder();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+                return null;
+            text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            if (result.EndOfMessage)
+                return text.ToString();
+        }
+    }
+
+    /// <summary>Fragments until <paramref name="count"/> match, failing after the wait.</summary>
+    public async Task<List<string>> Collect(Func<string, bool> wanted, int count, TimeSpan? wait = null)
+    {
+        var found = new List<string>();
+        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(10));
+        while (found.Count < count)
+        {
+            var fragment = await Next(deadline - DateTime.UtcNow) ?? throw new InvalidOperationException($"Closed after {found.Count} of {count}");
+            if (wanted(fragment))
+                found.Add(fragment);
+        }
+        return found;
+    }
+
+    /// <summary>Reads until the server closes; returns the close status (fragments in between are returned too).</summary>
+    public async Task<(WebSocketCloseStatus? Status, List<string> Fragments)> UntilClosed(TimeSpan? wait = null)
+    {
+        var fragments = new List<string>();
+        try
+        {
+            while (await Next(wait ?? TimeSpan.FromSeconds(5)) is { } fragment)
+                fragments.Add(fragment);
+        }
+        catch (WebSocketException)
+        {
+        }
+        return (socket.CloseStatus, fragments);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        socket.Abort();
+        socket.Dispose();
+        await Task.CompletedTask;
+    }
+}
