@@ -13,6 +13,7 @@ public static class WebSetup
             // One folder per feature holds its pages, components and services (see the README's layout).
             pages.RootDirectory = "/Features";
         });
+        AppOptions.Add(builder);
         builder.Services.AddSingleton<RequestLimits>();
         builder.Services.AddMemoryCache();
         builder.Services.AddAntiforgery(antiforgery =>

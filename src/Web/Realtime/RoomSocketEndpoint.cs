@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Realtime;
 
@@ -12,7 +13,7 @@ public static class RoomSocketEndpoint
         app.Map("/rooms/{id:int}/live", Connect).AllowAnonymous();
 
     private static async Task Connect(HttpContext context, int id, IServiceScopeFactory scopes, ConnectionRegistry registry,
-        IRoomCatchUp catchUp, Typing typing, IPresence presence, ILoggerFactory loggers, IConfiguration config)
+        IRoomCatchUp catchUp, Typing typing, IPresence presence, ILoggerFactory loggers, IOptions<AppOptions> app)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -20,7 +21,7 @@ public static class RoomSocketEndpoint
             return;
         }
         // Refused before the upgrade: another site's page, or no page at all, cannot ride the cookie.
-        if (!OriginIsOurs(context, config))
+        if (!OriginIsOurs(context, app.Value))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
@@ -71,15 +72,9 @@ public static class RoomSocketEndpoint
             .RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, cancel);
     }
 
-    private static bool OriginIsOurs(HttpContext context, IConfiguration config)
+    private static bool OriginIsOurs(HttpContext context, AppOptions app)
     {
         var origin = context.Request.Headers.Origin.ToString();
-        if (string.IsNullOrEmpty(origin) || origin == "null")
-            return false;
-        var own = $"{context.Request.Scheme}://{context.Request.Host}";
-        if (string.Equals(origin, own, StringComparison.OrdinalIgnoreCase))
-            return true;
-        return Uri.TryCreate(config["App:PublicUrl"], UriKind.Absolute, out var publicUrl)
-            && string.Equals(origin, publicUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+        return !string.IsNullOrEmpty(origin) && origin != "null" && app.IsOwnOrigin(origin, context.Request);
     }
 }

@@ -83,7 +83,7 @@ public abstract class CrashTests(AppFactory app)
     }
 
     private static Task<Visitor.Page> Post(Visitor person, int roomId, string token, Guid id) =>
-        person.Post($"/rooms/{roomId}?handler=Send", new Dictionary<string, string>
+        person.Post($"/rooms/{roomId}/messages", new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["Composer.Content"] = $"load {id}", ["Composer.ClientMessageId"] = id.ToString(),
         });

@@ -24,7 +24,7 @@ public static class AgentSteps
     public static async Task<HttpResponseMessage> Stop(this Visitor visitor, int roomId, long replyId)
     {
         var page = await visitor.Get($"/rooms/{roomId}");
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}?handler=Stop&replyId={replyId}");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}/agents?handler=Stop&replyId={replyId}");
         request.Headers.Add("HX-Request", "true");
         request.Headers.Add("RequestVerificationToken", page.AntiforgeryToken("Send"));
         return await visitor.Client.SendAsync(request);

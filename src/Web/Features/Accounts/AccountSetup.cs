@@ -1,3 +1,4 @@
+using AgentRooms.Web.Infrastructure;
 using AgentRooms.Data;
 using AgentRooms.Data.Accounts;
 using Microsoft.AspNetCore.Authorization;
@@ -39,9 +40,9 @@ public static class AccountSetup
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            cookie.LoginPath = "/Account/Login";
-            cookie.LogoutPath = "/Account/Logout";
-            cookie.AccessDeniedPath = "/Account/Login";
+            cookie.LoginPath = Paths.SignIn;
+            cookie.LogoutPath = Paths.SignOut;
+            cookie.AccessDeniedPath = Paths.SignIn;
             cookie.ExpireTimeSpan = CookieLifetime;
             cookie.SlidingExpiration = true;
             var identityChecks = cookie.Events.OnValidatePrincipal;

@@ -48,6 +48,9 @@ public sealed class AgentOptions
     /// </summary>
     public int MaxReplyCharacters { get; set; } = 16_000;
 
+    /// <summary>Most agents one room may hold (<c>Rooms:MaxAgents</c>).</summary>
+    public int MaxPerRoom { get; set; } = 20;
+
     /// <summary>How often the streaming placeholder is refreshed.</summary>
     public TimeSpan StreamInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

@@ -23,6 +23,9 @@ public static class AgentSetup
         var services = builder.Services;
         services.Configure<AgentOptions>(builder.Configuration.GetSection("AI"));
         services.Configure<AgentOptions>(builder.Configuration.GetSection("Agents"));
+        services.Configure<AgentOptions>(options => options.MaxPerRoom = builder.Configuration.GetValue("Rooms:MaxAgents", options.MaxPerRoom));
+        services.AddScoped<AgentsInRoom>();
+        services.AddScoped<MyAgents>();
         services.AddSingleton<ModelClient>();
         services.AddSingleton<RunningReplies>();
         services.AddSingleton<INodeCommand>(sp => sp.GetRequiredService<RunningReplies>());
@@ -112,7 +115,7 @@ public static class AgentSetup
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new SiteAdminOnly()],
-            AppPath = "/rooms",
+            AppPath = Paths.Rooms,
             DisplayStorageConnectionString = false,
         });
     }

@@ -1,13 +1,7 @@
-using AgentRooms.Web.Infrastructure;
-using AgentRooms.Web.Features.Members;
 using System.Security.Claims;
-using AgentRooms.Data;
-using AgentRooms.Data.Agents;
-using AgentRooms.Web.Features.Agents;
-using AgentRooms.Web.Realtime;
+using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Features.Agents;
@@ -16,16 +10,18 @@ namespace AgentRooms.Web.Features.Agents;
 /// Only an agent's creator edits or deletes it; anyone else gets 404, as for an agent that does not
 /// exist. Open rooms with the agent see the change in their member list at once.
 /// </summary>
-public class EditModel(AppDbContext db, MemberFeed feed, IOptions<AgentOptions> ai) : PageModel
+public class EditModel(MyAgents agents, IOptions<AgentOptions> ai) : PageModel
 {
     [FromRoute] public int Id { get; set; }
 
     [BindProperty]
     public AgentInput Input { get; set; } = new();
 
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
     public async Task<IActionResult> OnGetAsync()
     {
-        if (await Mine() is not { } agent)
+        if (await agents.Find(UserId, Id) is not { } agent)
             return NotFound();
         Input = AgentInput.From(agent);
         return Page();
@@ -33,53 +29,26 @@ public class EditModel(AppDbContext db, MemberFeed feed, IOptions<AgentOptions> 
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (await Mine() is not { } agent)
+        if (await agents.Find(UserId, Id) is not { } agent)
             return NotFound();
         Input.CheckModel(ai.Value, ModelState);
         if (!ModelState.IsValid)
             return this.InvalidForm();
-
-        Input.ApplyTo(agent);
-        // The rooms keep a copy of the handle so the database itself refuses duplicates in a room.
-        await db.RoomAgents.Where(ra => ra.AgentId == agent.Id).ForEachAsync(ra => ra.Handle = agent.Handle);
-        try
+        if (!await agents.Update(agent, Input))
         {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            ModelState.AddModelError("Input.Handle", $"Another agent in one of this agent's rooms is already @{agent.Handle}.");
+            ModelState.AddModelError("Input.Handle", $"Another agent in one of this agent's rooms is already @{Input.Handle.Trim()}.");
             return this.InvalidForm();
         }
-        await MembersChanged(await RoomsOf(agent));
         TempData["Notice"] = $"{agent.Name} is saved.";
-        return Redirect("/agents");
+        return Redirect(Paths.Agents);
     }
 
     public async Task<IActionResult> OnPostDeleteAsync()
     {
-        if (await Mine() is not { } agent)
+        if (await agents.Find(UserId, Id) is not { } agent)
             return NotFound();
-        var rooms = await RoomsOf(agent);
-        agent.DeletedAt = DateTime.UtcNow;
-        await db.RoomAgents.Where(ra => ra.AgentId == agent.Id).ExecuteDeleteAsync();
-        await db.SaveChangesAsync();
-        await MembersChanged(rooms);
+        await agents.Delete(agent);
         TempData["Notice"] = $"{agent.Name} is deleted.";
-        return Redirect("/agents");
-    }
-
-    private Task<List<int>> RoomsOf(Agent agent) => db.RoomAgents.Where(ra => ra.AgentId == agent.Id).Select(ra => ra.RoomId).ToListAsync();
-
-    private async Task MembersChanged(List<int> rooms)
-    {
-        foreach (var roomId in rooms)
-            await feed.MembersChanged(roomId);
-    }
-
-    private async Task<Agent?> Mine()
-    {
-        var me = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-        return await db.Agents.FirstOrDefaultAsync(a => a.Id == Id && a.CreatedById == me && a.DeletedAt == null);
+        return Redirect(Paths.Agents);
     }
 }

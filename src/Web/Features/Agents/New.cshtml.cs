@@ -1,7 +1,4 @@
 using System.Security.Claims;
-using AgentRooms.Data;
-using AgentRooms.Data.Agents;
-using AgentRooms.Web.Features.Agents;
 using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Features.Agents;
 
-public class NewModel(AppDbContext db, IOptions<AgentOptions> ai, RequestLimits limits) : PageModel
+public class NewModel(MyAgents agents, IOptions<AgentOptions> ai, RequestLimits limits) : PageModel
 {
     [BindProperty]
     public AgentInput Input { get; set; } = new();
@@ -25,11 +22,8 @@ public class NewModel(AppDbContext db, IOptions<AgentOptions> ai, RequestLimits 
             return this.InvalidForm();
         if (!limits.Allow(Limit.NewAgent, User.FindFirstValue(ClaimTypes.NameIdentifier)!))
             return this.TooMany();
-        var agent = new Agent { CreatedById = User.FindFirstValue(ClaimTypes.NameIdentifier)! };
-        Input.ApplyTo(agent);
-        db.Agents.Add(agent);
-        await db.SaveChangesAsync();
+        var agent = await agents.Create(User.FindFirstValue(ClaimTypes.NameIdentifier)!, Input);
         TempData["Notice"] = $"{agent.Name} is ready. Add it to a room, then mention @{agent.Handle}.";
-        return Redirect("/agents");
+        return Redirect(Paths.Agents);
     }
 }

@@ -9,6 +9,7 @@ public static class InvitationSetup
     /// <summary>Invitation pages per client and minute (<c>Invitations:RequestsPerMinute</c>, default 30): plenty for people, too few to guess tokens.</summary>
     public static void AddInvitations(this WebApplicationBuilder builder)
     {
+        builder.Services.AddScoped<InviteLinks>();
         var perMinute = builder.Configuration.GetValue("Invitations:RequestsPerMinute", 30);
         builder.Services.AddRateLimiter(limiter =>
         {

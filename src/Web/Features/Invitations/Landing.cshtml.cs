@@ -27,7 +27,7 @@ public class LandingModel(AppDbContext db, Membership membership) : PageModel
     public string InvitedBy { get; private set; } = "";
     public int MemberCount { get; private set; }
     public bool AlreadyMember { get; private set; }
-    public string Path => $"/invite/{Token}";
+    public string Path => Paths.Invitation(Token);
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -45,7 +45,7 @@ public class LandingModel(AppDbContext db, Membership membership) : PageModel
             return Invalid();
         var (result, roomId) = await membership.Accept(Invitation!, User.FindFirstValue(ClaimTypes.NameIdentifier)!);
         // The browser lands on the room's own address, so the token leaves the address bar and history.
-        return result is MembershipResult.Done or MembershipResult.AlreadyMember ? Redirect($"/rooms/{roomId}") : Invalid();
+        return result is MembershipResult.Done or MembershipResult.AlreadyMember ? Redirect(Paths.Room(roomId)) : Invalid();
     }
 
     private async Task<bool> Load()

@@ -13,6 +13,8 @@ public enum MembershipResult
     Forbidden,
     LastOwner,
     AlreadyMember,
+    /// <summary>Removed from the room: they may come back only when let back in, or invited.</summary>
+    Banned,
 }
 
 /// <summary>
@@ -22,6 +24,28 @@ public enum MembershipResult
 /// </summary>
 public sealed class Membership(AppDbContext db, MemberFeed feed)
 {
+    /// <summary>Anyone signed in may join a public room, unless they were removed from it.</summary>
+    public async Task<MembershipResult> Join(int roomId, string userId)
+    {
+        if (await RoomAccess.Find(db, roomId, userId) is not { } access)
+            return MembershipResult.NotFound;
+        if (access.IsMember)
+            return MembershipResult.AlreadyMember;
+        if (await db.RoomBans.AnyAsync(b => b.RoomId == roomId && b.UserId == userId))
+            return MembershipResult.Banned;
+        db.RoomMembers.Add(new RoomMember { RoomId = roomId, UserId = userId, Role = RoomRole.Member, LastReadSeq = 0 });
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            return MembershipResult.AlreadyMember; // joined twice at once: the first join stands
+        }
+        await feed.MembersChanged(roomId);
+        return MembershipResult.Done;
+    }
+
     public Task<MembershipResult> Leave(int roomId, string userId) =>
         Change(roomId, userId, userId, async (actor, _) =>
         {

@@ -1,3 +1,4 @@
+using AgentRooms.Web.Infrastructure;
 using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Messages;
@@ -41,7 +42,7 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
             return await Show(found.Access, found.Message, content);
         }
         await posting.Edit(found.Message, content);
-        return Redirect($"/rooms/{RoomId}#message-{MessageId}");
+        return Redirect(Paths.RoomAt(RoomId, MessageId));
     }
 
     public async Task<IActionResult> OnPostDeleteAsync()
@@ -51,7 +52,7 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
         if (!found.Message.CanBeDeletedBy(UserId, found.Access.Member))
             return StatusCode(StatusCodes.Status403Forbidden);
         await posting.Delete(found.Message);
-        return Redirect($"/rooms/{RoomId}");
+        return Redirect(Paths.Room(RoomId));
     }
 
     /// <summary>Only members reach a room's messages, and only through that room.</summary>

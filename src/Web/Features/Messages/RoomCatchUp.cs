@@ -1,3 +1,4 @@
+using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
 
 namespace AgentRooms.Web.Features.Messages;
@@ -20,7 +21,7 @@ public sealed class RoomCatchUp(IServiceScopeFactory scopes, FragmentRenderer re
     /// <summary>room.js reloads on seeing it; the link is there without it.</summary>
     public byte[] ReloadNote(int roomId) => System.Text.Encoding.UTF8.GetBytes(
         $"<div hx-swap-oob=\"beforeend:#messages\"><p class=\"reload-note\" data-reload role=\"status\">" +
-        $"Much happened while you were away. <a href=\"/rooms/{roomId}\">Reload the room</a></p></div>");
+        $"Much happened while you were away. <a href=\"{Paths.Room(roomId)}\">Reload the room</a></p></div>");
 
     public async Task<List<byte[]>> Changed(int roomId, long sinceSeq, long throughSeq, CancellationToken cancel)
     {

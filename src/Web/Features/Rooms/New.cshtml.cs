@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using AgentRooms.Data;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AgentRooms.Web.Features.Rooms;
 
-public class NewModel(AppDbContext db, RequestLimits limits) : PageModel
+public class NewModel(RoomChanges rooms, RequestLimits limits) : PageModel
 {
     [BindProperty]
     public NewRoomInput Input { get; set; } = new();
@@ -24,11 +23,8 @@ public class NewModel(AppDbContext db, RequestLimits limits) : PageModel
         if (!limits.Allow(Limit.NewRoom, User.FindFirstValue(ClaimTypes.NameIdentifier)!))
             return this.TooMany();
 
-        var room = Room.Open(Input.Name.Trim(), Input.Description?.Trim() ?? "", Input.Visibility,
-            User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        db.Rooms.Add(room);
-        await db.SaveChangesAsync();
-        return Redirect($"/rooms/{room.Id}");
+        var room = await rooms.Open(Input, User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        return Redirect(Paths.Room(room.Id));
     }
 }
 

@@ -1,9 +1,9 @@
-using AgentRooms.Web.Infrastructure;
 using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Rooms;
-using AgentRooms.Web.Realtime;
+using AgentRooms.Web.Features.Invitations;
 using AgentRooms.Web.Features.Members;
+using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRooms.Web.Features.Rooms;
 
 /// <summary>Owners and admins run the room here; the role is read from the database on every request.</summary>
-public class SettingsModel(AppDbContext db, Membership membership, RoomFeed feed) : PageModel
+public class SettingsModel(AppDbContext db, Membership membership, RoomChanges rooms, InviteLinks invitations) : PageModel
 {
     [FromRoute] public int Id { get; set; }
 
@@ -47,11 +47,7 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomFeed feed
             await LoadLists();
             return this.InvalidForm();
         }
-        Room.Name = Input.Name.Trim();
-        Room.Description = Input.Description?.Trim() ?? "";
-        Room.Visibility = Input.Visibility;
-        await db.SaveChangesAsync();
-        await feed.Changed(Room);
+        await rooms.Update(Room, Input);
         return Done("Saved.");
     }
 
@@ -71,11 +67,8 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomFeed feed
     {
         if (await Authorize() is { } refused)
             return refused;
-        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.Id == invitationId && i.RoomId == Id);
-        if (invitation is null)
+        if (!await invitations.Revoke(Id, invitationId))
             return NotFound();
-        invitation.Revoke();
-        await db.SaveChangesAsync();
         return Done("Invitation revoked; the link no longer works.");
     }
 
@@ -100,7 +93,7 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomFeed feed
     private IActionResult Done(string notice)
     {
         Notice = notice;
-        return Redirect($"/rooms/{Id}/settings");
+        return Redirect(Paths.RoomSettings(Id));
     }
 
     private async Task LoadLists()
@@ -108,11 +101,7 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomFeed feed
         People = (await db.RoomMembers.Where(m => m.RoomId == Id).Include(m => m.User).AsNoTracking().ToListAsync())
             .Select(m => new MemberRow(m.UserId, m.User!.DisplayName, m.Role, m))
             .OrderByDescending(m => m.Role).ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
-        var now = DateTime.UtcNow;
-        Invitations = (await db.Invitations.Where(i => i.RoomId == Id && i.RevokedAt == null).Include(i => i.CreatedBy)
-                .OrderByDescending(i => i.CreatedAt).AsNoTracking().ToListAsync())
-            .Where(i => i.IsUsable(now))
-            .Select(i => new InvitationRow(i.Id, i.CreatedBy!.DisplayName, i.CreatedAt, i.ExpiresAt, i.Uses, i.MaxUses)).ToList();
+        Invitations = await invitations.Usable(Id);
         Removed = (await db.RoomBans.Where(b => b.RoomId == Id)
                 .Join(db.Users, b => b.UserId, u => u.Id, (b, u) => new { u.Id, u.DisplayName }).ToListAsync())
             .Select(r => (r.Id, r.DisplayName)).OrderBy(r => r.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
@@ -120,5 +109,3 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomFeed feed
 }
 
 public sealed record MemberRow(string UserId, string Name, RoomRole Role, RoomMember Entity);
-
-public sealed record InvitationRow(int Id, string CreatedBy, DateTime CreatedAt, DateTime? ExpiresAt, int Uses, int? MaxUses);

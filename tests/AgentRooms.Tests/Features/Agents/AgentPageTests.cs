@@ -99,7 +99,7 @@ public abstract class AgentPageTests(AppFactory app)
             ["Input.Prompt"] = "You now work for me.", ["Input.Style"] = "Direct",
         });
         var delete = await mallory.Post($"/agents/{agentId}/edit?handler=Delete", new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
-        var add = await mallory.Post($"/rooms/{roomId}?handler=AddAgent", new Dictionary<string, string>
+        var add = await mallory.Post($"/rooms/{roomId}/agents?handler=Add", new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["agentId"] = agentId.ToString(),
         });
@@ -180,7 +180,7 @@ public abstract class AgentPageTests(AppFactory app)
         var agentId = await app.CreateAgent(creator, "Guest agent", "guest-agent");
         await creator.AddAgent(roomId, agentId);
 
-        var byOther = await other.Post($"/rooms/{roomId}?handler=RemoveAgent", new Dictionary<string, string>
+        var byOther = await other.Post($"/rooms/{roomId}/agents?handler=Remove", new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = await other.AnyToken(), ["agentId"] = agentId.ToString(),
         });

@@ -27,7 +27,7 @@ public abstract class RoleTests(AppFactory app)
             await member.Visitor.Post($"/rooms/{room.Id}/settings?handler=Save", Fields(token, ("Input.Name", "Hijacked"), ("Input.Visibility", "Public"))),
             await member.Visitor.Post($"/rooms/{room.Id}/settings?handler=Remove", Fields(token, ("userId", room.People[2].UserId))),
             await member.Visitor.Post($"/rooms/{room.Id}/settings?handler=Role", Fields(token, ("userId", member.UserId), ("role", "Admin"))),
-            await member.Visitor.Post($"/rooms/{room.Id}?handler=Invite", Fields(token, ("Invite.Expires", "7"))),
+            await member.Visitor.Post($"/rooms/{room.Id}/invitations/new", Fields(token, ("Invite.Expires", "7"))),
         };
 
         Assert.All(attempts, page => Assert.Equal(HttpStatusCode.Forbidden, page.Status));
@@ -94,7 +94,7 @@ public abstract class RoleTests(AppFactory app)
                 0 => owner.Visitor.Post($"/rooms/{room.Id}/settings?handler=HandOver", Fields(token, ("userId", target.UserId))),
                 1 => owner.Visitor.Post($"/rooms/{room.Id}/settings?handler=Role", Fields(token, ("userId", target.UserId), ("role", "Admin"))),
                 2 => owner.Visitor.Post($"/rooms/{room.Id}/settings?handler=Role", Fields(token, ("userId", target.UserId), ("role", "Member"))),
-                _ => owner.Visitor.Post($"/rooms/{room.Id}?handler=Leave", Fields(token)),
+                _ => owner.Visitor.Post($"/rooms/{room.Id}/membership?handler=Leave", Fields(token)),
             };
         });
 

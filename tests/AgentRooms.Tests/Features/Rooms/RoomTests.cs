@@ -106,7 +106,7 @@ public abstract class RoomTests(AppFactory app)
         var (outsider, _) = await app.SignedInPerson("Intruder");
         var token = await outsider.AnyToken();
 
-        var post = await outsider.Post($"/rooms/{roomId}?handler=Send", new Dictionary<string, string>
+        var post = await outsider.Post($"/rooms/{roomId}/messages", new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["Composer.Content"] = "intrusion", ["Composer.ClientMessageId"] = Guid.NewGuid().ToString(),
         });
@@ -187,7 +187,7 @@ public abstract class RoomTests(AppFactory app)
         var (bob, bobEmail) = await app.SignedInPerson("Impersonated");
         var bobId = await app.WithDb(db => db.Users.Where(u => u.Email == bobEmail).Select(u => u.Id).SingleAsync());
 
-        var posted = await alice.Post($"/rooms/{roomId}?handler=Send", new Dictionary<string, string>
+        var posted = await alice.Post($"/rooms/{roomId}/messages", new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = await alice.AnyToken(),
             ["Composer.Content"] = "who sent me?", ["Composer.ClientMessageId"] = Guid.NewGuid().ToString(),
@@ -212,7 +212,7 @@ public abstract class RoomTests(AppFactory app)
         var roomId = await alice.CreateRoom("Once");
         var token = await alice.AnyToken();
         var clientId = Guid.NewGuid();
-        Task<Visitor.Page> Send() => alice.Post($"/rooms/{roomId}?handler=Send", new Dictionary<string, string>
+        Task<Visitor.Page> Send() => alice.Post($"/rooms/{roomId}/messages", new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["Composer.Content"] = "only once", ["Composer.ClientMessageId"] = clientId.ToString(),
         });
@@ -233,7 +233,7 @@ public abstract class RoomTests(AppFactory app)
         var roomId = await alice.CreateRoom("Busy", "Public");
         var token = await alice.AnyToken();
 
-        await Task.WhenAll(Enumerable.Range(1, 20).Select(i => alice.Post($"/rooms/{roomId}?handler=Send", new Dictionary<string, string>
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(i => alice.Post($"/rooms/{roomId}/messages", new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["Composer.Content"] = $"post {i}", ["Composer.ClientMessageId"] = Guid.NewGuid().ToString(),
         })));
@@ -268,7 +268,7 @@ public abstract class RoomTests(AppFactory app)
         var (alice, _) = await app.SignedInPerson("Htmxer");
         var roomId = await alice.CreateRoom("Fragments");
         var page = await alice.Get($"/rooms/{roomId}");
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}?handler=Send")
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}/messages")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
@@ -317,8 +317,8 @@ public abstract class RoomTests(AppFactory app)
         var roomId = await owner.CreateRoom("No gets", "Public");
         var (guest, _) = await app.SignedInPerson("Linkfollower");
 
-        await guest.Get($"/rooms/{roomId}?handler=Join");
-        await owner.Get($"/rooms/{roomId}?handler=Leave");
+        await guest.Get($"/rooms/{roomId}/membership?handler=Join");
+        await owner.Get($"/rooms/{roomId}/membership?handler=Leave");
 
         Assert.Equal(1, await app.WithDb(db => db.RoomMembers.CountAsync(m => m.RoomId == roomId)));
     }

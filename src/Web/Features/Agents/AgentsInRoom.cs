@@ -1,0 +1,98 @@
+using AgentRooms.Data;
+using AgentRooms.Data.Agents;
+using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Features.Members;
+using AgentRooms.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentRooms.Web.Features.Agents;
+
+/// <summary>Which agents are in a room: adding and removing them, stopping their replies, and what a room page shows of them.</summary>
+public sealed class AgentsInRoom(AppDbContext db, MemberFeed members, ReplyFeed replies, IRoomBroadcaster broadcaster, IOptions<AgentOptions> options)
+{
+    /// <summary>Members add their own agents; a refusal comes back as the sentence to show.</summary>
+    public async Task<(bool Found, string Notice)> Add(int roomId, string userId, int agentId)
+    {
+        if (await RoomAccess.Find(db, roomId, userId) is not { IsMember: true })
+            return (false, "");
+        var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId && a.CreatedById == userId && a.DeletedAt == null);
+        if (agent is null)
+            return (false, "");
+        if (!await db.RoomAgents.AnyAsync(ra => ra.RoomId == roomId && ra.AgentId == agentId))
+        {
+            var maxAgents = options.Value.MaxPerRoom;
+            if (await db.RoomAgents.CountAsync(ra => ra.RoomId == roomId) >= maxAgents)
+                return (true, $"A room holds at most {maxAgents} agents. Remove one to add {agent.Name}.");
+            db.RoomAgents.Add(new RoomAgent { RoomId = roomId, AgentId = agent.Id, Handle = agent.Handle, AddedById = userId });
+            try
+            {
+                await db.SaveChangesAsync();
+            }
+            catch (DbUpdateException)
+            {
+                return (true, $"This room already has an agent called @{agent.Handle}. Rename one of them to add {agent.Name}.");
+            }
+            await members.MembersChanged(roomId);
+        }
+        return (true, $"{agent.Name} joined. Mention @{agent.Handle} to ask it something.");
+    }
+
+    /// <summary>The agent's owner, or the room's owners and admins, take it out.</summary>
+    public async Task<MembershipResult> Remove(int roomId, string userId, int agentId)
+    {
+        if (await RoomAccess.Find(db, roomId, userId) is not { Member: { } member })
+            return MembershipResult.NotFound;
+        var roomAgent = await db.RoomAgents.Include(ra => ra.Agent).FirstOrDefaultAsync(ra => ra.RoomId == roomId && ra.AgentId == agentId);
+        if (roomAgent is null)
+            return MembershipResult.NotFound;
+        if (roomAgent.Agent!.CreatedById != userId && !member.CanModerate)
+            return MembershipResult.Forbidden;
+        db.RoomAgents.Remove(roomAgent);
+        await db.SaveChangesAsync();
+        await members.MembersChanged(roomId);
+        return MembershipResult.Done;
+    }
+
+    /// <summary>Whoever mentioned the agent, or the room's owners and admins, may stop its reply; the partial text stays.</summary>
+    public async Task<MembershipResult> Stop(int roomId, string userId, long replyId)
+    {
+        if (await RoomAccess.Find(db, roomId, userId) is not { Member: { } member })
+            return MembershipResult.NotFound;
+        var reply = await db.AgentReplies.Include(r => r.TriggerMessage)
+            .FirstOrDefaultAsync(r => r.Id == replyId && r.TriggerMessage!.RoomId == roomId);
+        if (reply is null)
+            return MembershipResult.NotFound;
+        if (reply.TriggerMessage!.SenderUserId != userId && !member.CanModerate)
+            return MembershipResult.Forbidden;
+
+        // Running (on this node or another): its model call is cancelled and the partial reply stays.
+        await RunningReplies.StopEverywhere(broadcaster, replyId);
+        // Not started yet: it never will.
+        var stopped = await db.AgentReplies.Where(r => r.Id == replyId && r.Status == AgentReplyStatus.Pending)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Stopped).SetProperty(x => x.CompletedAt, DateTime.UtcNow));
+        if (stopped == 1)
+            await replies.Ended(reply);
+        return MembershipResult.Done;
+    }
+
+    /// <summary>The agents panel for one viewer: the room's agents (removable ones marked) and their own agents not yet in it.</summary>
+    public async Task<AgentsPanelModel> Panel(int roomId, string userId, bool canModerate)
+    {
+        var inRoom = (await db.RoomAgents.Where(ra => ra.RoomId == roomId)
+                .Select(ra => new { ra.AgentId, ra.Agent!.Name, ra.Agent.Emoji, ra.Handle, ra.Agent.CreatedById }).AsNoTracking().ToListAsync())
+            .Select(ra => new RoomAgentRow(ra.AgentId, ra.Name, ra.Emoji, ra.Handle, ra.CreatedById == userId || canModerate))
+            .OrderBy(ra => ra.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        var present = inRoom.Select(ra => ra.AgentId).ToHashSet();
+        var mine = (await db.Agents.Where(a => a.CreatedById == userId && a.DeletedAt == null).OrderBy(a => a.Name).AsNoTracking().ToListAsync())
+            .Where(a => !present.Contains(a.Id)).ToList();
+        return new AgentsPanelModel(roomId, inRoom, mine);
+    }
+
+    /// <summary>The replies still pending or streaming, shown as placeholders on a freshly loaded page.</summary>
+    public async Task<IReadOnlyList<ReplyShown>> Answering(int roomId) =>
+        (await db.AgentReplies
+            .Where(r => r.TriggerMessage!.RoomId == roomId && (r.Status == AgentReplyStatus.Pending || r.Status == AgentReplyStatus.Running))
+            .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji }).AsNoTracking().ToListAsync())
+        .Select(r => new ReplyShown(r.Id, roomId, r.Name, r.Emoji)).ToList();
+}

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using AgentRooms.Web.Features.Members;
+using AgentRooms.Web.Infrastructure;
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace AgentRooms.Web.Features.Agents;
+
+/// <summary>Agents in a room: the room page's agents panel and the Stop button of a reply post here.</summary>
+public class InRoomModel(AgentsInRoom agents) : PageModel
+{
+    [TempData]
+    public string? Notice { get; set; }
+
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    public IActionResult OnGet([FromRoute] int id) => Redirect(Paths.Room(id));
+
+    public async Task<IActionResult> OnPostAddAsync([FromRoute] int id, int agentId)
+    {
+        var (found, notice) = await agents.Add(id, UserId, agentId);
+        if (!found)
+            return NotFound();
+        Notice = notice;
+        return Redirect(Paths.Room(id));
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync([FromRoute] int id, int agentId) =>
+        Outcome(await agents.Remove(id, UserId, agentId), id);
+
+    public async Task<IActionResult> OnPostStopAsync([FromRoute] int id, long replyId) =>
+        Outcome(await agents.Stop(id, UserId, replyId), id, quietly: Request.IsHtmx());
+
+    private IActionResult Outcome(MembershipResult result, int roomId, bool quietly = false) => result switch
+    {
+        MembershipResult.Done when quietly => StatusCode(StatusCodes.Status204NoContent),
+        MembershipResult.Done => Redirect(Paths.Room(roomId)),
+        MembershipResult.NotFound => NotFound(),
+        _ => StatusCode(StatusCodes.Status403Forbidden),
+    };
+}

@@ -1,0 +1,31 @@
+namespace AgentRooms.Web.Infrastructure;
+
+/// <summary>
+/// Every address the app links to or redirects to, in one place (the pages' <c>@page</c> routes say the
+/// same). Components and pushes render outside a page's routing, so they cannot ask for a page's URL.
+/// </summary>
+public static class Paths
+{
+    public const string Rooms = "/rooms";
+    public const string NewRoom = "/rooms/new";
+    public const string Agents = "/agents";
+    public const string NewAgent = "/agents/new";
+    public const string SignIn = "/Account/Login";
+    public const string SignOut = "/Account/Logout";
+    public const string Register = "/Account/Register";
+    public const string Profile = "/Account/Profile";
+
+    public static string Room(int roomId) => $"/rooms/{roomId}";
+    public static string RoomAt(int roomId, long messageId) => $"/rooms/{roomId}#message-{messageId}";
+    public static string OlderMessages(int roomId, long beforeSeq) => $"/rooms/{roomId}?before={beforeSeq}";
+    public static string RoomSettings(int roomId) => $"/rooms/{roomId}/settings";
+    public static string RoomSocket(int roomId) => $"/rooms/{roomId}/live";
+    public static string Send(int roomId) => $"/rooms/{roomId}/messages";
+    public static string Message(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}";
+    public static string Membership(int roomId, string handler) => $"/rooms/{roomId}/membership?handler={handler}";
+    public static string RoomAgents(int roomId, string handler) => $"/rooms/{roomId}/agents?handler={handler}";
+    public static string StopReply(int roomId, long replyId) => $"/rooms/{roomId}/agents?handler=Stop&replyId={replyId}";
+    public static string NewInvitation(int roomId) => $"/rooms/{roomId}/invitations/new";
+    public static string Invitation(string token) => $"/invite/{token}";
+    public static string EditAgent(int agentId) => $"/agents/{agentId}/edit";
+}
