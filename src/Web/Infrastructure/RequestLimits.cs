@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Infrastructure;
 
@@ -22,24 +23,31 @@ public sealed class RequestLimits
 {
     private readonly Dictionary<Limit, PartitionedRateLimiter<string>> limiters;
 
-    public RequestLimits(IConfiguration config)
+    public RequestLimits(IOptions<LimitOptions> options)
     {
-        PartitionedRateLimiter<string> PerWindow(string setting, int permits, TimeSpan window)
-        {
-            var limit = config.GetValue($"Limits:{setting}", permits);
-            return PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key,
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = window, QueueLimit = 0 }));
-        }
+        var settings = options.Value;
+        static PartitionedRateLimiter<string> PerWindow(int permits, TimeSpan window) =>
+            PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
 
         limiters = new()
         {
-            [Limit.Registration] = PerWindow("RegistrationsPerHour", 10, TimeSpan.FromHours(1)),
-            [Limit.SignIn] = PerWindow("SignInsPerMinute", 20, TimeSpan.FromMinutes(1)),
-            [Limit.Post] = PerWindow("PostsPerMinute", 120, TimeSpan.FromMinutes(1)),
-            [Limit.NewRoom] = PerWindow("RoomsPerHour", 30, TimeSpan.FromHours(1)),
-            [Limit.NewAgent] = PerWindow("AgentsPerHour", 30, TimeSpan.FromHours(1)),
-            [Limit.NewInviteLink] = PerWindow("InviteLinksPerHour", 60, TimeSpan.FromHours(1)),
+            [Limit.Registration] = PerWindow(settings.RegistrationsPerHour, TimeSpan.FromHours(1)),
+            [Limit.SignIn] = PerWindow(settings.SignInsPerMinute, TimeSpan.FromMinutes(1)),
+            [Limit.Post] = PerWindow(settings.PostsPerMinute, TimeSpan.FromMinutes(1)),
+            [Limit.NewRoom] = PerWindow(settings.RoomsPerHour, TimeSpan.FromHours(1)),
+            [Limit.NewAgent] = PerWindow(settings.AgentsPerHour, TimeSpan.FromHours(1)),
+            [Limit.NewInviteLink] = PerWindow(settings.InviteLinksPerHour, TimeSpan.FromHours(1)),
         };
+    }
+
+    public static void Add(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection("Limits"))
+            .Validate(o => new[] { o.RegistrationsPerHour, o.SignInsPerMinute, o.PostsPerMinute, o.RoomsPerHour, o.AgentsPerHour, o.InviteLinksPerHour }.All(n => n >= 1),
+                "Every Limits: setting is at least 1")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RequestLimits>();
     }
 
     /// <summary>Counts one more for <paramref name="who"/>; false when that goes past the limit.</summary>
@@ -53,4 +61,15 @@ public sealed class RequestLimits
     public static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public const string TryLater = "That's a lot in a short time. Wait a little, then try again.";
+}
+
+/// <summary>The <c>Limits</c> settings: how many of each, per person (or client address) and window.</summary>
+public sealed class LimitOptions
+{
+    public int RegistrationsPerHour { get; set; } = 10;
+    public int SignInsPerMinute { get; set; } = 20;
+    public int PostsPerMinute { get; set; } = 120;
+    public int RoomsPerHour { get; set; } = 30;
+    public int AgentsPerHour { get; set; } = 30;
+    public int InviteLinksPerHour { get; set; } = 60;
 }

@@ -14,7 +14,7 @@ public static class WebSetup
             pages.RootDirectory = "/Features";
         });
         AppOptions.Add(builder);
-        builder.Services.AddSingleton<RequestLimits>();
+        RequestLimits.Add(builder);
         builder.Services.AddMemoryCache();
         builder.Services.AddAntiforgery(antiforgery =>
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Realtime;
 
@@ -7,11 +8,11 @@ namespace AgentRooms.Web.Realtime;
 /// forgotten, so memory follows the sockets that are open, not every room ever opened. A person
 /// holds at most <c>Realtime:SocketsPerPerson</c> sockets on a node; opening one more closes their oldest.
 /// </summary>
-public sealed class ConnectionRegistry(IConfiguration config)
+public sealed class ConnectionRegistry(IOptions<RealtimeOptions> options)
 {
     private readonly ConcurrentDictionary<int, Sockets> rooms = new();
     private readonly ConcurrentDictionary<string, Sockets> people = new();
-    private readonly int perPerson = config.GetValue("Realtime:SocketsPerPerson", 20);
+    private readonly int perPerson = options.Value.SocketsPerPerson;
 
     /// <summary>Adds a socket; true when it is the user's first in the room (they just arrived).</summary>
     public bool Add(RoomConnection connection)
@@ -86,8 +87,6 @@ public sealed class ConnectionRegistry(IConfiguration config)
             foreach (var connection in sockets.All())
                 connection.Close(code, reason);
     }
-
-    public int Count => rooms.Values.Sum(r => r.All().Length);
 
     private sealed class Sockets
     {

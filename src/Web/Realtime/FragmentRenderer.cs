@@ -20,16 +20,16 @@ public sealed class FragmentRenderer : IAsyncDisposable
         renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
     }
 
-    public Task<string> Render<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent =>
+    public Task<string> Render<TComponent>(Fragment<TComponent> fragment) where TComponent : IComponent =>
         renderer.Dispatcher.InvokeAsync(async () =>
         {
-            var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters));
+            var output = await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(fragment.Parameters));
             return output.ToHtmlString();
         });
 
     /// <summary>Encoded once; the same bytes go to every socket.</summary>
-    public async Task<byte[]> RenderUtf8<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent =>
-        Encoding.UTF8.GetBytes(await Render<TComponent>(parameters));
+    public async Task<byte[]> RenderUtf8<TComponent>(Fragment<TComponent> fragment) where TComponent : IComponent =>
+        Encoding.UTF8.GetBytes(await Render(fragment));
 
     public async ValueTask DisposeAsync()
     {
@@ -37,3 +37,9 @@ public sealed class FragmentRenderer : IAsyncDisposable
         await scope.DisposeAsync();
     }
 }
+
+/// <summary>
+/// A component with its parameters, ready to render. Each component makes its own (a static method
+/// beside its <c>[Parameter]</c>s), so callers pass typed values, never a dictionary of names.
+/// </summary>
+public readonly record struct Fragment<TComponent>(Dictionary<string, object?> Parameters) where TComponent : IComponent;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using AgentRooms.Web.Infrastructure;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace AgentRooms.Web.Realtime;
@@ -30,13 +31,13 @@ public sealed class LocalPresence(ConnectionRegistry registry, PresenceUpdates u
 /// a node shows who is here on its own sockets and writes everything again once Redis is back.
 /// </summary>
 public sealed class RedisPresence(
-    IConnectionMultiplexer redis, ConnectionRegistry registry, PresenceUpdates updates, IConfiguration config, ILogger<RedisPresence> logger)
+    IConnectionMultiplexer redis, ConnectionRegistry registry, PresenceUpdates updates, IOptions<RedisOptions> options, ILogger<RedisPresence> logger)
     : BackgroundService, IPresence
 {
     /// <summary>How long a node's entries live unrenewed (<c>Redis:PresenceSeconds</c>); renewed every third of it.</summary>
-    private readonly TimeSpan lifetime = TimeSpan.FromSeconds(config.GetValue("Redis:PresenceSeconds", 30));
+    private readonly TimeSpan lifetime = TimeSpan.FromSeconds(options.Value.PresenceSeconds);
 
-    private readonly string prefix = config.RedisPrefix();
+    private readonly string prefix = options.Value.Prefix;
     private readonly string node = Guid.NewGuid().ToString("N");
     private readonly Channel<(int RoomId, string UserId)> changes = Channel.CreateUnbounded<(int, string)>(new() { SingleReader = true });
 
@@ -59,7 +60,7 @@ public sealed class RedisPresence(
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            logger.LogWarning("Could not read who is here from Redis ({Reason}); showing this node's own sockets", exception.Message);
+            logger.LogWarning(exception, "Could not read who is here from Redis; showing this node's own sockets");
         }
         return here;
     }
@@ -94,7 +95,7 @@ public sealed class RedisPresence(
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            logger.LogWarning("Could not take this node's presence out of Redis ({Reason}); it expires by itself", exception.Message);
+            logger.LogWarning(exception, "Could not take this node's presence out of Redis; it expires by itself");
         }
     }
 
@@ -119,7 +120,7 @@ public sealed class RedisPresence(
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            logger.LogWarning("Could not write presence to Redis ({Reason}); written again on the next renewal", exception.Message);
+            logger.LogWarning(exception, "Could not write presence to Redis; written again on the next renewal");
         }
     }
 
@@ -160,7 +161,7 @@ public sealed class RedisPresence(
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            logger.LogWarning("Could not renew presence in Redis ({Reason})", exception.Message);
+            logger.LogWarning(exception, "Could not renew presence in Redis");
         }
     }
 

@@ -8,6 +8,9 @@ public static class RealtimeSetup
     public static void AddRealtime(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<RealtimeOptions>().Bind(builder.Configuration.GetSection("Realtime"))
+            .Validate(o => o.SocketsPerPerson >= 1, "Realtime:SocketsPerPerson is at least 1")
+            .ValidateOnStart();
         services.AddSingleton<FragmentRenderer>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<InProcessBroadcaster>();
@@ -40,4 +43,11 @@ public static class RealtimeSetup
         var registry = app.Services.GetRequiredService<ConnectionRegistry>();
         app.Lifetime.ApplicationStopping.Register(() => registry.CloseAll(RoomSocketClose.ServiceRestart, "restarting"));
     }
+}
+
+/// <summary>The <c>Realtime</c> settings.</summary>
+public sealed class RealtimeOptions
+{
+    /// <summary>Sockets one person may hold open on a node (pages, tabs, devices); one more closes their oldest.</summary>
+    public int SocketsPerPerson { get; set; } = 20;
 }

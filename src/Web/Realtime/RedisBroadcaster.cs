@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using AgentRooms.Web.Infrastructure;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace AgentRooms.Web.Realtime;
@@ -15,14 +16,14 @@ namespace AgentRooms.Web.Realtime;
 /// <c>resume</c> when they reconnect.
 /// </summary>
 public sealed class RedisBroadcaster(
-    IConnectionMultiplexer redis, InProcessBroadcaster local, IConfiguration config, ILogger<RedisBroadcaster> logger)
+    IConnectionMultiplexer redis, InProcessBroadcaster local, IOptions<RedisOptions> options, ILogger<RedisBroadcaster> logger)
     : IRoomBroadcaster, IHostedService
 {
     private enum Kind : byte { Fragment = 1, Disconnect = 2, SignedOut = 3, Command = 4 }
 
     private const int HeaderBytes = 16 + 1 + 4 + 8 + 2;
     private readonly Guid node = Guid.NewGuid();
-    private readonly RedisChannel channel = RedisChannel.Literal($"{config.RedisPrefix()}:rooms");
+    private readonly RedisChannel channel = RedisChannel.Literal($"{options.Value.Prefix}:rooms");
     private readonly CancellationTokenSource stopping = new();
     private Task subscribing = Task.CompletedTask;
 
@@ -84,7 +85,7 @@ public sealed class RedisBroadcaster(
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            logger.LogWarning("Redis is not reachable yet ({Reason}); this node serves its own sockets meanwhile", exception.Message);
+            logger.LogWarning(exception, "Redis is not reachable yet; this node serves its own sockets meanwhile");
             return false;
         }
     }
@@ -110,7 +111,7 @@ public sealed class RedisBroadcaster(
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             // Saved is saved: other nodes' pages catch up from the database.
-            logger.LogWarning("Could not publish to Redis ({Reason}); other nodes catch up from the database", exception.Message);
+            logger.LogWarning(exception, "Could not publish to Redis; other nodes catch up from the database");
         }
     }
 
@@ -154,7 +155,7 @@ public sealed class RedisBroadcaster(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning("Could not read Redis's maxmemory-policy: {Reason}", exception.Message);
+            logger.LogWarning(exception, "Could not read Redis's maxmemory-policy");
         }
     }
 }

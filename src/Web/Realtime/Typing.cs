@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AgentRooms.Web.Infrastructure;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace AgentRooms.Web.Realtime;
@@ -9,7 +10,7 @@ namespace AgentRooms.Web.Realtime;
 /// gone about five seconds after the last word or as soon as the message arrives. Who is typing is
 /// kept by <see cref="ITypers"/>: in memory on one node, in Redis on several.
 /// </summary>
-public sealed class Typing(ITypers typers, ITypingView view, IRoomBroadcaster broadcaster)
+public sealed class Typing(ITypers typers, ITypingView view, IRoomBroadcaster broadcaster, ILogger<Typing> logger)
 {
     public static readonly TimeSpan ShownFor = TimeSpan.FromSeconds(5);
 
@@ -26,11 +27,19 @@ public sealed class Typing(ITypers typers, ITypingView view, IRoomBroadcaster br
             await Publish(roomId);
     }
 
+    /// <summary>Nobody waits for it, so it logs its own failures.</summary>
     private async Task ExpireLater(int roomId)
     {
-        await Task.Delay(ShownFor + TimeSpan.FromMilliseconds(100));
-        if (await typers.RemoveExpired(roomId, DateTime.UtcNow))
-            await Publish(roomId);
+        try
+        {
+            await Task.Delay(ShownFor + TimeSpan.FromMilliseconds(100));
+            if (await typers.RemoveExpired(roomId, DateTime.UtcNow))
+                await Publish(roomId);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not clear who is typing in room {RoomId}", roomId);
+        }
     }
 
     private async Task Publish(int roomId)
@@ -88,9 +97,9 @@ public sealed class LocalTypers : ITypers
 /// Several nodes: a Redis hash per room, person → "until|name", so whichever node hears someone type
 /// shows everyone typing, wherever they typed. While Redis is away, each node keeps its own.
 /// </summary>
-public sealed class RedisTypers(IConnectionMultiplexer redis, IConfiguration config, ILogger<RedisTypers> logger) : ITypers
+public sealed class RedisTypers(IConnectionMultiplexer redis, IOptions<RedisOptions> options, ILogger<RedisTypers> logger) : ITypers
 {
-    private readonly string prefix = config.RedisPrefix();
+    private readonly string prefix = options.Value.Prefix;
     private readonly LocalTypers fallback = new();
 
     /// <summary>Removes a field only if it still holds what was read, so a fresh "typing" is never lost to an old expiry.</summary>
@@ -134,7 +143,7 @@ public sealed class RedisTypers(IConnectionMultiplexer redis, IConfiguration con
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            logger.LogWarning("Could not reach Redis for typing ({Reason}); this node keeps its own meanwhile", exception.Message);
+            logger.LogWarning(exception, "Could not reach Redis for typing; this node keeps its own meanwhile");
             return await local();
         }
     }

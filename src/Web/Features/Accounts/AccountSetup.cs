@@ -9,8 +9,6 @@ namespace AgentRooms.Web.Features.Accounts;
 
 public static class AccountSetup
 {
-    public const int MaxFailedSignIns = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(14);
 
     public static void AddAccounts(this WebApplicationBuilder builder)

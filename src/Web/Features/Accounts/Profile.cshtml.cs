@@ -48,7 +48,7 @@ public class ProfileModel(UserManager<User> users, SignInManager<User> signIn) :
 public class ProfileInput
 {
     [Required(ErrorMessage = "Enter the name people will see.")]
-    [StringLength(User.DisplayNameMaxLength, ErrorMessage = "Display names are at most 50 characters.")]
+    [StringLength(User.DisplayNameMaxLength, ErrorMessage = "Display names are at most {1} characters.")]
     [SingleLine]
     public string DisplayName { get; set; } = "";
 }

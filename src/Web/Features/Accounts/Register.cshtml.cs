@@ -86,16 +86,16 @@ public class RegisterInput
 {
     [Required(ErrorMessage = "Enter your email address.")]
     [EmailAddress(ErrorMessage = "Enter a valid email address, like name@example.com.")]
-    [StringLength(256, ErrorMessage = "Email addresses are at most 256 characters.")]
+    [StringLength(256, ErrorMessage = "Email addresses are at most {1} characters.")]
     public string Email { get; set; } = "";
 
     [Required(ErrorMessage = "Enter the name people will see.")]
-    [StringLength(User.DisplayNameMaxLength, ErrorMessage = "Display names are at most 50 characters.")]
+    [StringLength(User.DisplayNameMaxLength, ErrorMessage = "Display names are at most {1} characters.")]
     [SingleLine]
     public string DisplayName { get; set; } = "";
 
     [Required(ErrorMessage = "Choose a password.")]
-    [StringLength(128, MinimumLength = 8, ErrorMessage = "Passwords need at least 8 characters (and at most 128).")]
+    [StringLength(128, MinimumLength = 8, ErrorMessage = "Passwords need at least {2} characters (and at most {1}).")]
     [DataType(DataType.Password)]
     public string Password { get; set; } = "";
 }

@@ -9,26 +9,26 @@ namespace AgentRooms.Web.Features.Agents;
 public class AgentInput
 {
     [Required(ErrorMessage = "Give the agent a name.")]
-    [StringLength(Agent.NameMaxLength, ErrorMessage = "Names are at most 100 characters.")]
+    [StringLength(Agent.NameMaxLength, ErrorMessage = "Names are at most {1} characters.")]
     [SingleLine]
     public string Name { get; set; } = "";
 
     [Required(ErrorMessage = "Choose a handle, used as @handle.")]
-    [StringLength(Agent.HandleMaxLength, MinimumLength = Agent.HandleMinLength, ErrorMessage = "Handles are 2 to 32 characters.")]
+    [StringLength(Agent.HandleMaxLength, MinimumLength = Agent.HandleMinLength, ErrorMessage = "Handles are {2} to {1} characters.")]
     [RegularExpression("^[a-z0-9-]+$", ErrorMessage = "Handles use only lowercase letters a–z, digits and -.")]
     public string Handle { get; set; } = "";
 
     [StringLength(Agent.EmojiMaxLength, ErrorMessage = "One emoji, please.")]
     public string? Emoji { get; set; }
 
-    [Required(ErrorMessage = "Tell the agent who it is and how to help (10 to 4000 characters).")]
-    [StringLength(Agent.PromptMaxLength, MinimumLength = Agent.PromptMinLength, ErrorMessage = "Prompts are 10 to 4000 characters.")]
+    [Required(ErrorMessage = "Tell the agent who it is and how to help.")]
+    [StringLength(Agent.PromptMaxLength, MinimumLength = Agent.PromptMinLength, ErrorMessage = "Prompts are {2} to {1} characters.")]
     public string Prompt { get; set; } = "";
 
     [EnumDataType(typeof(AgentStyle), ErrorMessage = "Choose one of the styles.")]
     public AgentStyle Style { get; set; } = AgentStyle.Friendly;
 
-    [StringLength(Agent.ModelMaxLength, ErrorMessage = "Model names are at most 100 characters.")]
+    [StringLength(Agent.ModelMaxLength, ErrorMessage = "Model names are at most {1} characters.")]
     [RegularExpression(@"^[\w.:/-]*$", ErrorMessage = "Model names use letters, digits and . : / - _ only.")]
     public string? Model { get; set; }
 

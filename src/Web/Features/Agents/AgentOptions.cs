@@ -48,6 +48,9 @@ public sealed class AgentOptions
     /// </summary>
     public int MaxReplyCharacters { get; set; } = 16_000;
 
+    /// <summary>Hangfire workers on this node; 0 makes a node that serves pages and sockets and leaves replies to the others.</summary>
+    public int Workers { get; set; } = 10;
+
     /// <summary>Most agents one room may hold (<c>Rooms:MaxAgents</c>).</summary>
     public int MaxPerRoom { get; set; } = 20;
 

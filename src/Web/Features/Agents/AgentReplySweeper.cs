@@ -70,7 +70,7 @@ public sealed class SweeperTimer(IServiceScopeFactory scopes, IOptions<AgentOpti
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    logger.LogWarning("Sweeping replies failed ({Reason}); trying again in {Interval}", exception.Message, options.Value.SweepInterval);
+                    logger.LogWarning(exception, "Sweeping replies failed; trying again in {Interval}", options.Value.SweepInterval);
                 }
             }
         }

@@ -21,9 +21,19 @@ public static class AgentSetup
     public static void AddAgents(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<AgentOptions>(builder.Configuration.GetSection("AI"));
-        services.Configure<AgentOptions>(builder.Configuration.GetSection("Agents"));
-        services.Configure<AgentOptions>(options => options.MaxPerRoom = builder.Configuration.GetValue("Rooms:MaxAgents", options.MaxPerRoom));
+        services.AddOptions<AgentOptions>()
+            .Bind(builder.Configuration.GetSection("AI"))
+            .Bind(builder.Configuration.GetSection("Agents"))
+            .Configure(options => options.MaxPerRoom = builder.Configuration.GetValue("Rooms:MaxAgents", options.MaxPerRoom))
+            .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _),
+                "AI:Endpoint must be an absolute address, such as https://api.openai.com/v1")
+            .Validate(o => o.Deadline > TimeSpan.Zero && o.OrphanAfter >= TimeSpan.FromSeconds(1) && o.SweepInterval > TimeSpan.Zero && o.StreamInterval > TimeSpan.Zero,
+                "Agents:Deadline, Agents:SweepInterval and Agents:StreamInterval are positive times and Agents:OrphanAfter at least a second (hh:mm:ss)")
+            .Validate(o => o.ContextMessages >= 1 && o.ContextCharacters >= 100 && o.MaxReplyCharacters >= 100,
+                "Agents:ContextMessages is at least 1, Agents:ContextCharacters and Agents:MaxReplyCharacters at least 100")
+            .Validate(o => o.MaxPerRoom >= 1, "Rooms:MaxAgents is at least 1")
+            .Validate(o => o.Workers >= 0, "Agents:Workers is 0 (a web-only node) or more")
+            .ValidateOnStart();
         services.AddScoped<AgentsInRoom>();
         services.AddScoped<MyAgents>();
         services.AddSingleton<ModelClient>();
@@ -41,7 +51,7 @@ public static class AgentSetup
             // Several nodes share one queue: any node's workers take any reply job, each job once.
             services.AddSingleton<JobStorage>(sp => new RedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
             {
-                Prefix = $"{{{builder.Configuration.RedisPrefix()}:hangfire}}:",
+                Prefix = $"{{{RedisOptions.From(builder.Configuration).Prefix}:hangfire}}:",
                 // A job whose node died is handed to another after this; the reply's claim keeps it to one answer.
                 InvisibilityTimeout = TimeSpan.FromMinutes(5),
                 FetchTimeout = TimeSpan.FromSeconds(5),
@@ -72,7 +82,7 @@ public static class AgentSetup
                 .UseRecommendedSerializerSettings();
         });
         // Agents:Workers = 0 makes a node that serves pages and sockets only and leaves replies to the others.
-        var workers = builder.Configuration.GetValue("Agents:Workers", 10);
+        var workers = builder.Configuration.GetValue("Agents:Workers", new AgentOptions().Workers);
         if (workers > 0)
             services.AddHangfireServer(server =>
             {

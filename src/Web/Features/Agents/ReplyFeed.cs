@@ -13,17 +13,14 @@ public sealed class ReplyFeed(AppDbContext db, FragmentRenderer renderer, IRoomB
     {
         var agent = await db.Agents.AsNoTracking().SingleAsync(a => a.Id == reply.AgentId, cancel);
         var roomId = reply.TriggerMessage?.RoomId ?? await db.Messages.Where(m => m.Id == reply.TriggerMessageId).Select(m => m.RoomId).SingleAsync(cancel);
-        await broadcaster.Publish(roomId, await renderer.RenderUtf8<ReplyAppend>(
-            new Dictionary<string, object?> { ["Reply"] = new ReplyShown(reply.Id, roomId, agent.Name, agent.Emoji) }));
+        await broadcaster.Publish(roomId, await renderer.RenderUtf8(ReplyAppend.Of(new ReplyShown(reply.Id, roomId, agent.Name, agent.Emoji))));
     }
 
     /// <summary>The placeholder gets what the reply added since the last push.</summary>
     public async Task Progress(AgentReply reply, string added) =>
-        await broadcaster.Publish(reply.TriggerMessage!.RoomId, await renderer.RenderUtf8<ReplyText>(
-            new Dictionary<string, object?> { ["ReplyId"] = reply.Id, ["Text"] = added }));
+        await broadcaster.Publish(reply.TriggerMessage!.RoomId, await renderer.RenderUtf8(ReplyText.Of(reply.Id, added)));
 
     /// <summary>The placeholder goes; the finished reply, if any, arrived as a message of its own.</summary>
     public async Task Ended(AgentReply reply) =>
-        await broadcaster.Publish(reply.TriggerMessage!.RoomId,
-            await renderer.RenderUtf8<ReplyRemoved>(new Dictionary<string, object?> { ["ReplyId"] = reply.Id }));
+        await broadcaster.Publish(reply.TriggerMessage!.RoomId, await renderer.RenderUtf8(ReplyRemoved.Of(reply.Id)));
 }

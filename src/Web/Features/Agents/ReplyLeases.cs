@@ -25,10 +25,10 @@ public sealed class LocalReplyLeases(RunningReplies running) : IReplyLeases
 /// While Redis cannot be asked, every reply counts as held: better late than twice.
 /// </summary>
 public sealed class RedisReplyLeases(
-    IConnectionMultiplexer redis, RunningReplies running, IOptions<AgentOptions> options, IConfiguration config, ILogger<RedisReplyLeases> logger)
+    IConnectionMultiplexer redis, RunningReplies running, IOptions<AgentOptions> options, IOptions<RedisOptions> redisOptions, ILogger<RedisReplyLeases> logger)
     : BackgroundService, IReplyLeases
 {
-    private readonly string prefix = config.RedisPrefix();
+    private readonly string prefix = redisOptions.Value.Prefix;
 
     public async Task<bool> IsHeld(long replyId)
     {
@@ -61,7 +61,7 @@ public sealed class RedisReplyLeases(
                 }
                 catch (Exception exception) when (exception is RedisException or TimeoutException)
                 {
-                    logger.LogWarning("Could not renew reply leases in Redis ({Reason})", exception.Message);
+                    logger.LogWarning(exception, "Could not renew reply leases in Redis");
                 }
             }
         }

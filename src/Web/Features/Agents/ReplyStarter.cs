@@ -22,7 +22,7 @@ public sealed class ReplyStarter(ReplyFeed feed, IBackgroundJobClient jobs, ILog
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogWarning("Reply {ReplyId} could not be queued ({Reason}); the sweeper queues it later", reply.Id, exception.Message);
+                logger.LogWarning(exception, "Reply {ReplyId} could not be queued; the sweeper queues it later", reply.Id);
             }
         }
     }

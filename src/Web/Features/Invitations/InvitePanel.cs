@@ -15,8 +15,10 @@ public class InviteInput
     [Required, RegularExpression("^(1|7|30|never)$", ErrorMessage = "Choose when the link expires.")]
     public string Expires { get; set; } = "7";
 
-    [Range(1, 1000, ErrorMessage = "Maximum uses is a number from 1 to 1000, or empty for unlimited.")]
+    [Range(1, MaxUsesLimit, ErrorMessage = "Maximum uses is a number from {1} to {2}, or empty for unlimited.")]
     public int? MaxUses { get; set; }
+
+    public const int MaxUsesLimit = 1000;
 
     public DateTime? ExpiresAt(DateTime now) => Expires == "never" ? null : now.AddDays(int.Parse(Expires));
 }

@@ -9,8 +9,7 @@ public sealed class MemberFeed(AppDbContext db, FragmentRenderer renderer, IRoom
     public async Task MembersChanged(int roomId, CancellationToken cancel = default)
     {
         var members = await RoomMembers.Load(db, presence, roomId, cancel);
-        await broadcaster.Publish(roomId, await renderer.RenderUtf8<MembersView>(
-            new Dictionary<string, object?> { ["Members"] = members, ["Oob"] = "true" }));
+        await broadcaster.Publish(roomId, await renderer.RenderUtf8(MembersView.Replacing(members)));
     }
 
     public Task PresenceChanged(int roomId, CancellationToken cancel = default) => MembersChanged(roomId, cancel);

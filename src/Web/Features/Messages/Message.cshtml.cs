@@ -38,7 +38,7 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
         if (content.Length is 0 or > Message.ContentMaxLength)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            Error = content.Length == 0 ? "A message needs some text. To remove it, delete it." : "Messages are at most 4000 characters.";
+            Error = content.Length == 0 ? "A message needs some text. To remove it, delete it." : $"Messages are at most {Message.ContentMaxLength} characters.";
             return await Show(found.Access, found.Message, content);
         }
         await posting.Edit(found.Message, content);

@@ -15,8 +15,7 @@ public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, 
             await typing.Stopped(message.RoomId, author);
         if (await history.One(message.RoomId, message.Id, cancel) is not { } shown)
             return;
-        var fragment = await renderer.RenderUtf8<MessageAppend>(new Dictionary<string, object?> { ["Messages"] = new[] { shown } });
-        await broadcaster.Publish(message.RoomId, fragment, message.Seq);
+        await broadcaster.Publish(message.RoomId, await renderer.RenderUtf8(MessageAppend.Of(shown)), message.Seq);
     }
 
     /// <summary>An edit or a deletion: the message is replaced where it stands.</summary>
@@ -24,8 +23,7 @@ public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, 
     {
         if (await history.One(message.RoomId, message.Id, cancel) is not { } shown)
             return;
-        await broadcaster.Publish(message.RoomId, await renderer.RenderUtf8<MessageView>(
-            new Dictionary<string, object?> { ["Message"] = shown, ["Oob"] = "true" }));
+        await broadcaster.Publish(message.RoomId, await renderer.RenderUtf8(MessageView.Replacing(shown)));
     }
 }
 
@@ -33,5 +31,5 @@ public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, 
 public sealed class TypingFragment(FragmentRenderer renderer) : ITypingView
 {
     public Task<byte[]> Render(IReadOnlyList<string> names) =>
-        renderer.RenderUtf8<TypingView>(new Dictionary<string, object?> { ["Names"] = names, ["Oob"] = "true" });
+        renderer.RenderUtf8(TypingView.Replacing(names));
 }

@@ -7,7 +7,10 @@ public static class MessageSetup
     public static void AddMessages(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<MentionOptions>(builder.Configuration.GetSection("Agents"));
+        services.AddOptions<MentionOptions>().Bind(builder.Configuration.GetSection("Agents"))
+            .Validate(o => o.MaxDepth >= 0 && o.MentionsPerMinute >= 1 && o.RoomRepliesPerMinute >= 1,
+                "Agents:MaxDepth is 0 or more, Agents:MentionsPerMinute and Agents:RoomRepliesPerMinute at least 1")
+            .ValidateOnStart();
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<RoomHistory>();
         services.AddHostedService<StoredHtmlBackfill>();

@@ -14,7 +14,7 @@ public sealed class RoomCatchUp(IServiceScopeFactory scopes, FragmentRenderer re
             return null;
         var fragments = new List<(long, byte[])>(messages.Count);
         foreach (var message in messages)
-            fragments.Add((message.Seq, await renderer.RenderUtf8<MessageAppend>(new Dictionary<string, object?> { ["Messages"] = new[] { message } })));
+            fragments.Add((message.Seq, await renderer.RenderUtf8(MessageAppend.Of(message))));
         return fragments;
     }
 
@@ -31,7 +31,7 @@ public sealed class RoomCatchUp(IServiceScopeFactory scopes, FragmentRenderer re
         var messages = await scope.ServiceProvider.GetRequiredService<RoomHistory>().Changed(roomId, sinceSeq, throughSeq, cancel);
         var fragments = new List<byte[]>(messages.Count);
         foreach (var message in messages)
-            fragments.Add(await renderer.RenderUtf8<MessageView>(new Dictionary<string, object?> { ["Message"] = message, ["Oob"] = "true" }));
+            fragments.Add(await renderer.RenderUtf8(MessageView.Replacing(message)));
         return fragments;
     }
 }

@@ -33,7 +33,7 @@ public sealed class StoredHtmlBackfill(IServiceScopeFactory scopes, MarkdownRend
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning("Storing the HTML of older messages stopped ({Reason}); they are rendered when read, and the next start goes on", exception.Message);
+            logger.LogWarning(exception, "Storing the HTML of older messages stopped; they are rendered when read, and the next start goes on");
         }
     }
 }

@@ -31,11 +31,11 @@ public class NewModel(RoomChanges rooms, RequestLimits limits) : PageModel
 public class NewRoomInput
 {
     [Required(ErrorMessage = "Give the room a name.")]
-    [StringLength(Room.NameMaxLength, ErrorMessage = "Room names are at most 100 characters.")]
+    [StringLength(Room.NameMaxLength, ErrorMessage = "Room names are at most {1} characters.")]
     [SingleLine]
     public string Name { get; set; } = "";
 
-    [StringLength(Room.DescriptionMaxLength, ErrorMessage = "Descriptions are at most 1000 characters.")]
+    [StringLength(Room.DescriptionMaxLength, ErrorMessage = "Descriptions are at most {1} characters.")]
     public string? Description { get; set; }
 
     [EnumDataType(typeof(RoomVisibility), ErrorMessage = "Choose Public or Private.")]

@@ -21,8 +21,7 @@ public sealed class RoomChanges(AppDbContext db, FragmentRenderer renderer, IRoo
         room.Description = input.Description?.Trim() ?? "";
         room.Visibility = input.Visibility;
         await db.SaveChangesAsync();
-        await broadcaster.Publish(room.Id, await renderer.RenderUtf8<RoomHeaderView>(
-            new Dictionary<string, object?> { ["Room"] = room, ["Oob"] = "true" }));
+        await broadcaster.Publish(room.Id, await renderer.RenderUtf8(RoomHeaderView.Replacing(room)));
     }
 }
 
