@@ -108,7 +108,7 @@ public abstract class DeliveryTests(AppFactory app)
 
         app.Faults.DelayNextTransaction = TimeSpan.FromMilliseconds(700);
         var slow = alice.Send(roomId, "started first");
-        await Task.Delay(150);
+        await app.Faults.DelayedTransactionBegan.WaitAsync(TimeSpan.FromSeconds(10));
         var fast = bob.Send(roomId, "started second");
         await Task.WhenAll(slow, fast);
 
@@ -257,7 +257,7 @@ public abstract class DeliveryTests(AppFactory app)
         await using var scope = app.Services.CreateAsyncScope();
         var shown = await scope.ServiceProvider.GetRequiredService<RoomHistory>().One(message.RoomId, message.Id);
         var fragment = await app.Services.GetRequiredService<FragmentRenderer>()
-            .RenderUtf8<MessageAppend>(new Dictionary<string, object?> { ["Messages"] = new[] { shown! } });
+            .RenderUtf8(MessageAppend.Of(shown!));
         await app.Services.GetRequiredService<IRoomBroadcaster>().Publish(message.RoomId, fragment, message.Seq);
     }
 

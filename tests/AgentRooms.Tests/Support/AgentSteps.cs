@@ -1,4 +1,6 @@
 using System.Net;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRooms.Tests.Support;
 
@@ -28,5 +30,17 @@ public static class AgentSteps
         request.Headers.Add("HX-Request", "true");
         request.Headers.Add("RequestVerificationToken", page.AntiforgeryToken("Send"));
         return await visitor.Client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Waits until no reply job is queued, scheduled or running: whatever was set off has ended, so
+    /// a test can then assert that something did not happen.
+    /// </summary>
+    public static Task JobsIdle(this AppFactory app)
+    {
+        var monitor = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        return Eventually.True(() => monitor.ProcessingCount() == 0 && monitor.ScheduledCount() == 0
+                                     && monitor.Queues().All(queue => queue.Length == 0),
+            TimeSpan.FromSeconds(20), "the reply jobs to finish");
     }
 }

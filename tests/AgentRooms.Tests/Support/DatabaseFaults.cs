@@ -10,8 +10,22 @@ public sealed class DatabaseFaults : ISaveChangesInterceptor, IDbTransactionInte
     /// <summary>When set and true for a save, that save throws as a broken database would.</summary>
     public Func<DbContext, bool>? FailSave { get; set; }
 
+    private TimeSpan? delayNextTransaction;
+    private TaskCompletionSource delayBegan = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The next transaction to start waits this long after BEGIN (once).</summary>
-    public TimeSpan? DelayNextTransaction { get; set; }
+    public TimeSpan? DelayNextTransaction
+    {
+        get => delayNextTransaction;
+        set
+        {
+            delayBegan = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            delayNextTransaction = value;
+        }
+    }
+
+    /// <summary>Completes when the delayed transaction has begun (and is waiting).</summary>
+    public Task DelayedTransactionBegan => delayBegan.Task;
 
     public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -22,9 +36,10 @@ public sealed class DatabaseFaults : ISaveChangesInterceptor, IDbTransactionInte
 
     public async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
     {
-        if (DelayNextTransaction is { } delay)
+        if (delayNextTransaction is { } delay)
         {
-            DelayNextTransaction = null;
+            delayNextTransaction = null;
+            delayBegan.TrySetResult();
             await Task.Delay(delay, cancellationToken);
         }
         return result;

@@ -3,7 +3,11 @@ using System.ComponentModel.DataAnnotations;
 namespace AgentRooms.Web.Features.Invitations;
 
 /// <summary>The invite form of a room page; <see cref="NewInviteLink"/> is shown once, right after it is created (only its hash is kept).</summary>
-public sealed record InvitePanelModel(int RoomId, InviteInput Invite, string? NewInviteLink);
+public sealed record InvitePanelModel(int RoomId, InviteInput Invite, string? NewInviteLink)
+{
+    /// <summary>The page of its own has its heading already; the room page's aside needs one.</summary>
+    public bool OnItsOwnPage { get; init; }
+}
 
 public class InviteInput
 {

@@ -76,7 +76,7 @@ public abstract class AgentJobTests
         }
 
         await Eventually.True(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.Id == replyId && r.CompletedAt != null)));
-        await Task.Delay(500);
+        await app.JobsIdle();
         Assert.Equal(1, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.Agent)));
     }
 
@@ -100,7 +100,7 @@ public abstract class AgentJobTests
             }
 
             await Eventually.True(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.Id == orphanId && r.CompletedAt != null)));
-            await Task.Delay(500);
+            await app.JobsIdle();
             Assert.Equal(1, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.Agent)));
             var live = await app.WithDb(db => db.AgentReplies.SingleAsync(r => r.Id == liveId));
             Assert.Equal(AgentReplyStatus.Running, live.Status);

@@ -136,12 +136,12 @@ public abstract class AgentReplyTests
             "unfinished" => new ModelScript { Chunks = ["Half an answer"], FinishReason = null },
             _ => new ModelScript { Chunks = ["Cut off mid"], FinishReason = "length" },
         };
-        var started = DateTime.UtcNow;
 
         await alice.Send(roomId, $"@slow-{kind} go");
 
+        // The slow stream would take 20 s and the stall forever: a failure that names the deadline,
+        // with the model call cancelled, shows the deadline ended them.
         var reply = Assert.Single(await WaitForReplies(roomId, 1, TimeSpan.FromSeconds(15)));
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
         if (failure is not null)
         {
             Assert.Equal(ReplyState.Failed, reply.ReplyMessage!.ReplyState);
@@ -252,8 +252,9 @@ public abstract class AgentReplyTests
 
         await alice.Send(roomId, "@first-agent start");
 
+        // A reply's message and the replies it sets off are saved in one transaction, with the reply's
+        // completion: once the second reply is complete, any third would already exist.
         await WaitForReplies(roomId, 2);
-        await Task.Delay(1500);
         var replies = await app.WithDb(db => db.AgentReplies.Where(r => r.TriggerMessage!.RoomId == roomId).OrderBy(r => r.Id).ToListAsync());
         Assert.Equal([(first, 1), (second, 2)], replies.Select(r => (r.AgentId, r.Depth)));
         var aliceId = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId && m.Seq == 1).Select(m => m.SenderUserId).SingleAsync());
@@ -271,9 +272,9 @@ public abstract class AgentReplyTests
         await app.CreateAgent(alice, "Outside", "outside");
         await alice.AddAgent(roomId, inside);
 
-        await alice.Send(roomId, "@outside are you there? And @іnside (with a Cyrillic і), email@inside.org, @insider");
+        // Replies are saved with the message that sets them off, so by now any would exist.
+        Assert.Equal(HttpStatusCode.Redirect, (await alice.Send(roomId, "@outside are you there? And @іnside (with a Cyrillic і), email@inside.org, @insider")).Status);
 
-        await Task.Delay(500);
         Assert.Equal(0, await app.WithDb(db => db.AgentReplies.CountAsync(r => r.TriggerMessage!.RoomId == roomId)));
     }
 
