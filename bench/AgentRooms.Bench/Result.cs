@@ -18,9 +18,12 @@ public sealed record RunResult(string Scenario, string Shape, string Target, boo
         $"{Scenario} {Target} {Shape}: {(Complete ? "complete" : "INCOMPLETE")}{(Discarded is null ? "" : $" (discarded: {Discarded})")}, " +
         string.Join(", ", Figures.Select(f => $"{f.Key} {f.Value:0.0}"));
 
-    public string ToJsonLine() => JsonSerializer.Serialize(this);
+    public string ToJsonLine() => JsonSerializer.Serialize(this, Json);
 
-    public static RunResult FromJson(string line) => JsonSerializer.Deserialize<RunResult>(line)!;
+    public static RunResult FromJson(string line) => JsonSerializer.Deserialize<RunResult>(line, Json)!;
+
+    /// <summary>An incomplete run may have no deliveries to divide by: its NaN figures are written, not thrown on.</summary>
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 }
 
 /// <summary>The names of the figures, shared by the scenarios and the report.</summary>

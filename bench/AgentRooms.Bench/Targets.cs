@@ -59,7 +59,7 @@ public sealed partial class AppTarget(string url, string[] socketUrls) : ITarget
     public async Task Post(int roomId, string content)
     {
         var http = await Client();
-        var response = await http.PostAsync($"/rooms/{roomId}?handler=Send", new FormUrlEncodedContent(new Dictionary<string, string>
+        var response = await http.PostAsync($"/rooms/{roomId}/messages", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["Composer.Content"] = content, ["Composer.ClientMessageId"] = Guid.NewGuid().ToString(),
         }));
@@ -86,7 +86,7 @@ public sealed partial class AppTarget(string url, string[] socketUrls) : ITarget
         var http = await Client();
         var page = await http.GetStringAsync($"/rooms/{roomId}");
         var agentId = AgentOption().Match(page).Groups[1].Value;
-        var added = await http.PostAsync($"/rooms/{roomId}?handler=AddAgent", new FormUrlEncodedContent(new Dictionary<string, string>
+        var added = await http.PostAsync($"/rooms/{roomId}/agents?handler=Add", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = Token(page), ["agentId"] = agentId,
         }));

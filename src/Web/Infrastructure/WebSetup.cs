@@ -1,6 +1,8 @@
 using System.Net;
 using AgentRooms.Data;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace AgentRooms.Web.Infrastructure;
 
@@ -12,6 +14,7 @@ public static class WebSetup
         {
             // One folder per feature holds its pages, components and services (see the README's layout).
             pages.RootDirectory = "/Features";
+            pages.Conventions.ConfigureFilter(new NoHandlerFilter());
         });
         AppOptions.Add(builder);
         RequestLimits.Add(builder);
@@ -77,5 +80,26 @@ public static class WebSetup
                 ? Results.Text("healthy", statusCode: StatusCodes.Status200OK)
                 : Results.Text("database unreachable", statusCode: StatusCodes.Status503ServiceUnavailable))
             .AllowAnonymous();
+    }
+}
+
+/// <summary>
+/// A post (or any other method) for which a page has no handler, such as an old or made-up
+/// <c>?handler=</c>, answers 405. Razor Pages would otherwise render the page without running any
+/// handler, with nothing loaded: a 500.
+/// </summary>
+public sealed class NoHandlerFilter : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var method = context.HttpContext.Request.Method;
+        if (context.HandlerMethod is null && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+            return;
+        }
+        await next();
     }
 }

@@ -24,6 +24,15 @@ public enum MembershipResult
 /// </summary>
 public sealed class Membership(AppDbContext db, MemberFeed feed)
 {
+    /// <summary>The member has seen the room up to its latest message (the rooms list counts unread from here).</summary>
+    public async Task MarkRead(RoomMember member, long seq)
+    {
+        if (member.LastReadSeq == seq)
+            return;
+        member.LastReadSeq = seq;
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>Anyone signed in may join a public room, unless they were removed from it.</summary>
     public async Task<MembershipResult> Join(int roomId, string userId)
     {

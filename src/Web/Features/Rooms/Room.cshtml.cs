@@ -17,7 +17,7 @@ namespace AgentRooms.Web.Features.Rooms;
 /// The room page puts the features together: the conversation (Messages), who is here (Members),
 /// the agents panel (Agents) and the invite form (Invitations). Each posts to its own feature's page.
 /// </summary>
-public class RoomModel(AppDbContext db, RoomHistory history, AgentsInRoom agents, IPresence presence, IAntiforgery antiforgery) : PageModel
+public class RoomModel(AppDbContext db, RoomHistory history, Membership membership, AgentsInRoom agents, IPresence presence, IAntiforgery antiforgery) : PageModel
 {
     /// <summary>For forms inside shared components that this page renders for its one viewer.</summary>
     public string? AntiforgeryToken => antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
@@ -57,11 +57,8 @@ public class RoomModel(AppDbContext db, RoomHistory history, AgentsInRoom agents
         Agents = await agents.Panel(Room.Id, UserId, CanModerate);
         Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null) { AgentHandles = Agents.RoomAgents.Select(ra => ra.Handle).ToList() };
         Members = await RoomMembers.Load(db, presence, Room.Id);
-        if (before is null && member.LastReadSeq != Room.LastSeq)
-        {
-            member.LastReadSeq = Room.LastSeq;
-            await db.SaveChangesAsync();
-        }
+        if (before is null)
+            await membership.MarkRead(member, Room.LastSeq);
         return Page();
     }
 }
