@@ -93,6 +93,6 @@ public sealed class AgentsInRoom(AppDbContext db, MemberFeed members, ReplyFeed 
     public async Task<IReadOnlyList<ReplyShown>> Answering(int roomId) =>
         (await db.AgentReplies
             .Where(r => r.TriggerMessage!.RoomId == roomId && (r.Status == AgentReplyStatus.Pending || r.Status == AgentReplyStatus.Running))
-            .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji }).AsNoTracking().ToListAsync())
-        .Select(r => new ReplyShown(r.Id, roomId, r.Name, r.Emoji)).ToList();
+            .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji, r.TriggerMessage!.SenderUserId }).AsNoTracking().ToListAsync())
+        .Select(r => new ReplyShown(r.Id, roomId, r.Name, r.Emoji, r.SenderUserId)).ToList();
 }

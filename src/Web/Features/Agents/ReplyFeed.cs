@@ -12,8 +12,11 @@ public sealed class ReplyFeed(AppDbContext db, FragmentRenderer renderer, IRoomB
     public async Task Started(AgentReply reply, CancellationToken cancel = default)
     {
         var agent = await db.Agents.AsNoTracking().SingleAsync(a => a.Id == reply.AgentId, cancel);
-        var roomId = reply.TriggerMessage?.RoomId ?? await db.Messages.Where(m => m.Id == reply.TriggerMessageId).Select(m => m.RoomId).SingleAsync(cancel);
-        await broadcaster.Publish(roomId, await renderer.RenderUtf8(ReplyAppend.Of(new ReplyShown(reply.Id, roomId, agent.Name, agent.Emoji))));
+        var trigger = reply.TriggerMessage is { } message
+            ? new { message.RoomId, message.SenderUserId }
+            : await db.Messages.Where(m => m.Id == reply.TriggerMessageId).Select(m => new { m.RoomId, m.SenderUserId }).SingleAsync(cancel);
+        await broadcaster.Publish(trigger.RoomId, await renderer.RenderUtf8(ReplyAppend.Of(
+            new ReplyShown(reply.Id, trigger.RoomId, agent.Name, agent.Emoji, trigger.SenderUserId))));
     }
 
     /// <summary>The placeholder gets what the reply added since the last push.</summary>

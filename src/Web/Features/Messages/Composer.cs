@@ -9,10 +9,6 @@ public sealed record ComposerModel(int RoomId, string Content, Guid ClientMessag
     /// <summary>For the composer's @ suggestions.</summary>
     public IReadOnlyList<string> AgentHandles { get; init; } = [];
 
-    /// <summary>An empty composer, ready for the next message.</summary>
-    public static async Task<ComposerModel> Fresh(AppDbContext db, int roomId) =>
-        await WithHandles(db, new ComposerModel(roomId, "", Guid.NewGuid(), null));
-
     public static async Task<ComposerModel> WithHandles(AppDbContext db, ComposerModel composer) => composer with
     {
         AgentHandles = await db.RoomAgents.Where(ra => ra.RoomId == composer.RoomId).Select(ra => ra.Handle).OrderBy(h => h).ToListAsync(),

@@ -10,9 +10,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace AgentRooms.Web.Features.Messages;
 
 /// <summary>
-/// The composer posts here. Sent: htmx gets a fresh composer, a plain form the room at the new
-/// message. Not sent: the draft comes back with the reason (the composer again, or without
-/// JavaScript this page), with a 4xx or 503 status.
+/// The composer posts here. Sent: the page's script gets 204 (the message itself arrives over the
+/// room's socket), a plain form the room at the new message. Not sent: the draft comes back with the
+/// reason (the composer again, or without JavaScript this page), with a 4xx or 503 status.
 /// </summary>
 public class SendModel(AppDbContext db, MessagePosting posting, RequestLimits limits) : PageModel
 {
@@ -46,9 +46,7 @@ public class SendModel(AppDbContext db, MessagePosting posting, RequestLimits li
         try
         {
             var message = await posting.Post(id, UserId, content, input.ClientMessageId);
-            if (Request.IsHtmx())
-                return Partial("_Composer", await ComposerModel.Fresh(db, id));
-            return Redirect(Paths.RoomAt(id, message.Id));
+            return Request.IsHtmx() ? StatusCode(StatusCodes.Status204NoContent) : Redirect(Paths.RoomAt(id, message.Id));
         }
         catch (MentionLimitReached limit)
         {

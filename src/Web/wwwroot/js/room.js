@@ -1,5 +1,6 @@
-// The room page's small behaviours on top of htmx: resume after every (re)connect, typing
-// notices, Enter to send, local times, and marking the viewer's own messages.
+// The room page's small behaviours on top of htmx: resume after every (re)connect, sending without
+// ever losing what is typed, typing notices, Enter to send, local times, and marking the viewer's
+// own messages.
 (function () {
     "use strict";
     const room = document.querySelector(".room[data-room]");
@@ -21,9 +22,15 @@
         return { since: Number(articles[0].dataset.seq), after: Number(articles[articles.length - 1].dataset.seq) };
     }
 
+    const moderator = room.dataset.moderator === "true";
+
     function decorate(root) {
         root.querySelectorAll("article[data-author]").forEach(function (article) {
             article.classList.toggle("mine", article.dataset.author === me);
+        });
+        // Pushed replies come with Stop hidden: it is for whoever asked, and the room's owners and admins.
+        root.querySelectorAll(".stop-form[data-asked-by]").forEach(function (form) {
+            form.hidden = !(moderator || form.dataset.askedBy === me);
         });
         root.querySelectorAll("time[datetime]").forEach(function (time) {
             if (time.dataset.local) return;
@@ -89,12 +96,76 @@
         socket.send(JSON.stringify({ type: "typing" }));
     });
 
-    document.body.addEventListener("htmx:afterSwap", function (event) {
-        if (event.detail.target && event.detail.target.id === "composer") {
-            lastTypingSent = 0;
-            const field = document.getElementById("composer-content");
-            if (field) field.focus();
+    // Sending. The composer is never replaced: what is sent leaves the box at once and what is typed
+    // meanwhile stays. A refused or failed send puts its text back with the reason. Sends go out one
+    // after another, in order; each carries its own id, so the server saves a repeat only once.
+    const composer = document.getElementById("composer");
+    const field = document.getElementById("composer-content");
+    const sendError = document.getElementById("composer-error");
+    const idField = composer.querySelector("[name='Composer.ClientMessageId']");
+    const draftKey = "agentrooms.draft." + room.dataset.room;
+    let sending = Promise.resolve();
+
+    function newId() {
+        const bytes = crypto.getRandomValues(new Uint8Array(16)); // randomUUID needs https; this does not
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        const hex = Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+        return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+    }
+
+    // What is typed survives a reload or a closed tab until it is sent.
+    function saveDraft() {
+        try {
+            if (field.value.trim() === "") localStorage.removeItem(draftKey);
+            else localStorage.setItem(draftKey, field.value);
+        } catch (e) { /* storage full or off: the box still holds it */ }
+    }
+    try {
+        const draft = localStorage.getItem(draftKey);
+        if (draft && field.value === "") field.value = draft;
+    } catch (e) { /* no storage */ }
+    field.addEventListener("input", saveDraft);
+
+    function notSent(text, id, reason) {
+        if (field.value.trim() === "") {
+            field.value = text;
+            idField.value = id; // sending it again is the same message, should the first have arrived after all
+        } else {
+            field.value = text + "\n" + field.value; // typed since: both stay, as one new message
         }
+        sendError.textContent = reason;
+        saveDraft();
+    }
+
+    function send(body, text, id) {
+        return fetch(composer.action, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" })
+            .then(function (response) {
+                if (response.ok) return;
+                return response.text().then(function (html) {
+                    const answer = new DOMParser().parseFromString(html, "text/html").getElementById("composer-error");
+                    notSent(text, id, (answer && answer.textContent.trim()) || "Your message was not sent. It is back in the box; send it again.");
+                });
+            }, function () {
+                notSent(text, id, "Your message was not sent (no connection). It is back in the box; send it again.");
+            });
+    }
+
+    composer.addEventListener("submit", function (event) {
+        event.preventDefault();
+        const text = field.value;
+        if (text.trim() === "") return;
+        const id = idField.value;
+        const body = new FormData(composer); // this send's text and id, taken now
+        field.value = "";
+        idField.value = newId();
+        sendError.textContent = "";
+        saveDraft();
+        lastTypingSent = 0;
+        const suggestions = composer.querySelector(".mention-suggestions");
+        if (suggestions) suggestions.hidden = true;
+        field.focus();
+        sending = sending.then(function () { return send(body, text, id); });
     });
 
     // "@" in the composer suggests the room's agents; a click completes the handle.

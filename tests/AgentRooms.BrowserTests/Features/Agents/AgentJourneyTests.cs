@@ -68,6 +68,16 @@ public sealed class AgentJourneyTests(LiveApp app, Chromium chromium)
         await Expect(stopped).ToContainTextAsync(new Regex("word1 word2 word3"));
         await Expect(stopped).Not.ToContainTextAsync("word200");
 
+        // Stop is for whoever asked and the room's owners and admins: Bob does not see it on Alice's question.
+        await alice.Composer.FillAsync("@sloth and one for me");
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(bob.Page.Locator("#replies")).ToContainTextAsync("word2");
+        await Expect(bob.Page.Locator("#replies form.stop-form")).ToHaveAttributeAsync("hidden", "");
+        await Expect(bob.Page.Locator("#replies").GetByRole(AriaRole.Button, new() { Name = "Stop" })).ToHaveCountAsync(0);
+        await alice.Page.Locator("#replies").GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article)
+            .Filter(new() { HasText = "stopped" })).ToHaveCountAsync(2);
+
         // A failing model shows a failed reply.
         await alice.Composer.FillAsync("@gremlin are you there?");
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();

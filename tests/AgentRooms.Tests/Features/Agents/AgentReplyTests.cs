@@ -171,6 +171,9 @@ public abstract class AgentReplyTests
         var started = (await socket.Collect(f => f.Contains("<article id=\"reply-"), 1))[0];
         await socket.Collect(f => f.StartsWith("<div id=\"reply-text-") && f.Contains("part2"), 1);
         var replyId = await app.WithDb(db => db.AgentReplies.Where(r => r.AgentId == agent).Select(r => r.Id).SingleAsync());
+        // Offered to whoever asked (and the room's owners and admins), not to Bob.
+        Assert.True((await bob.Get($"/rooms/{roomId}")).Document.QuerySelector($"#reply-{replyId} form.stop-form")!.HasAttribute("hidden"));
+        Assert.False((await alice.Get($"/rooms/{roomId}")).Document.QuerySelector($"#reply-{replyId} form.stop-form")!.HasAttribute("hidden"));
         var bystander = await bob.Stop(roomId, replyId);
         var stopper = await alice.Stop(roomId, replyId);
 
