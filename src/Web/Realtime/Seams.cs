@@ -25,10 +25,10 @@ public interface IPresenceFeed
     Task PresenceChanged(int roomId, CancellationToken cancel = default);
 }
 
-/// <summary>Renders "… is typing" for the people named (the Messages feature owns the fragment).</summary>
+/// <summary>Renders "… is typing" for the people typing (the Messages feature owns the fragment).</summary>
 public interface ITypingView
 {
-    Task<byte[]> Render(IReadOnlyList<string> names);
+    Task<byte[]> Render(IReadOnlyList<Typer> typers);
 }
 
 /// <summary>

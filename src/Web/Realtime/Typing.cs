@@ -7,12 +7,12 @@ namespace AgentRooms.Web.Realtime;
 
 /// <summary>
 /// "Alice is typing…": shown while the page keeps saying so (it repeats every couple of seconds),
-/// gone about five seconds after the last word or as soon as the message arrives. Who is typing is
+/// gone three seconds after the last word or as soon as the message arrives. Who is typing is
 /// kept by <see cref="ITypers"/>: in memory on one node, in Redis on several.
 /// </summary>
 public sealed class Typing(ITypers typers, ITypingView view, IRoomBroadcaster broadcaster, ILogger<Typing> logger)
 {
-    public static readonly TimeSpan ShownFor = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ShownFor = TimeSpan.FromSeconds(3);
 
     public async Task Started(int roomId, string userId, string name)
     {
@@ -44,8 +44,7 @@ public sealed class Typing(ITypers typers, ITypingView view, IRoomBroadcaster br
 
     private async Task Publish(int roomId)
     {
-        var names = await typers.Names(roomId, DateTime.UtcNow);
-        await broadcaster.Publish(roomId, await view.Render(names));
+        await broadcaster.Publish(roomId, await view.Render(await typers.Who(roomId, DateTime.UtcNow)));
     }
 }
 
@@ -61,8 +60,11 @@ public interface ITypers
     /// <summary>True when anyone's time ran out.</summary>
     Task<bool> RemoveExpired(int roomId, DateTime now);
 
-    Task<IReadOnlyList<string>> Names(int roomId, DateTime now);
+    /// <summary>Who is typing now, by name.</summary>
+    Task<IReadOnlyList<Typer>> Who(int roomId, DateTime now);
 }
+
+public readonly record struct Typer(string UserId, string Name);
 
 public sealed class LocalTypers : ITypers
 {
@@ -87,9 +89,9 @@ public sealed class LocalTypers : ITypers
         return Task.FromResult(expired.Count(t => typers.TryRemove(t)) > 0);
     }
 
-    public Task<IReadOnlyList<string>> Names(int roomId, DateTime now) =>
-        Task.FromResult<IReadOnlyList<string>>(rooms.TryGetValue(roomId, out var typers)
-            ? typers.Values.Where(t => t.Until > now).Select(t => t.Name).Order().ToList()
+    public Task<IReadOnlyList<Typer>> Who(int roomId, DateTime now) =>
+        Task.FromResult<IReadOnlyList<Typer>>(rooms.TryGetValue(roomId, out var typers)
+            ? typers.Where(t => t.Value.Until > now).Select(t => new Typer(t.Key, t.Value.Name)).OrderBy(t => t.Name).ToList()
             : []);
 }
 
@@ -128,9 +130,10 @@ public sealed class RedisTypers(IConnectionMultiplexer redis, IOptions<RedisOpti
         return removed > 0;
     }, () => fallback.RemoveExpired(roomId, now));
 
-    public Task<IReadOnlyList<string>> Names(int roomId, DateTime now) => Try<IReadOnlyList<string>>(async db =>
-        (await db.HashGetAllAsync(Key(roomId))).Select(e => Parse(e.Value)).Where(t => t.Until > now).Select(t => t.Name).Order().ToList(),
-        () => fallback.Names(roomId, now));
+    public Task<IReadOnlyList<Typer>> Who(int roomId, DateTime now) => Try<IReadOnlyList<Typer>>(async db =>
+        (await db.HashGetAllAsync(Key(roomId))).Select(e => (UserId: (string)e.Name!, Entry: Parse(e.Value))).Where(t => t.Entry.Until > now)
+            .Select(t => new Typer(t.UserId, t.Entry.Name)).OrderBy(t => t.Name).ToList(),
+        () => fallback.Who(roomId, now));
 
     /// <summary>Typing is a courtesy: it never holds up a message or a socket while Redis is away.</summary>
     private async Task<T> Try<T>(Func<IDatabase, Task<T>> shared, Func<Task<T>> local)

@@ -30,6 +30,6 @@ public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, 
 /// <summary>"… is typing", rendered for the transport's typing tracker.</summary>
 public sealed class TypingFragment(FragmentRenderer renderer) : ITypingView
 {
-    public Task<byte[]> Render(IReadOnlyList<string> names) =>
-        renderer.RenderUtf8(TypingView.Replacing(names));
+    public Task<byte[]> Render(IReadOnlyList<Typer> typers) =>
+        renderer.RenderUtf8(TypingView.Replacing(typers));
 }

@@ -28,6 +28,14 @@
         root.querySelectorAll("article[data-author]").forEach(function (article) {
             article.classList.toggle("mine", article.dataset.author === me);
         });
+        // Nobody sees themselves typing: the fragment names everyone, this page leaves its viewer out.
+        const typing = document.getElementById("typing");
+        if (typing && typing.dataset.typers) {
+            const others = JSON.parse(typing.dataset.typers).filter(function (t) { return t[0] !== me; }).map(function (t) { return t[1]; });
+            const text = others.length === 0 ? "" : others.length === 1 ? others[0] + " is typing…"
+                : others.length === 2 ? others[0] + " and " + others[1] + " are typing…" : "Several people are typing…";
+            if (typing.textContent !== text) typing.textContent = text;
+        }
         // Pushed replies come with Stop hidden: it is for whoever asked, and the room's owners and admins.
         root.querySelectorAll(".stop-form[data-asked-by]").forEach(function (form) {
             form.hidden = !(moderator || form.dataset.askedBy === me);

@@ -28,6 +28,9 @@ public sealed class LiveRoomTests(LiveApp app, Chromium chromium)
         await bob.Composer.PressSequentiallyAsync("Hello");
         await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "typing" }))
             .ToHaveTextAsync("Bob is typing…");
+        // Bob's page got the same news and leaves him out: nobody sees themselves typing.
+        await Expect(bob.Page.Locator("#typing")).ToHaveAttributeAsync("data-typers", new Regex("Bob"));
+        await Expect(bob.Page.Locator("#typing")).ToHaveTextAsync("");
 
         await bob.Composer.PressSequentiallyAsync(" **Alice**, have some `tea`");
         await bob.Composer.PressAsync("Enter");

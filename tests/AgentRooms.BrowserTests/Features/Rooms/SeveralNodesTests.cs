@@ -20,12 +20,16 @@ public sealed class SeveralNodesTests(NginxCluster cluster, Chromium chromium) :
         await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
         await Expect(bob.Page).ToHaveURLAsync(roomUrl.ToString());
 
-        // No sticky sessions: nginx spreads requests over the nodes; Bob reloads until his socket is on the other one.
+        // No sticky sessions: nginx deals requests to the nodes in turn; Bob reloads until his socket is on the
+        // other one. A reload makes the same number of requests each time, so if that number is even his socket
+        // would land on the same node for ever: every other reload is preceded by one more request.
         var alicesNode = await SocketNode(alice);
         var bobsNode = await SocketNode(bob);
         for (var reload = 0; bobsNode == alicesNode && reload < 10; reload++)
         {
             var opened = cluster.SocketsOpenedBy(bob.Name);
+            if (reload % 2 == 1)
+                await bob.Page.APIRequest.GetAsync("/healthz");
             await bob.Page.ReloadAsync();
             await Until(() => cluster.SocketsOpenedBy(bob.Name) > opened);
             bobsNode = await SocketNode(bob);
