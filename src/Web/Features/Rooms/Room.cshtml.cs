@@ -27,6 +27,12 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
     public string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
     public IReadOnlyList<ShownMessage> Messages { get; private set; } = [];
     public long? OlderThan { get; private set; }
+
+    /// <summary>Reading an older page (<c>?before=</c>): it links to the next newer page and to the latest.</summary>
+    public bool ShowingOlder { get; private set; }
+
+    /// <summary>The <c>before</c> of the next newer page; null when that page is the latest.</summary>
+    public long? NewerBefore { get; private set; }
     public RoomMembers Members { get; private set; } = null!;
     public int MemberCount { get; private set; }
     public ComposerModel Composer { get; private set; } = null!;
@@ -53,6 +59,9 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
 
         Messages = await history.Page(Room.Id, before);
         OlderThan = Messages.Count > 0 && Messages[0].Seq > 1 ? Messages[0].Seq : null;
+        ShowingOlder = before is not null;
+        if (ShowingOlder && Messages.Count > 0 && Messages[^1].Seq + RoomHistory.PageSize < Room.LastSeq)
+            NewerBefore = Messages[^1].Seq + RoomHistory.PageSize + 1;
         Replies = await agents.Answering(Room.Id);
         Agents = await agents.Panel(Room.Id, UserId, CanModerate);
         Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null) { AgentHandles = Agents.RoomAgents.Select(ra => ra.Handle).ToList() };

@@ -381,6 +381,39 @@ public abstract class RoomTests(AppFactory app)
         var olderShown = older.Document.QuerySelectorAll("#messages article").Select(a => a.QuerySelector(".message-body")!.TextContent.Trim()).ToList();
         Assert.Equal(Enumerable.Range(1, 10).Select(i => $"entry {i}"), olderShown);
         Assert.Null(older.Document.QuerySelector("a#older"));
+        Assert.Null(latest.Document.QuerySelector("nav[aria-label='Newer messages']"));
+    }
+
+    [Fact]
+    public async Task Older_pages_lead_back_to_newer_ones_and_the_latest_without_javascript()
+    {
+        var (alice, _) = await app.SignedInPerson("Timetraveller");
+        var roomId = await alice.CreateRoom("Deep history");
+        await app.WithDb(async db =>
+        {
+            var userId = await db.RoomMembers.Where(m => m.RoomId == roomId).Select(m => m.UserId).SingleAsync();
+            for (var seq = 1; seq <= 130; seq++)
+                db.Messages.Add(new Message { RoomId = roomId, Seq = seq, SenderUserId = userId, Content = $"entry {seq}" });
+            (await db.Rooms.SingleAsync(r => r.Id == roomId)).LastSeq = 130;
+            return await db.SaveChangesAsync();
+        });
+        static List<string> Shown(Visitor.Page page) =>
+            page.Document.QuerySelectorAll("#messages article").Select(a => a.QuerySelector(".message-body")!.TextContent.Trim()).ToList();
+        static string? Link(Visitor.Page page, string text) =>
+            page.Document.QuerySelectorAll("nav[aria-label='Newer messages'] a").FirstOrDefault(a => a.TextContent == text)?.GetAttribute("href");
+
+        var oldest = await alice.Get($"/rooms/{roomId}?before=11");
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"entry {i}"), Shown(oldest));
+        Assert.Equal($"/rooms/{roomId}", Link(oldest, "Latest"));
+
+        var newer = await alice.Get(Link(oldest, "Newer messages")!);
+        Assert.Equal(Enumerable.Range(11, 50).Select(i => $"entry {i}"), Shown(newer));
+        var newest = await alice.Get(Link(newer, "Newer messages")!);
+        Assert.Equal(Enumerable.Range(61, 50).Select(i => $"entry {i}"), Shown(newest));
+        // What follows 110 fits on the latest page: only "Latest" leads on.
+        Assert.Null(Link(newest, "Newer messages"));
+        var latest = await alice.Get(Link(newest, "Latest")!);
+        Assert.Equal(Enumerable.Range(81, 50).Select(i => $"entry {i}"), Shown(latest));
     }
 
     [Fact]
