@@ -12,7 +12,7 @@ namespace AgentRooms.Tests.Support;
 public sealed partial class LiveSocket(WebSocket socket) : IAsyncDisposable
 {
     /// <summary>A push that appends new messages to the log.</summary>
-    public static bool IsAppend(string fragment) => fragment.StartsWith("<div id=\"messages\" hx-swap-oob=\"beforeend\">");
+    public static bool IsAppend(string fragment) => fragment.StartsWith("<div hx-swap-oob=\"beforebegin:#replies\">");
 
     public static long SeqOf(string fragment) => long.Parse(SeqAttribute().Match(fragment).Groups[1].Value);
 

@@ -50,7 +50,53 @@
         });
     }
 
+    // Following: while the reader is at the end, the view follows new messages and streamed text.
+    // Scrolled up, it stays put, and "Jump to latest" says how many messages arrived below. While the
+    // tab is hidden, its title counts them.
+    const jump = document.getElementById("jump");
+    const jumpCount = jump.querySelector(".jump-count");
+    const title = document.title;
+    let following = true;
+    let seenSeq = seqs().after; // the newest message the reader has had in view
+    let hiddenSince = document.hidden ? seenSeq : null;
+
+    function atEnd() { return messages.scrollHeight - messages.scrollTop - messages.clientHeight < 48; }
     function scrollToEnd() { messages.scrollTop = messages.scrollHeight; }
+    function newFromOthers(afterSeq) {
+        let count = 0;
+        messages.querySelectorAll("article[data-seq]").forEach(function (article) {
+            if (Number(article.dataset.seq) > afterSeq && article.dataset.author !== me) count++;
+        });
+        return count;
+    }
+    function showPosition() {
+        if (following) seenSeq = seqs().after;
+        const unseen = following ? 0 : newFromOthers(seenSeq);
+        jump.hidden = following || (unseen === 0 && messages.scrollHeight - messages.scrollTop < 2 * messages.clientHeight);
+        jumpCount.textContent = unseen === 0 ? "" : " (" + unseen + " new)";
+        const away = hiddenSince === null ? 0 : newFromOthers(hiddenSince);
+        document.title = away === 0 ? title : "(" + away + ") " + title;
+    }
+    function follow() {
+        following = true;
+        scrollToEnd();
+        showPosition();
+    }
+    let positionQueued = false;
+    messages.addEventListener("scroll", function () {
+        if (positionQueued) return;
+        positionQueued = true;
+        requestAnimationFrame(function () {
+            positionQueued = false;
+            following = atEnd();
+            showPosition();
+        });
+    });
+    jump.addEventListener("click", function () { follow(); messages.focus(); });
+    document.addEventListener("visibilitychange", function () {
+        hiddenSince = document.hidden ? seqs().after : null;
+        showPosition();
+    });
 
     document.body.addEventListener("htmx:wsOpen", function (event) {
         socket = event.detail.socketWrapper;
@@ -81,9 +127,9 @@
     document.body.addEventListener("htmx:wsAfterMessage", function () {
         // The page missed more than the socket replays: a fresh page is quicker and complete.
         if (messages.querySelector("[data-reload]")) { window.location.reload(); return; }
-        const nearEnd = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 120;
         decorate(document);
-        if (nearEnd) scrollToEnd();
+        if (following) scrollToEnd();
+        showPosition();
     });
     document.body.addEventListener("htmx:afterSwap", function () { decorate(document); });
 
@@ -173,6 +219,7 @@
         const suggestions = composer.querySelector(".mention-suggestions");
         if (suggestions) suggestions.hidden = true;
         field.focus();
+        follow(); // whoever sends wants to see it arrive
         sending = sending.then(function () { return send(body, text, id); });
     });
 
@@ -227,5 +274,5 @@
     });
 
     decorate(document);
-    scrollToEnd();
+    follow();
 })();
