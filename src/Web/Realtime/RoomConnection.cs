@@ -23,7 +23,8 @@ public enum RoomSocketClose
 public sealed class RoomConnection(WebSocket socket, int roomId, string userId, string userName, IRoomCatchUp catchUp, ILogger logger)
 {
     public const int OutboxCapacity = 512;
-    public const int MaxFrameBytes = 16 * 1024;
+    /// <summary>Room for a send of the longest message, every character escaped.</summary>
+    public const int MaxFrameBytes = 32 * 1024;
     public const int MaxFramesPerSecond = 20;
     private static readonly TimeSpan ResumeTimeout = TimeSpan.FromSeconds(15);
 
@@ -42,6 +43,9 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
 
     /// <summary>Raised for each <c>typing</c> the page sends.</summary>
     public Func<RoomConnection, Task>? Typing { get; init; }
+
+    /// <summary>Saves a <c>send</c>: null when saved, else why not (sent back to this page only).</summary>
+    public Func<RoomConnection, string, Guid, Task<string?>>? Sending { get; init; }
 
     public void Enqueue(ReadOnlyMemory<byte> fragment, long seq)
     {
@@ -187,7 +191,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
         {
             if (length == MaxFrameBytes)
             {
-                Close(RoomSocketClose.MessageTooBig, "frames are limited to 16 KB");
+                Close(RoomSocketClose.MessageTooBig, "frames are limited to 32 KB");
                 return null;
             }
             result = await socket.ReceiveAsync(buffer.AsMemory(length, MaxFrameBytes - length), abort);
@@ -219,6 +223,22 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
             case "typing" when Typing is not null:
                 await Typing(this);
                 break;
+            case "send" when Sending is not null:
+                var clientMessageId = message.ClientMessageId ?? Guid.Empty;
+                string? refused;
+                try
+                {
+                    refused = await Sending(this, message.Content ?? "", clientMessageId);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogError(exception, "Room {RoomId}: a send of {UserId} failed", roomId, userId);
+                    refused = "Your message could not be saved. Try sending it again.";
+                }
+                // A page that is told nothing has its message arrive like everyone else's.
+                if (refused is not null)
+                    Enqueue(JsonSerializer.SerializeToUtf8Bytes(new NotSent("not-sent", clientMessageId, refused), RealtimeJson.Default.NotSent), 0);
+                break;
         }
     }
 
@@ -242,8 +262,12 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     private readonly record struct Resume(long After, long Since);
 }
 
-public sealed record ClientMessage(string? Type, long? After, long? Since);
+public sealed record ClientMessage(string? Type, long? After, long? Since, string? Content, Guid? ClientMessageId);
+
+/// <summary>Tells the sender's page that its send was refused: plain JSON, which htmx leaves to room.js.</summary>
+public sealed record NotSent(string Type, Guid ClientMessageId, string Reason);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ClientMessage))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(NotSent))]
 internal sealed partial class RealtimeJson : System.Text.Json.Serialization.JsonSerializerContext;

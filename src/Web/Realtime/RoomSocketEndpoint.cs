@@ -13,7 +13,7 @@ public static class RoomSocketEndpoint
         app.Map("/rooms/{id:int}/live", Connect).AllowAnonymous();
 
     private static async Task Connect(HttpContext context, int id, IServiceScopeFactory scopes, ConnectionRegistry registry,
-        IRoomCatchUp catchUp, Typing typing, IPresence presence, ILoggerFactory loggers, IOptions<AppOptions> app)
+        IRoomCatchUp catchUp, IRoomSend sends, Typing typing, IPresence presence, ILoggerFactory loggers, IOptions<AppOptions> app)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -37,6 +37,7 @@ public static class RoomSocketEndpoint
         var connection = new RoomConnection(socket, id, userId, context.User.DisplayNameOf(), catchUp, loggers.CreateLogger<RoomConnection>())
         {
             Typing = c => typing.Started(c.RoomId, c.UserId, c.UserName),
+            Sending = (c, content, clientMessageId) => sends.Send(c.RoomId, c.UserId, content, clientMessageId, context.RequestAborted),
         };
         // Registered before membership is checked, so a removal from now on finds this socket. One that
         // fails the check is closed before it starts sending: nothing about the room reaches it.

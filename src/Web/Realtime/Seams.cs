@@ -19,6 +19,13 @@ public interface IRoomCatchUp
     byte[] ReloadNote(int roomId);
 }
 
+/// <summary>Saves what a page sends over its socket, checked and limited as the composer's form post is (the Messages feature).</summary>
+public interface IRoomSend
+{
+    /// <summary>Null when saved (the message then reaches every page of the room, the sender's too); otherwise why not, for the sender.</summary>
+    Task<string?> Send(int roomId, string userId, string content, Guid clientMessageId, CancellationToken cancel);
+}
+
 /// <summary>Shows who is here after people arrive or leave (the Members feature pushes its member list).</summary>
 public interface IPresenceFeed
 {

@@ -152,7 +152,7 @@ public abstract class RoomSocketTests(AppFactory app)
     }
 
     [Fact]
-    public async Task A_frame_over_16_kb_closes_the_socket_with_1009()
+    public async Task A_frame_over_32_kb_closes_the_socket_with_1009()
     {
         var (owner, _) = await app.SignedInPerson("Flooder");
         var roomId = await owner.CreateRoom("Big frames");

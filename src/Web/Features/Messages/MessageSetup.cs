@@ -15,6 +15,8 @@ public static class MessageSetup
         services.AddScoped<RoomHistory>();
         services.AddHostedService<StoredHtmlBackfill>();
         services.AddScoped<MessagePosting>();
+        services.AddScoped<MessageSending>();
+        services.AddSingleton<IRoomSend, SocketSends>();
         services.AddScoped<MessageFeed>();
         services.AddSingleton<IRoomCatchUp, RoomCatchUp>();
         services.AddSingleton<ITypingView, TypingFragment>();

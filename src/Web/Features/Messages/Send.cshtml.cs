@@ -1,11 +1,10 @@
 using System.Security.Claims;
 using AgentRooms.Data;
-using AgentRooms.Data.Messages;
-using AgentRooms.Web.Features.Members;
 using AgentRooms.Web.Infrastructure;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Features.Messages;
 
@@ -14,7 +13,7 @@ namespace AgentRooms.Web.Features.Messages;
 /// room's socket), a plain form the room at the new message. Not sent: the draft comes back with the
 /// reason (the composer again, or without JavaScript this page), with a 4xx or 503 status.
 /// </summary>
-public class SendModel(AppDbContext db, MessagePosting posting, RequestLimits limits) : PageModel
+public class SendModel(AppDbContext db, MessageSending sending) : PageModel
 {
     public ComposerModel Composer { get; private set; } = null!;
     public string RoomName { get; private set; } = "";
@@ -25,39 +24,13 @@ public class SendModel(AppDbContext db, MessagePosting posting, RequestLimits li
 
     public async Task<IActionResult> OnPostAsync([FromRoute] int id, [FromForm(Name = "Composer")] ComposerInput input)
     {
-        if (await RoomAccess.Find(db, id, UserId) is not { IsMember: true } access)
+        var result = await sending.Send(id, UserId, input.Content, input.ClientMessageId);
+        if (result.Status == StatusCodes.Status404NotFound)
             return NotFound();
-        RoomName = access.Room.Name;
-
-        var content = input.Content?.Trim() ?? "";
-        string? error = content.Length switch
-        {
-            0 => "Write something first.",
-            > Message.ContentMaxLength => $"Messages are at most {Message.ContentMaxLength} characters (this one has {content.Length}).",
-            _ => null,
-        };
-        if (error is null && input.ClientMessageId == Guid.Empty)
-            error = "Reload the page and send again.";
-        if (error is null && !limits.Allow(Limit.Post, UserId))
-            return await NotSent(id, input, "You're sending a lot in a short time. Wait a little, then send this again.", 429);
-        if (error is not null)
-            return await NotSent(id, input, error, 422);
-
-        try
-        {
-            var message = await posting.Post(id, UserId, content, input.ClientMessageId);
+        if (result.Message is { } message)
             return Request.IsHtmx() ? StatusCode(StatusCodes.Status204NoContent) : Redirect(Paths.RoomAt(id, message.Id));
-        }
-        catch (MentionLimitReached limit)
-        {
-            return await NotSent(id, input, limit.RoomWide
-                ? "The agents in this room have been asked a lot in the last minute. Wait a moment, then send this again."
-                : "You've asked agents a lot in the last minute. Wait a moment, then send this again.", 429);
-        }
-        catch (MessageNotSaved)
-        {
-            return await NotSent(id, input, "Your message could not be saved. It is still here; try sending it again.", 503);
-        }
+        RoomName = await db.Rooms.Where(r => r.Id == id).Select(r => r.Name).SingleAsync();
+        return await NotSent(id, input, result.Error!, result.Status);
     }
 
     private async Task<IActionResult> NotSent(int roomId, ComposerInput input, string error, int status)

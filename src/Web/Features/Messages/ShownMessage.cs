@@ -2,7 +2,10 @@ using AgentRooms.Data.Messages;
 
 namespace AgentRooms.Web.Features.Messages;
 
-/// <summary>A message as every viewer sees it: no per-viewer data, so one rendering serves all.</summary>
+/// <summary>
+/// A message as every viewer sees it: no per-viewer data, so one rendering serves all. The sender's
+/// <see cref="ClientMessageId"/> (random, meaningless to others) lets their page swap its echo for it.
+/// </summary>
 public sealed record ShownMessage(
     long Id,
     int RoomId,
@@ -15,4 +18,5 @@ public sealed record ShownMessage(
     DateTime CreatedAt,
     bool Edited,
     bool Deleted,
-    ReplyState? ReplyState);
+    ReplyState? ReplyState,
+    Guid? ClientMessageId = null);

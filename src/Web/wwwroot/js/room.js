@@ -1,6 +1,6 @@
-// The room page's small behaviours on top of htmx: resume after every (re)connect, sending without
-// ever losing what is typed, typing notices, Enter to send, local times, and marking the viewer's
-// own messages.
+// The room page's small behaviours on top of htmx: resume after every (re)connect, sending over the
+// socket without ever losing what is typed, following the conversation, typing notices, Enter to
+// send, local times, and marking the viewer's own messages.
 (function () {
     "use strict";
     const room = document.querySelector(".room[data-room]");
@@ -103,17 +103,26 @@
         const position = seqs();
         socket.send(JSON.stringify({ type: "resume", after: position.after, since: position.since }));
         room.classList.remove("offline");
+        room.dataset.live = "true";
     });
     // While the socket is down the page says so; a socket the server refused for good (1008: not a
     // member any more, or too many open pages) is not retried by htmx, and the page says why.
     const connection = document.getElementById("connection");
     function showConnection(text) {
+        clearTimeout(connectedTimer);
         connection.textContent = text;
+        connection.classList.toggle("ok", text === "Connected");
         connection.hidden = text === "";
     }
-    document.body.addEventListener("htmx:wsOpen", function () { showConnection(""); });
+    let connectedTimer = 0;
+    document.body.addEventListener("htmx:wsOpen", function () {
+        if (connection.hidden) return;
+        showConnection("Connected");
+        connectedTimer = setTimeout(function () { showConnection(""); }, 2000);
+    });
     document.body.addEventListener("htmx:wsClose", function (event) {
         room.classList.add("offline");
+        room.dataset.live = "false";
         const close = event.detail && event.detail.event;
         if (close && close.code === 1008) {
             showConnection(/member/.test(close.reason)
@@ -150,15 +159,24 @@
         socket.send(JSON.stringify({ type: "typing" }));
     });
 
-    // Sending. The composer is never replaced: what is sent leaves the box at once and what is typed
-    // meanwhile stays. A refused or failed send puts its text back with the reason. Sends go out one
-    // after another, in order; each carries its own id, so the server saves a repeat only once.
+    // Sending. What is sent leaves the box at once and shows at the end of the log as pending (an echo
+    // keyed by its ClientMessageId) until the server's message, which carries the same id, takes its
+    // place. It goes over the socket; while the socket is down, sends wait and go out in order when it
+    // is back (each once: the server saves an id only once), and after a few seconds the form post is
+    // tried too, in case only the socket is blocked. A refused send is marked "Not sent" with Retry.
+    // What has not arrived, and what is typed, survives a reload.
     const composer = document.getElementById("composer");
     const field = document.getElementById("composer-content");
     const sendError = document.getElementById("composer-error");
     const idField = composer.querySelector("[name='Composer.ClientMessageId']");
+    const token = composer.querySelector("[name='__RequestVerificationToken']").value;
+    const pending = document.getElementById("pending");
     const draftKey = "agentrooms.draft." + room.dataset.room;
-    let sending = Promise.resolve();
+    const unsentKey = "agentrooms.unsent." + room.dataset.room;
+    const FALLBACK_AFTER = 4000;
+    let outbox = []; // { id, text, state: "waiting" | "sent" | "posting" | "failed", since, echo }
+    let socketOpen = false;
+    let socketGone = false; // refused for good (1008): only the form post is left
 
     function newId() {
         const bytes = crypto.getRandomValues(new Uint8Array(16)); // randomUUID needs https; this does not
@@ -168,41 +186,97 @@
         return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
     }
 
-    // What is typed survives a reload or a closed tab until it is sent.
-    function saveDraft() {
+    function store(key, value) {
         try {
-            if (field.value.trim() === "") localStorage.removeItem(draftKey);
-            else localStorage.setItem(draftKey, field.value);
-        } catch (e) { /* storage full or off: the box still holds it */ }
+            if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+        } catch (e) { /* storage full or off: the page still holds it */ }
     }
-    try {
-        const draft = localStorage.getItem(draftKey);
-        if (draft && field.value === "") field.value = draft;
-    } catch (e) { /* no storage */ }
-    field.addEventListener("input", saveDraft);
+    function saveDraft() { store(draftKey, field.value.trim() === "" ? null : field.value); }
+    function saveUnsent() {
+        store(unsentKey, outbox.length === 0 ? null : JSON.stringify(outbox.map(function (item) { return { id: item.id, text: item.text }; })));
+    }
 
-    function notSent(text, id, reason) {
-        if (field.value.trim() === "") {
-            field.value = text;
-            idField.value = id; // sending it again is the same message, should the first have arrived after all
+    function showState(item, text, failed) {
+        item.echo.classList.toggle("failed", !!failed);
+        item.echo.querySelector(".send-state").textContent = text;
+        item.echo.querySelector(".send-actions").hidden = !failed;
+    }
+
+    function echo(item) {
+        const article = document.createElement("article");
+        article.className = "message message-user mine pending";
+        article.dataset.pending = item.id;
+        article.innerHTML = '<header class="message-meta"><span class="message-author"></span><span class="send-state" role="status"></span>' +
+            '<span class="send-actions" hidden><button type="button" class="button-link" data-retry>Retry</button>' +
+            '<button type="button" class="button-link" data-edit>Edit</button></span></header><div class="message-body pending-text"></div>';
+        article.querySelector(".message-author").textContent = room.dataset.myName || "You";
+        article.querySelector(".pending-text").textContent = item.text;
+        pending.appendChild(article);
+        return article;
+    }
+
+    function fail(item, reason) {
+        item.state = "failed";
+        showState(item, "Not sent — " + reason, true);
+    }
+
+    function transmit(item) {
+        item.since = Date.now();
+        const frame = JSON.stringify({ type: "send", content: item.text, clientMessageId: item.id });
+        if (socketOpen && frame.length < 30000) {
+            item.state = "sent";
+            showState(item, "Sending…");
+            socket.send(frame);
+        } else if (socketGone || frame.length >= 30000) {
+            post(item);
         } else {
-            field.value = text + "\n" + field.value; // typed since: both stay, as one new message
+            item.state = "waiting";
+            showState(item, "Waiting for the connection…");
         }
-        sendError.textContent = reason;
-        saveDraft();
     }
 
-    function send(body, text, id) {
-        return fetch(composer.action, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" })
+    // The form post: the fallback while the socket is down or refused, and for what a frame cannot hold.
+    function post(item) {
+        item.state = "posting";
+        const body = new FormData();
+        body.append("__RequestVerificationToken", token);
+        body.append("Composer.Content", item.text);
+        body.append("Composer.ClientMessageId", item.id);
+        fetch(composer.action, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" })
             .then(function (response) {
-                if (response.ok) return;
+                if (response.ok) { arrived(item.id, true); return; }
                 return response.text().then(function (html) {
                     const answer = new DOMParser().parseFromString(html, "text/html").getElementById("composer-error");
-                    notSent(text, id, (answer && answer.textContent.trim()) || "Your message was not sent. It is back in the box; send it again.");
+                    fail(item, (answer && answer.textContent.trim()) || "the server refused it (" + response.status + ")");
                 });
             }, function () {
-                notSent(text, id, "Your message was not sent (no connection). It is back in the box; send it again.");
+                item.state = "waiting"; // no network either: it goes with the socket when that is back
+                item.since = Date.now();
             });
+    }
+
+    // The server's message replaces the echo; a form post that succeeded while the socket is down
+    // leaves the echo as "Sent" until the socket brings the message.
+    function arrived(id, postedOnly) {
+        const item = outbox.find(function (i) { return i.id === id; });
+        if (!item) return;
+        if (postedOnly) {
+            item.state = "posted";
+            showState(item, "Sent");
+            return;
+        }
+        item.echo.remove();
+        outbox = outbox.filter(function (i) { return i !== item; });
+        saveUnsent();
+    }
+
+    function queue(text, id) {
+        const item = { id: id, text: text, state: "waiting", since: Date.now() };
+        item.echo = echo(item);
+        outbox.push(item);
+        saveUnsent();
+        transmit(item);
+        return item;
     }
 
     composer.addEventListener("submit", function (event) {
@@ -210,7 +284,6 @@
         const text = field.value;
         if (text.trim() === "") return;
         const id = idField.value;
-        const body = new FormData(composer); // this send's text and id, taken now
         field.value = "";
         idField.value = newId();
         sendError.textContent = "";
@@ -219,9 +292,77 @@
         const suggestions = composer.querySelector(".mention-suggestions");
         if (suggestions) suggestions.hidden = true;
         field.focus();
+        queue(text, id);
         follow(); // whoever sends wants to see it arrive
-        sending = sending.then(function () { return send(body, text, id); });
     });
+
+    pending.addEventListener("click", function (event) {
+        const article = event.target.closest("article[data-pending]");
+        const item = article && outbox.find(function (i) { return i.id === article.dataset.pending; });
+        if (!item) return;
+        if (event.target.closest("[data-retry]")) {
+            transmit(item);
+        } else if (event.target.closest("[data-edit]")) {
+            // Back into the box (ahead of anything typed since) as a new message.
+            field.value = field.value.trim() === "" ? item.text : item.text + "\n" + field.value;
+            saveDraft();
+            item.echo.remove();
+            outbox = outbox.filter(function (i) { return i !== item; });
+            saveUnsent();
+            field.focus();
+        }
+    });
+
+    document.body.addEventListener("htmx:wsBeforeMessage", function (event) {
+        const text = event.detail.message;
+        if (typeof text !== "string" || text.charAt(0) !== "{") return;
+        event.preventDefault(); // plain JSON is for this script, not for htmx to swap
+        const note = JSON.parse(text);
+        if (note.type !== "not-sent") return;
+        const item = outbox.find(function (i) { return i.id === note.clientMessageId; });
+        if (item) fail(item, note.reason);
+    });
+    document.body.addEventListener("htmx:wsAfterMessage", function () {
+        if (outbox.length === 0) return;
+        messages.querySelectorAll("article[data-client-id]:not([data-client-id=''])").forEach(function (article) {
+            arrived(article.dataset.clientId);
+        });
+    });
+    document.body.addEventListener("htmx:wsOpen", function () {
+        socketOpen = true;
+        outbox.forEach(function (item) { if (item.state === "waiting" || item.state === "sent") transmit(item); });
+    });
+    document.body.addEventListener("htmx:wsClose", function (event) {
+        socketOpen = false;
+        const close = event.detail && event.detail.event;
+        socketGone = !!close && close.code === 1008;
+        // What went out without an answer goes again once connected (the server keeps only one).
+        outbox.forEach(function (item) {
+            if (item.state === "sent") { item.state = "waiting"; showState(item, "Waiting for the connection…"); }
+            if (socketGone && item.state === "waiting") post(item);
+        });
+    });
+    setInterval(function () {
+        if (socketOpen) return;
+        outbox.forEach(function (item) {
+            if (item.state === "waiting" && Date.now() - item.since > FALLBACK_AFTER) post(item);
+        });
+    }, 1000);
+
+    // After a reload: a draft back in the box, and sends that never arrived shown as not sent.
+    try {
+        const draft = localStorage.getItem(draftKey);
+        if (draft && field.value === "") field.value = draft;
+        JSON.parse(localStorage.getItem(unsentKey) || "[]").forEach(function (saved) {
+            if (messages.querySelector("article[data-client-id='" + saved.id + "']")) return;
+            const item = { id: saved.id, text: saved.text, state: "failed", since: 0 };
+            item.echo = echo(item);
+            outbox.push(item);
+            fail(item, "it had not arrived when the page closed.");
+        });
+        saveUnsent();
+    } catch (e) { /* no storage, or not ours */ }
+    field.addEventListener("input", saveDraft);
 
     // "@" in the composer suggests the room's agents; a click completes the handle.
     function mentionAt(field) {

@@ -67,17 +67,31 @@ public sealed class LiveRoomTests(LiveApp app, Chromium chromium)
         await Expect(carol.Page.GetByLabel("Members").Locator("li.here", new() { HasText = "Dave" })).ToBeVisibleAsync();
 
         await dave.GoOffline(app);
+        await Expect(dave.Page.Locator("#connection")).ToHaveTextAsync("Reconnecting…", new() { Timeout = 2_000 });
         for (var i = 1; i <= 5; i++)
         {
             await carol.Composer.FillAsync($"missed {i}");
             await carol.Page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
             await Expect(carol.Composer).ToHaveValueAsync("");
         }
+        // Dave writes on meanwhile: his sends wait, in order, and go once each when he is back.
+        for (var i = 1; i <= 3; i++)
+        {
+            await dave.Composer.FillAsync($"queued {i}");
+            await dave.Composer.PressAsync("Enter");
+        }
+        var log = dave.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article);
+        await Expect(log.Last).ToContainTextAsync("Waiting for the connection…");
         await dave.ComeBackOnline();
 
-        var log = dave.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article);
-        await Expect(log).ToHaveTextAsync(Enumerable.Range(1, 5).Select(i => new Regex($"missed {i}\\s*$")).ToArray(),
-            new() { Timeout = 10_000 }); // reconnect attempts are at most five seconds apart
+        var expected = Enumerable.Range(1, 5).Select(i => new Regex($"missed {i}\\s*$"))
+            .Concat(Enumerable.Range(1, 3).Select(i => new Regex($"queued {i}\\s*$"))).ToArray();
+        await Expect(log).ToHaveTextAsync(expected, new() { Timeout = 10_000 }); // reconnect attempts are at most five seconds apart
+        await Expect(dave.Page.Locator("#connection")).ToHaveTextAsync("Connected");
+        await Expect(dave.Page.Locator("#connection")).ToBeHiddenAsync();
+        await Expect(carol.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article)).ToHaveTextAsync(expected);
+        await dave.Page.ReloadAsync();
+        await Expect(log).ToHaveTextAsync(expected);
     }
 
     [Fact]

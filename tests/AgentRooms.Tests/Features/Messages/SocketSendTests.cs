@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+using AgentRooms.Data.Messages;
+using AgentRooms.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using static AgentRooms.Tests.Support.LiveSocket;
+
+namespace AgentRooms.Tests.Features.Messages;
+
+public sealed class SocketSendTestsOnSqlite(SqliteAppFactory app) : SocketSendTests(app), IClassFixture<SqliteAppFactory>;
+
+public sealed class SocketSendTestsOnMariaDb(MariaDbAppFactory app) : SocketSendTests(app), IClassFixture<MariaDbAppFactory>;
+
+/// <summary>A send over the room's socket is the composer's form post by another road: the same checks, once each.</summary>
+public abstract class SocketSendTests(AppFactory app)
+{
+    [Fact]
+    public async Task A_send_reaches_everyone_with_its_client_id_and_a_repeat_is_saved_once()
+    {
+        var (alice, _) = await app.SignedInPerson("Socket sender");
+        var roomId = await alice.CreateRoom("Over the wire", "Public");
+        var (bob, _) = await app.SignedInPerson("Socket reader");
+        await bob.Join(roomId);
+        await using var aliceSocket = await LiveSocket.Open(app, alice, roomId);
+        await using var bobSocket = await LiveSocket.Open(app, bob, roomId);
+        await aliceSocket.Resume(0);
+        await bobSocket.Resume(0);
+        var id = Guid.NewGuid();
+
+        await aliceSocket.SendJson(new { type = "send", content = "  hello **world**  ", clientMessageId = id });
+        await aliceSocket.SendJson(new { type = "send", content = "  hello **world**  ", clientMessageId = id }); // the page sends again after a reconnect
+        await aliceSocket.SendJson(new { type = "send", content = "second", clientMessageId = Guid.NewGuid() });
+
+        var seen = await bobSocket.Collect(IsAppend, 2);
+        Assert.Contains($"data-client-id=\"{id}\"", seen[0]);
+        Assert.Contains("<strong>world</strong>", seen[0]);
+        Assert.Contains("second", seen[1]);
+        Assert.Equal(2, (await aliceSocket.Collect(IsAppend, 2)).Count);
+        var saved = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId).OrderBy(m => m.Seq).Select(m => m.Content).ToListAsync());
+        Assert.Equal(["hello **world**", "second"], saved);
+    }
+
+    [Fact]
+    public async Task A_refused_send_is_answered_to_the_sender_alone_and_nothing_is_saved()
+    {
+        var (alice, _) = await app.SignedInPerson("Too long");
+        var roomId = await alice.CreateRoom("Limits hold", "Public");
+        var (bob, _) = await app.SignedInPerson("Bystander");
+        await bob.Join(roomId);
+        await using var aliceSocket = await LiveSocket.Open(app, alice, roomId);
+        await using var bobSocket = await LiveSocket.Open(app, bob, roomId);
+        await aliceSocket.Resume(0);
+        await bobSocket.Resume(0);
+        var tooLong = Guid.NewGuid();
+        var empty = Guid.NewGuid();
+
+        await aliceSocket.SendJson(new { type = "send", content = new string('é', Message.ContentMaxLength + 1), clientMessageId = tooLong });
+        await aliceSocket.SendJson(new { type = "send", content = "   ", clientMessageId = empty });
+        await aliceSocket.SendJson(new { type = "send", content = "no id" });
+        await aliceSocket.SendJson(new { type = "send", content = "fine", clientMessageId = Guid.NewGuid() });
+
+        var notes = (await aliceSocket.Collect(f => f.StartsWith('{'), 3)).Select(f => JsonDocument.Parse(f).RootElement).ToList();
+        Assert.All(notes, n => Assert.Equal("not-sent", n.GetProperty("type").GetString()));
+        Assert.Equal(tooLong, notes[0].GetProperty("clientMessageId").GetGuid());
+        Assert.Contains("at most 4000 characters", notes[0].GetProperty("reason").GetString());
+        Assert.Equal(empty, notes[1].GetProperty("clientMessageId").GetGuid());
+        Assert.Equal("Write something first.", notes[1].GetProperty("reason").GetString());
+        Assert.Equal("Reload the page and send again.", notes[2].GetProperty("reason").GetString());
+        // Bob hears of the one that was saved, and of nothing else.
+        var bobSaw = await bobSocket.Collect(f => IsAppend(f) || f.StartsWith('{'), 1);
+        Assert.Contains("fine", WebUtility.HtmlDecode(bobSaw[0]));
+        Assert.Equal(["fine"], await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId).Select(m => m.Content).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_send_from_someone_removed_from_the_room_is_refused()
+    {
+        var (owner, _) = await app.SignedInPerson("Owner");
+        var roomId = await owner.CreateRoom("Removals", "Public");
+        var (mallory, email) = await app.SignedInPerson("Removed");
+        await mallory.Join(roomId);
+        var malloryId = await app.WithDb(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        await using var socket = await LiveSocket.Open(app, mallory, roomId);
+        await socket.Resume(0);
+        await app.WithDb(db => db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == malloryId).ExecuteDeleteAsync());
+
+        await socket.SendJson(new { type = "send", content = "still here?", clientMessageId = Guid.NewGuid() });
+
+        var note = JsonDocument.Parse((await socket.Collect(f => f.StartsWith('{'), 1))[0]).RootElement;
+        Assert.Equal("You are not a member of this room.", note.GetProperty("reason").GetString());
+        Assert.Equal(0, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId)));
+    }
+}
