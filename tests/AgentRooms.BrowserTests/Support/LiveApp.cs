@@ -53,6 +53,19 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
             connection.Abort();
     }
 
+    /// <summary>Posts <paramref name="count"/> messages as a person, as their sends would (numbered from 1).</summary>
+    public async Task Post(string email, Uri roomUrl, int count, string text)
+    {
+        var roomId = int.Parse(roomUrl.Segments[^1]);
+        for (var i = 1; i <= count; i++)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AgentRooms.Data.AppDbContext>();
+            var userId = db.Users.Single(u => u.Email == email).Id;
+            await scope.ServiceProvider.GetRequiredService<AgentRooms.Web.Features.Messages.MessagePosting>().Post(roomId, userId, $"{text} {i}", Guid.NewGuid());
+        }
+    }
+
     public async Task InitializeAsync()
     {
         await Model.InitializeAsync();

@@ -82,6 +82,27 @@
         scrollToEnd();
         showPosition();
     }
+    // Older messages come a page at a time as the reader nears the top (or clicks "Load older
+    // messages"), and the message they were reading stays where it was.
+    let anchor = null;
+    function loadOlder() {
+        const older = document.getElementById("older");
+        if (older && older.tagName === "A" && !older.classList.contains("htmx-request")) htmx.trigger(older, "click");
+    }
+    document.body.addEventListener("htmx:beforeRequest", function (event) {
+        if (event.detail.elt.id !== "older") return;
+        const first = Array.from(messages.querySelectorAll("article[data-seq]")).find(function (article) {
+            return article.getBoundingClientRect().bottom > messages.getBoundingClientRect().top;
+        });
+        anchor = first ? { article: first, top: first.getBoundingClientRect().top } : null;
+    });
+    document.body.addEventListener("htmx:afterSettle", function (event) {
+        const request = event.detail.requestConfig;
+        if (!anchor || !request || request.elt.id !== "older") return;
+        messages.scrollTop += anchor.article.getBoundingClientRect().top - anchor.top;
+        anchor = null;
+    });
+
     let positionQueued = false;
     messages.addEventListener("scroll", function () {
         if (positionQueued) return;
@@ -90,6 +111,7 @@
             positionQueued = false;
             following = atEnd();
             showPosition();
+            if (messages.scrollTop < 200 && messages.scrollHeight > messages.clientHeight) loadOlder();
         });
     });
     jump.addEventListener("click", function () { follow(); messages.focus(); });

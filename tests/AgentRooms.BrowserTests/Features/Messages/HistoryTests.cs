@@ -1,0 +1,42 @@
+using AgentRooms.BrowserTests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AgentRooms.BrowserTests.Features.Messages;
+
+/// <summary>Reading back: older messages a page at a time, and the reader's place kept.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class HistoryTests(LiveApp app, Chromium chromium)
+{
+    [Fact]
+    public async Task Scrolling_up_loads_a_page_at_a_time_and_the_message_being_read_stays_where_it_was()
+    {
+        await using var alice = await Person.Arrive(chromium, app, "Archivist");
+        await alice.Register();
+        var roomUrl = await alice.CreateRoom("Long history", "Private");
+        await app.Post(alice.Email, roomUrl, 120, "Entry");
+        await alice.Page.GotoAsync(roomUrl.ToString());
+        var articles = alice.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article);
+        await Expect(articles).ToHaveCountAsync(50);
+        await Expect(articles.First).ToContainTextAsync("Entry 71");
+        var messages = alice.Page.Locator("#messages");
+        await alice.Page.WaitForFunctionAsync("() => { const m = document.getElementById('messages'); return m.scrollHeight - m.scrollTop - m.clientHeight < 2; }");
+
+        // At the top, the page before comes in above, and "Entry 71" has not moved.
+        var reading = articles.Filter(new() { HasText = "Entry 71" });
+        // Measured in the same turn as the scroll, before anything can load.
+        var before = await messages.EvaluateAsync<double>(
+            "m => { m.scrollTop = 0; return [...m.querySelectorAll('article')].find(a => a.querySelector('.message-body').textContent.trim() === 'Entry 71').getBoundingClientRect().top; }");
+        await Expect(articles).ToHaveCountAsync(100);
+        await Expect(articles.First).ToContainTextAsync("Entry 21");
+        await alice.Page.WaitForFunctionAsync("() => !document.querySelector('#older.htmx-request')");
+        Assert.Equal(before, (await reading.BoundingBoxAsync())!.Y, 2.0);
+
+        // The rest, and then the beginning.
+        await messages.EvaluateAsync("m => { m.scrollTop = 0; }");
+        await Expect(articles).ToHaveCountAsync(120);
+        await Expect(articles.First).ToContainTextAsync("Entry 1");
+        await Expect(alice.Page.GetByText("This is the beginning of the room.")).ToBeVisibleAsync();
+        Assert.Empty(alice.Problems);
+    }
+}
