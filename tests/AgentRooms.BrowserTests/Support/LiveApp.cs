@@ -53,6 +53,12 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
             connection.Abort();
     }
 
+    public async Task<T> WithDb<T>(Func<AgentRooms.Data.AppDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AgentRooms.Data.AppDbContext>());
+    }
+
     /// <summary>Posts <paramref name="count"/> messages as a person, as their sends would (numbered from 1).</summary>
     public async Task Post(string email, Uri roomUrl, int count, string text)
     {

@@ -42,7 +42,7 @@ public sealed class Person : IAsyncDisposable
         });
         context.SetDefaultTimeout(10_000);
         var page = await context.NewPageAsync();
-        return new Person(context, page, name, $"{name.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test");
+        return new Person(context, page, name, $"{name.ToLowerInvariant().Replace(' ', '-')}-{Guid.NewGuid():N}@example.test");
     }
 
     public async Task Register()

@@ -4,13 +4,17 @@ using AgentRooms.Data;
 using AgentRooms.Data.Messages;
 using AgentRooms.Web.Features.Messages;
 using AgentRooms.Web.Features.Members;
+using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Features.Messages;
 
-/// <summary>One message and what the viewer may do with it: its author edits, its author or the room's owners and admins delete.</summary>
+/// <summary>
+/// One message and what the viewer may do with it: its author edits, its author or the room's owners
+/// and admins delete. The room page's script edits and deletes in place through the same handlers (204).
+/// </summary>
 public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting posting) : PageModel
 {
     [FromRoute] public int RoomId { get; set; }
@@ -42,7 +46,7 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
             return await Show(found.Access, found.Message, content);
         }
         await posting.Edit(found.Message, content);
-        return Redirect(Paths.RoomAt(RoomId, MessageId));
+        return Request.IsHtmx() ? StatusCode(StatusCodes.Status204NoContent) : Redirect(Paths.RoomAt(RoomId, MessageId));
     }
 
     public async Task<IActionResult> OnPostDeleteAsync()
@@ -52,7 +56,7 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
         if (!found.Message.CanBeDeletedBy(UserId, found.Access.Member))
             return StatusCode(StatusCodes.Status403Forbidden);
         await posting.Delete(found.Message);
-        return Redirect(Paths.Room(RoomId));
+        return Request.IsHtmx() ? StatusCode(StatusCodes.Status204NoContent) : Redirect(Paths.Room(RoomId));
     }
 
     /// <summary>Only members reach a room's messages, and only through that room.</summary>

@@ -35,7 +35,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
     {
         var rows = await messages.Select(m => new
         {
-            m.Id, m.RoomId, m.Seq, m.Kind, m.SenderUserId, m.ContentHtml, m.CreatedAt, m.EditedAt, m.DeletedAt, m.ReplyState, m.ClientMessageId,
+            m.Id, m.RoomId, m.Seq, m.Kind, m.SenderUserId, m.ContentHtml, m.CreatedAt, m.EditedAt, m.DeletedAt, m.ReplyState, m.ClientMessageId, m.SenderAgentId,
             // Only for a row written without its HTML (by an earlier version, until StoredHtmlBackfill reaches it).
             Content = m.ContentHtml == null ? m.Content : null,
             UserName = m.SenderUser != null ? m.SenderUser.DisplayName : null,
@@ -48,6 +48,6 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             r.UserName ?? r.AgentName ?? "AgentRooms",
             r.AgentEmoji,
             r.DeletedAt is null ? r.ContentHtml ?? markdown.ToHtml(r.Content!) : "",
-            r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId)).ToList();
+            r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId)).ToList();
     }
 }

@@ -19,4 +19,9 @@ public sealed record ShownMessage(
     bool Edited,
     bool Deleted,
     ReplyState? ReplyState,
-    Guid? ClientMessageId = null);
+    Guid? ClientMessageId = null,
+    int? AuthorAgentId = null)
+{
+    /// <summary>Who wrote it, for grouping consecutive messages and a stable avatar colour: a person's id, an agent's, or the system.</summary>
+    public string SenderKey => AuthorUserId ?? (AuthorAgentId is { } agent ? $"agent-{agent}" : "system");
+}

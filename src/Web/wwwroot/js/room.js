@@ -11,6 +11,7 @@
     htmx.config.wsReconnectDelay = function (retryCount) {
         return Math.min(1000 * Math.pow(2, retryCount), 5000) * (0.5 + Math.random() / 2);
     };
+    room.classList.add("scripted");
     const me = room.dataset.me;
     const messages = document.getElementById("messages");
     let socket = null;
@@ -40,13 +41,54 @@
         root.querySelectorAll(".stop-form[data-asked-by]").forEach(function (form) {
             form.hidden = !(moderator || form.dataset.askedBy === me);
         });
-        root.querySelectorAll("time[datetime]").forEach(function (time) {
-            if (time.dataset.local) return;
-            const date = new Date(time.getAttribute("datetime"));
-            if (isNaN(date)) return;
-            time.textContent = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-            time.title = date.toLocaleString();
-            time.dataset.local = "1";
+        // Edit on your own messages; Delete on your own, and on everyone's for the room's owners and admins.
+        root.querySelectorAll("article[data-seq]").forEach(function (article) {
+            const mine = article.dataset.author === me;
+            const edit = article.querySelector("[data-edit]");
+            const remove = article.querySelector("[data-delete]");
+            if (edit) edit.hidden = !mine;
+            if (remove) remove.hidden = !(mine || moderator);
+        });
+        agentRooms.localise(root);
+        arrange();
+    }
+
+    // Consecutive messages of one sender within five minutes are grouped under one name; each day
+    // starts with a separator. Only what changed is touched (this runs after every push).
+    const GROUP_WITHIN = 5 * 60 * 1000;
+    function dayLabel(date) {
+        const today = new Date();
+        const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+        if (date.toDateString() === today.toDateString()) return "Today";
+        if (date.toDateString() === yesterday.toDateString()) return "Yesterday";
+        return date.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+    }
+    function arrange() {
+        let previous = null;
+        messages.querySelectorAll(":scope > article[data-seq]").forEach(function (article) {
+            const time = article.querySelector("time[datetime]");
+            const at = new Date(time ? time.getAttribute("datetime") : NaN);
+            const day = isNaN(at) ? "" : at.toDateString();
+            const newDay = day !== "" && (!previous || previous.day !== day);
+            const before = article.previousElementSibling;
+            const hasSeparator = before && before.classList.contains("day-separator");
+            if (newDay && !(hasSeparator && before.dataset.day === day)) {
+                if (hasSeparator) before.remove();
+                const separator = document.createElement("div");
+                separator.className = "day-separator";
+                separator.setAttribute("role", "separator");
+                separator.dataset.day = day;
+                separator.textContent = dayLabel(at);
+                separator.setAttribute("aria-label", separator.textContent);
+                article.before(separator);
+            } else if (!newDay && hasSeparator) {
+                before.remove();
+            }
+            const continued = !!previous && !newDay && previous.sender === article.dataset.sender
+                && article.dataset.sender !== "system" && at - previous.at < GROUP_WITHIN
+                && !article.querySelector(".reply-state, .message-edited") && !previous.flagged;
+            article.classList.toggle("continued", continued);
+            previous = { day: day, at: at, sender: article.dataset.sender, flagged: !!article.querySelector(".reply-state") };
         });
     }
 
@@ -385,6 +427,118 @@
         saveUnsent();
     } catch (e) { /* no storage, or not ours */ }
     field.addEventListener("input", saveDraft);
+
+    // Edit in place: the message turns into a form with its source text (read from the message page);
+    // Enter saves, Esc cancels. The saved edit comes back over the socket like any other change.
+    function messageLink(article) { return article.querySelector(".message-link").getAttribute("href"); }
+
+    function handlerPost(article, handler, fields) {
+        const body = new FormData();
+        body.append("__RequestVerificationToken", token);
+        Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
+        return fetch(messageLink(article) + "?handler=" + handler, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" });
+    }
+
+    function startEdit(article) {
+        if (article.querySelector(".inline-edit")) return;
+        fetch(messageLink(article), { credentials: "same-origin" }).then(function (response) { return response.text(); }).then(function (html) {
+            const source = new DOMParser().parseFromString(html, "text/html").getElementById("edit-content");
+            const body = article.querySelector(".message-body");
+            if (!source || !body || article.querySelector(".inline-edit")) return;
+            const form = document.createElement("form");
+            form.className = "inline-edit";
+            form.innerHTML = '<textarea rows="3" maxlength="4000" aria-label="Edit message"></textarea>' +
+                '<span class="field-error" role="alert"></span><div class="inline-edit-actions">' +
+                '<button type="submit" class="button primary">Save</button><button type="button" class="button" data-cancel>Cancel</button>' +
+                '<span class="hint">Enter saves, Esc cancels</span></div>';
+            const text = form.querySelector("textarea");
+            text.value = source.value;
+            body.hidden = true;
+            body.after(form);
+            text.focus();
+            text.setSelectionRange(text.value.length, text.value.length);
+        });
+    }
+
+    function endEdit(article) {
+        const form = article.querySelector(".inline-edit");
+        if (form) form.remove();
+        const body = article.querySelector(".message-body");
+        if (body) body.hidden = false;
+    }
+
+    function saveEdit(article) {
+        const form = article.querySelector(".inline-edit");
+        const error = form.querySelector(".field-error");
+        handlerPost(article, "Edit", { Content: form.querySelector("textarea").value }).then(function (response) {
+            if (response.ok) { endEdit(article); field.focus(); return; }
+            return response.text().then(function (html) {
+                const answer = new DOMParser().parseFromString(html, "text/html").getElementById("edit-error");
+                error.textContent = (answer && answer.textContent.trim()) || "Not saved (" + response.status + "). Try again.";
+            });
+        }, function () { error.textContent = "Not saved: no connection. Try again."; });
+    }
+
+    // Delete, with a few seconds to take it back: the message hides at once and goes when the time is up.
+    const UNDO_FOR = 5000;
+    function startDelete(article) {
+        const undo = document.createElement("div");
+        undo.className = "undo-bar";
+        undo.innerHTML = '<span role="status">Message deleted.</span><button type="button" class="button-link">Undo</button>';
+        article.hidden = true;
+        article.after(undo);
+        const button = undo.querySelector("button");
+        button.focus();
+        const timer = setTimeout(function () {
+            undo.remove();
+            handlerPost(article, "Delete", {}).then(function (response) {
+                if (!response.ok) throw new Error(String(response.status));
+            }).catch(function () {
+                article.hidden = false;
+                showConnection("The message could not be deleted. Try again.");
+            });
+        }, UNDO_FOR);
+        button.addEventListener("click", function () {
+            clearTimeout(timer);
+            undo.remove();
+            article.hidden = false;
+            const again = article.querySelector("[data-delete]");
+            if (again) again.focus();
+        });
+    }
+
+    messages.addEventListener("click", function (event) {
+        const article = event.target.closest("article[data-seq]");
+        if (!article) return;
+        if (event.target.closest("[data-edit]")) startEdit(article);
+        else if (event.target.closest("[data-delete]")) startDelete(article);
+        else if (event.target.closest("[data-cancel]")) { endEdit(article); article.querySelector("[data-edit]").focus(); }
+    });
+    messages.addEventListener("submit", function (event) {
+        const article = event.target.closest("article[data-seq]");
+        if (!article || !event.target.classList.contains("inline-edit")) return;
+        event.preventDefault();
+        saveEdit(article);
+    });
+    messages.addEventListener("keydown", function (event) {
+        const form = event.target.closest(".inline-edit");
+        if (!form) return;
+        const article = form.closest("article");
+        if (event.key === "Escape") { event.preventDefault(); endEdit(article); article.querySelector("[data-edit]").focus(); }
+        else if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); saveEdit(article); }
+    });
+    // ↑ in an empty composer edits your last message.
+    field.addEventListener("keydown", function (event) {
+        if (event.key !== "ArrowUp" || field.value !== "" || event.isComposing) return;
+        const own = Array.from(messages.querySelectorAll(":scope > article[data-seq]")).filter(function (article) {
+            return article.dataset.author === me && article.querySelector("[data-edit]");
+        });
+        if (own.length === 0) return;
+        event.preventDefault();
+        const last = own[own.length - 1];
+        last.scrollIntoView({ block: "nearest" });
+        startEdit(last);
+    });
 
     // "@" in the composer suggests the room's agents; a click completes the handle.
     function mentionAt(field) {

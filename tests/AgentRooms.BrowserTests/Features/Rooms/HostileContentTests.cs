@@ -38,7 +38,7 @@ public sealed class HostileContentTests(LiveApp app, Chromium chromium)
         await reader.Page.ReloadAsync();
         await Expect(live).ToHaveCountAsync(HostileMarkdown.Corpus.Length);
         await AssertInert(reader.Page);
-        foreach (var link in await live.Locator("a[href^='#']:not(.message-actions)").AllAsync())
+        foreach (var link in await live.Locator("a[href^='#']:not(.message-link)").AllAsync())
             await link.ClickAsync();
         await AssertInert(reader.Page);
 
