@@ -5,7 +5,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Features.Members;
 
-public sealed record PersonShown(string UserId, string Name, RoomRole Role, bool IsHere);
+public sealed record PersonShown(string UserId, string Name, RoomRole Role, bool IsHere)
+{
+    /// <summary>How others mention this person: <c>@</c> and the name in lower case, other characters as dashes ("Ada Lovelace" → "ada-lovelace").</summary>
+    public string Mention => MentionOf(Name);
+
+    public static string MentionOf(string name)
+    {
+        var dashed = new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        return string.Join('-', dashed.Split('-', StringSplitOptions.RemoveEmptyEntries));
+    }
+}
 
 public sealed record AgentShown(int AgentId, string Name, string Handle, string Emoji);
 

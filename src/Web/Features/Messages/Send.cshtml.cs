@@ -36,7 +36,7 @@ public class SendModel(AppDbContext db, MessageSending sending) : PageModel
     private async Task<IActionResult> NotSent(int roomId, ComposerInput input, string error, int status)
     {
         Response.StatusCode = status;
-        Composer = await ComposerModel.WithHandles(db, new ComposerModel(roomId, input.Content ?? "", input.ClientMessageId, error));
+        Composer = new ComposerModel(roomId, input.Content ?? "", input.ClientMessageId, error);
         return Request.IsHtmx() ? Partial("_Composer", Composer) : Page();
     }
 }

@@ -64,7 +64,7 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
             NewerBefore = Messages[^1].Seq + RoomHistory.PageSize + 1;
         Replies = await agents.Answering(Room.Id);
         Agents = await agents.Panel(Room.Id, UserId, CanModerate);
-        Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null) { AgentHandles = Agents.RoomAgents.Select(ra => ra.Handle).ToList() };
+        Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null);
         Members = await RoomMembers.Load(db, presence, Room.Id);
         if (before is null)
             await membership.MarkRead(member, Room.LastSeq);

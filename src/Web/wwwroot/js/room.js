@@ -51,6 +51,7 @@
         });
         agentRooms.localise(root);
         arrange();
+        markMentions(root);
     }
 
     // Consecutive messages of one sender within five minutes are grouped under one name; each day
@@ -353,8 +354,7 @@
         sendError.textContent = "";
         saveDraft();
         lastTypingSent = 0;
-        const suggestions = composer.querySelector(".mention-suggestions");
-        if (suggestions) suggestions.hidden = true;
+        closePicker();
         field.focus();
         queue(text, id);
         follow(); // whoever sends wants to see it arrive
@@ -540,47 +540,103 @@
         startEdit(last);
     });
 
-    // "@" in the composer suggests the room's agents; a click completes the handle.
-    function mentionAt(field) {
+    // Mentions: "@" opens a list above the composer of the room's agents and people (read from the
+    // live member list), filtered as you type; ↑/↓ move, Enter or Tab picks, Esc closes.
+    const picker = document.getElementById("mention-picker");
+    let choices = [];
+    let chosen = 0;
+
+    function mentionAt() {
         const before = field.value.slice(0, field.selectionStart);
         const match = /(^|\s)@([a-z0-9-]*)$/i.exec(before);
         return match ? { start: before.length - match[2].length, typed: match[2].toLowerCase() } : null;
     }
 
-    function suggest(field) {
-        const form = field.form;
-        let list = form.querySelector(".mention-suggestions");
-        if (!list) {
-            list = document.createElement("ul");
-            list.className = "mention-suggestions";
-            list.setAttribute("aria-label", "Agents to mention");
-            form.appendChild(list);
-        }
-        const handles = (form.dataset.agents || "").split(" ").filter(Boolean);
-        const at = mentionAt(field);
-        const matches = at ? handles.filter(function (h) { return h.startsWith(at.typed); }) : [];
-        list.replaceChildren();
-        matches.forEach(function (handle) {
-            const item = document.createElement("li");
-            const button = document.createElement("button");
-            button.type = "button";
-            button.textContent = "@" + handle;
-            button.addEventListener("click", function () {
-                const position = mentionAt(field);
-                if (!position) return;
-                field.setRangeText(handle + " ", position.start, field.selectionStart, "end");
-                field.focus();
-                list.hidden = true;
-            });
-            item.appendChild(button);
-            list.appendChild(item);
-        });
-        list.hidden = matches.length === 0;
+    function candidates(typed) {
+        return Array.from(document.querySelectorAll("#members li[data-mention]")).map(function (item) {
+            const agent = item.classList.contains("agent");
+            const emoji = item.querySelector(".agent-emoji");
+            return {
+                mention: item.dataset.mention,
+                name: item.querySelector(".member-name").textContent.trim(),
+                kind: agent ? "agent" : "person",
+                badge: agent && emoji ? emoji.textContent : "",
+            };
+        }).filter(function (c) {
+            return c.mention !== "" && c.mention !== room.dataset.myMention
+                && (c.mention.startsWith(typed) || c.name.toLowerCase().startsWith(typed));
+        }).sort(function (a, b) { return a.kind === b.kind ? 0 : a.kind === "agent" ? -1 : 1; }).slice(0, 8);
     }
 
-    document.addEventListener("input", function (event) {
-        if (event.target.id === "composer-content") suggest(event.target);
+    function closePicker() {
+        picker.hidden = true;
+        choices = [];
+        field.removeAttribute("aria-activedescendant");
+    }
+
+    function showChoice(index) {
+        chosen = (index + choices.length) % choices.length;
+        picker.querySelectorAll("[role=option]").forEach(function (option, i) {
+            option.setAttribute("aria-selected", i === chosen ? "true" : "false");
+            if (i === chosen) { field.setAttribute("aria-activedescendant", option.id); option.scrollIntoView({ block: "nearest" }); }
+        });
+    }
+
+    function openPicker() {
+        const at = mentionAt();
+        choices = at ? candidates(at.typed) : [];
+        if (choices.length === 0) { closePicker(); return; }
+        picker.replaceChildren.apply(picker, choices.map(function (choice, i) {
+            const option = document.createElement("li");
+            option.id = "mention-option-" + i;
+            option.setAttribute("role", "option");
+            option.dataset.index = i;
+            const label = document.createElement("span");
+            label.textContent = (choice.badge ? choice.badge + " " : "") + choice.name;
+            const detail = document.createElement("span");
+            detail.className = "handle";
+            detail.textContent = "@" + choice.mention + (choice.kind === "agent" ? " · agent" : "");
+            option.append(label, " ", detail);
+            return option;
+        }));
+        picker.hidden = false;
+        showChoice(0);
+    }
+
+    function pick(index) {
+        const at = mentionAt();
+        if (!at || !choices[index]) return;
+        field.setRangeText(choices[index].mention + " ", at.start, field.selectionStart, "end");
+        closePicker();
+        saveDraft();
+        field.focus();
+    }
+
+    field.addEventListener("input", openPicker);
+    field.addEventListener("blur", function () { setTimeout(closePicker, 150); });
+    field.addEventListener("keydown", function (event) {
+        if (picker.hidden) return;
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") showChoice(chosen + (event.key === "ArrowDown" ? 1 : -1));
+        else if (event.key === "Enter" || event.key === "Tab") pick(chosen);
+        else if (event.key === "Escape") closePicker();
+        else return;
+        event.preventDefault();
+        event.stopPropagation(); // Enter picks here; it does not send
     });
+    picker.addEventListener("mousedown", function (event) {
+        const option = event.target.closest("[role=option]");
+        if (!option) return;
+        event.preventDefault(); // keep the focus in the composer
+        pick(Number(option.dataset.index));
+    });
+
+    // A message that mentions you stands out.
+    function markMentions(root) {
+        const mine = new RegExp("(^|[^a-z0-9_@./-])@" + room.dataset.myMention + "(?![a-z0-9-])", "i");
+        root.querySelectorAll("article[data-seq] .message-body").forEach(function (body) {
+            body.closest("article").classList.toggle("mentions-me", !!room.dataset.myMention && mine.test(body.textContent));
+        });
+    }
 
     document.addEventListener("click", function (event) {
         const button = event.target.closest("[data-copy]");

@@ -40,9 +40,9 @@ public sealed class AgentJourneyTests(LiveApp app, Chromium chromium)
         await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
         await Expect(alice.Page.GetByLabel("Members")).ToContainTextAsync("Boris");
 
-        // Typing @ suggests the room's agents.
+        // Typing @ suggests the room's agents (and people); a click picks one.
         await alice.Composer.PressSequentiallyAsync("@o");
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "@owl" }).ClickAsync();
+        await alice.Page.GetByRole(AriaRole.Listbox, new() { Name = "Mention someone" }).GetByRole(AriaRole.Option, new() { Name = "Owl" }).ClickAsync();
         await Expect(alice.Composer).ToHaveValueAsync("@owl ");
         await alice.Composer.PressSequentiallyAsync("what do you think?");
         await alice.Composer.PressAsync("Enter");

@@ -359,7 +359,8 @@ public abstract class AgentReplyTests
 
         var page = await alice.Get($"/rooms/{roomId}");
         var reply = page.Document.QuerySelectorAll("#messages article").Last();
-        Assert.Empty(reply.QuerySelectorAll("script, img, svg, iframe, style, form, input, button, math"));
+        // What the model wrote is the message's body (the article around it has the page's own Edit and Delete).
+        Assert.Empty(reply.QuerySelector(".message-body")!.QuerySelectorAll("script, img, svg, iframe, style, form, input, button, math"));
         Assert.DoesNotContain(reply.QuerySelectorAll(".message-body *").SelectMany(e => e.Attributes), a => a.Name.StartsWith("on") || a.Name.StartsWith("hx-"));
         Assert.All(reply.QuerySelectorAll(".message-body a"), a => Assert.Equal("noopener noreferrer nofollow", a.GetAttribute("rel")));
         Assert.True(reply.QuerySelector(".message-body")!.HasAttribute("hx-disable"));
