@@ -25,6 +25,7 @@ public static class Paths
     public static string Membership(int roomId, string handler) => $"/rooms/{roomId}/membership?handler={handler}";
     public static string RoomAgents(int roomId, string handler) => $"/rooms/{roomId}/agents?handler={handler}";
     public static string StopReply(int roomId, long replyId) => $"/rooms/{roomId}/agents?handler=Stop&replyId={replyId}";
+    public static string AnswerAgain(int roomId, long messageId) => $"/rooms/{roomId}/agents?handler=Again&messageId={messageId}";
     public static string NewInvitation(int roomId) => $"/rooms/{roomId}/invitations/new";
     public static string Invitation(string token) => $"/invite/{token}";
     public static string EditAgent(int agentId) => $"/agents/{agentId}/edit";

@@ -32,6 +32,16 @@ public static class AgentSteps
         return await visitor.Client.SendAsync(request);
     }
 
+    /// <summary>Presses Retry or Regenerate on an agent's message, as room.js does.</summary>
+    public static async Task<HttpResponseMessage> AnswerAgain(this Visitor visitor, int roomId, long messageId)
+    {
+        var page = await visitor.Get($"/rooms/{roomId}");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}/agents?handler=Again&messageId={messageId}");
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", page.AntiforgeryToken("Send"));
+        return await visitor.Client.SendAsync(request);
+    }
+
     /// <summary>
     /// Waits until no reply job is queued, scheduled or running: whatever was set off has ended, so
     /// a test can then assert that something did not happen.

@@ -2,6 +2,8 @@ using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Features.Members;
+using AgentRooms.Web.Features.Messages;
+using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -9,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace AgentRooms.Web.Features.Agents;
 
 /// <summary>Which agents are in a room: adding and removing them, stopping their replies, and what a room page shows of them.</summary>
-public sealed class AgentsInRoom(AppDbContext db, MemberFeed members, ReplyFeed replies, IRoomBroadcaster broadcaster, IOptions<AgentOptions> options)
+public sealed class AgentsInRoom(
+    AppDbContext db, MemberFeed members, ReplyFeed replies, IReplyQueue queue, IRoomBroadcaster broadcaster, RequestLimits limits, IOptions<AgentOptions> options)
 {
     /// <summary>Members add their own agents; a refusal comes back as the sentence to show.</summary>
     public async Task<(bool Found, string Notice)> Add(int roomId, string userId, int agentId)
@@ -76,6 +79,35 @@ public sealed class AgentsInRoom(AppDbContext db, MemberFeed members, ReplyFeed 
         return MembershipResult.Done;
     }
 
+    /// <summary>
+    /// Retry (a failed reply) or Regenerate (a finished one): whoever asked, or the room's owners and
+    /// admins, have the agent answer the same message again. The reply row starts over; its new answer
+    /// takes the old one's place (the same message, so the same spot in the room).
+    /// </summary>
+    public async Task<AgainResult> Again(int roomId, string userId, long messageId)
+    {
+        if (await RoomAccess.Find(db, roomId, userId) is not { Member: { } member })
+            return AgainResult.NotFound;
+        var reply = await db.AgentReplies.Include(r => r.TriggerMessage)
+            .FirstOrDefaultAsync(r => r.ReplyMessageId == messageId && r.TriggerMessage!.RoomId == roomId && r.ReplyMessage!.DeletedAt == null);
+        if (reply is null)
+            return AgainResult.NotFound;
+        if (reply.TriggerMessage!.SenderUserId != userId && !member.CanModerate)
+            return AgainResult.Forbidden;
+        if (!await db.RoomAgents.AnyAsync(ra => ra.RoomId == roomId && ra.AgentId == reply.AgentId))
+            return AgainResult.AgentGone;
+        if (!limits.Allow(Limit.Post, userId))
+            return AgainResult.TooMany;
+        var final = new[] { AgentReplyStatus.Done, AgentReplyStatus.Failed, AgentReplyStatus.Stopped };
+        var restarted = await db.AgentReplies.Where(r => r.Id == reply.Id && final.Contains(r.Status))
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Pending).SetProperty(x => x.Attempts, 0)
+                .SetProperty(x => x.Error, (string?)null).SetProperty(x => x.StartedAt, (DateTime?)null).SetProperty(x => x.CompletedAt, (DateTime?)null));
+        if (restarted == 0)
+            return AgainResult.Busy; // already answering again
+        await queue.Start([reply]);
+        return AgainResult.Started;
+    }
+
     /// <summary>The agents panel for one viewer: the room's agents (removable ones marked) and their own agents not yet in it.</summary>
     public async Task<AgentsPanelModel> Panel(int roomId, string userId, bool canModerate)
     {
@@ -95,4 +127,14 @@ public sealed class AgentsInRoom(AppDbContext db, MemberFeed members, ReplyFeed 
             .Where(r => r.TriggerMessage!.RoomId == roomId && (r.Status == AgentReplyStatus.Pending || r.Status == AgentReplyStatus.Running))
             .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji, r.TriggerMessage!.SenderUserId }).AsNoTracking().ToListAsync())
         .Select(r => new ReplyShown(r.Id, roomId, r.Name, r.Emoji, r.SenderUserId)).ToList();
+}
+
+public enum AgainResult
+{
+    Started,
+    NotFound,
+    Forbidden,
+    AgentGone,
+    Busy,
+    TooMany,
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AgentRooms.Web.Features.Agents;
 
-/// <summary>Agents in a room: the room page's agents panel and the Stop button of a reply post here.</summary>
+/// <summary>Agents in a room: the room page's agents panel, and Stop, Retry and Regenerate on replies post here.</summary>
 public class InRoomModel(AgentsInRoom agents) : PageModel
 {
     [TempData]
@@ -31,6 +31,16 @@ public class InRoomModel(AgentsInRoom agents) : PageModel
 
     public async Task<IActionResult> OnPostStopAsync([FromRoute] int id, long replyId) =>
         Outcome(await agents.Stop(id, UserId, replyId), id, quietly: Request.IsHtmx());
+
+    /// <summary>Retry or Regenerate (room.js posts here; the new answer arrives over the socket).</summary>
+    public async Task<IActionResult> OnPostAgainAsync([FromRoute] int id, long messageId) => await agents.Again(id, UserId, messageId) switch
+    {
+        AgainResult.Started => Request.IsHtmx() ? StatusCode(StatusCodes.Status204NoContent) : Redirect(Paths.Room(id)),
+        AgainResult.NotFound => NotFound(),
+        AgainResult.Forbidden => StatusCode(StatusCodes.Status403Forbidden),
+        AgainResult.TooMany => StatusCode(StatusCodes.Status429TooManyRequests),
+        _ => StatusCode(StatusCodes.Status409Conflict), // the agent left, or it is answering already
+    };
 
     private IActionResult Outcome(MembershipResult result, int roomId, bool quietly = false) => result switch
     {

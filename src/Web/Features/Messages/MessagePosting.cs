@@ -66,6 +66,8 @@ public sealed class MessagePosting(
     /// </summary>
     public async Task<Message> PostReply(AgentReply reply, Agent agent, string content, ReplyState state, CancellationToken cancel = default)
     {
+        if (reply.ReplyMessageId is { } earlier)
+            return await ReplaceReply(reply, earlier, content, state, cancel);
         var handles = state == ReplyState.Done ? Mentions.Handles(content) : new HashSet<string>();
         var html = markdown.ToHtml(content);
         for (var attempt = 1; ; attempt++)
@@ -100,6 +102,26 @@ public sealed class MessagePosting(
     }
 
     private const int ReplySaveAttempts = 3;
+
+    /// <summary>A reply answered again (Retry, Regenerate) takes its earlier answer's place: the same message, new text.</summary>
+    private async Task<Message> ReplaceReply(AgentReply reply, long messageId, string content, ReplyState state, CancellationToken cancel)
+    {
+        var html = markdown.ToHtml(content);
+        Message message;
+        using (await gate.Enter(cancel))
+        {
+            await using var transaction = await db.Database.BeginRowLockingTransactionAsync(cancel);
+            if (!await StillAnswering(reply, cancel))
+                throw new ReplyTakenOver(reply.Id);
+            message = await db.Messages.SingleAsync(m => m.Id == messageId, cancel);
+            message.Edit(content, html);
+            message.ReplyState = state;
+            await db.SaveChangesAsync(cancel);
+            await transaction.CommitAsync(cancel);
+        }
+        await feed.Changed(message, cancel);
+        return message;
+    }
 
     public async Task Edit(Message message, string content, CancellationToken cancel = default)
     {

@@ -41,6 +41,9 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             UserName = m.SenderUser != null ? m.SenderUser.DisplayName : null,
             AgentName = m.SenderAgent != null ? m.SenderAgent.Name : null,
             AgentEmoji = m.SenderAgent != null ? m.SenderAgent.Emoji : null,
+            AskedById = m.Kind == MessageKind.Agent
+                ? db.AgentReplies.Where(r => r.ReplyMessageId == m.Id).Select(r => r.TriggerMessage!.SenderUserId).FirstOrDefault()
+                : null,
         }).AsNoTracking().ToListAsync(cancel);
 
         return rows.Select(r => new ShownMessage(
@@ -48,6 +51,6 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             r.UserName ?? r.AgentName ?? "AgentRooms",
             r.AgentEmoji,
             r.DeletedAt is null ? r.ContentHtml ?? markdown.ToHtml(r.Content!) : "",
-            r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId)).ToList();
+            r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId, r.AskedById)).ToList();
     }
 }

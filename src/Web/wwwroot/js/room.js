@@ -48,6 +48,9 @@
             const remove = article.querySelector("[data-delete]");
             if (edit) edit.hidden = !mine;
             if (remove) remove.hidden = !(mine || moderator);
+            // Retry and Regenerate on an agent's reply: for whoever asked, and the room's owners and admins.
+            const again = article.querySelector("[data-again]");
+            if (again) again.hidden = !(moderator || (article.dataset.askedBy !== undefined && article.dataset.askedBy === me));
         });
         agentRooms.localise(root);
         arrange();
@@ -507,10 +510,30 @@
         });
     }
 
+    // Retry or Regenerate: the agent answers the same message again, and the new answer takes this one's place.
+    function answerAgain(button) {
+        const body = new FormData();
+        body.append("__RequestVerificationToken", token);
+        button.disabled = true;
+        fetch(button.dataset.again, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" })
+            .then(function (response) {
+                if (response.ok) return;
+                button.disabled = false;
+                showConnection(response.status === 409 ? "The agent is answering already, or has left the room."
+                    : response.status === 429 ? "That was a lot in a short time. Wait a little, then try again."
+                    : "That did not work (" + response.status + "). Reload and try again.");
+            }, function () {
+                button.disabled = false;
+                showConnection("No connection. Try again in a moment.");
+            });
+    }
+
     messages.addEventListener("click", function (event) {
         const article = event.target.closest("article[data-seq]");
         if (!article) return;
-        if (event.target.closest("[data-edit]")) startEdit(article);
+        const again = event.target.closest("[data-again]");
+        if (again) answerAgain(again);
+        else if (event.target.closest("[data-edit]")) startEdit(article);
         else if (event.target.closest("[data-delete]")) startDelete(article);
         else if (event.target.closest("[data-cancel]")) { endEdit(article); article.querySelector("[data-edit]").focus(); }
     });

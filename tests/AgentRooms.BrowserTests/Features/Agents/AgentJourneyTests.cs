@@ -84,6 +84,17 @@ public sealed class AgentJourneyTests(LiveApp app, Chromium chromium)
         var failed = bob.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article).Last;
         await Expect(failed).ToContainTextAsync("couldn't answer");
         await Expect(failed).ToContainTextAsync("failed");
+
+        // Retry is for whoever asked (and the room's owners and admins); the new answer takes the failed one's place.
+        await Expect(failed.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToHaveCountAsync(0);
+        var failedForAlice = alice.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).Locator("article[data-seq]").Last;
+        var id = await failedForAlice.GetAttributeAsync("id");
+        app.Model.Scripts["broken-model"] = ModelScript.Say("Fixed ", "now.");
+        await failedForAlice.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
+        var again = bob.Page.Locator($"#{id}");
+        await Expect(again).ToContainTextAsync("Fixed now.", new() { Timeout = 15_000 });
+        await Expect(again).Not.ToContainTextAsync("failed");
+        await Expect(alice.Page.Locator($"#{id}").GetByRole(AriaRole.Button, new() { Name = "Regenerate" })).ToBeAttachedAsync();
         Assert.Empty(alice.Problems);
         Assert.Empty(bob.Problems);
     }

@@ -346,6 +346,52 @@ public abstract class AgentReplyTests
     }
 
     [Fact]
+    public async Task A_failed_reply_retried_by_whoever_asked_is_answered_again_in_the_same_place()
+    {
+        var (alice, _) = await app.SignedInPerson("Asker");
+        var roomId = await alice.CreateRoom("Second chances", "Public");
+        var (bob, _) = await app.SignedInPerson("Other member");
+        await bob.Join(roomId);
+        var agent = await app.CreateAgent(alice, "Phoenix", "phoenix", model: "phoenix-model");
+        await alice.AddAgent(roomId, agent);
+        model.Scripts["phoenix-model"] = ModelScript.Fail(400);
+        await alice.Send(roomId, "@phoenix rise");
+        var failed = Assert.Single(await WaitForReplies(roomId, 1));
+        Assert.Equal(ReplyState.Failed, failed.ReplyMessage!.ReplyState);
+        var messageId = failed.ReplyMessageId!.Value;
+        var seq = failed.ReplyMessage.Seq;
+        var page = await alice.Get($"/rooms/{roomId}");
+        Assert.Equal("Retry", page.Document.QuerySelector($"#message-{messageId} [data-again]")!.TextContent.Trim());
+        Assert.Equal(await app.WithDb(db => db.Users.Where(u => u.DisplayName == "Asker").Select(u => u.Id).SingleAsync()),
+            page.Document.QuerySelector($"#message-{messageId}")!.GetAttribute("data-asked-by"));
+
+        // Someone else in the room may not; the asker may.
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.AnswerAgain(roomId, messageId)).StatusCode);
+        model.Scripts["phoenix-model"] = ModelScript.Say("Risen ", "again.");
+        await using var socket = await LiveSocket.Open(app, alice, roomId);
+        await socket.Resume(seq);
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.AnswerAgain(roomId, messageId)).StatusCode);
+
+        var replaced = await socket.Collect(f => f.StartsWith($"<article id=\"message-{messageId}\""), 1);
+        Assert.Contains("Risen again.", replaced[0]);
+        var message = await app.WithDb(db => db.Messages.SingleAsync(m => m.Id == messageId));
+        Assert.Equal(("Risen again.", ReplyState.Done, seq), (message.Content, message.ReplyState!.Value, message.Seq));
+        Assert.Equal(1, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.Agent)));
+        Assert.Equal(AgentReplyStatus.Done, (await app.WithDb(db => db.AgentReplies.SingleAsync(r => r.Id == failed.Id))).Status);
+        page = await alice.Get($"/rooms/{roomId}");
+        Assert.Equal("Regenerate", page.Document.QuerySelector($"#message-{messageId} [data-again]")!.TextContent.Trim());
+
+        // While it answers again, a second press is refused rather than queued twice.
+        model.Scripts["phoenix-model"] = new ModelScript { Chunks = ["slow ", "and ", "steady"], BetweenChunks = TimeSpan.FromMilliseconds(400) };
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.AnswerAgain(roomId, messageId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await alice.AnswerAgain(roomId, messageId)).StatusCode);
+        await Eventually.True(async () => (await app.WithDb(db => db.Messages.SingleAsync(m => m.Id == messageId))).Content == "slow and steady",
+            TimeSpan.FromSeconds(15), "the second answer to take the first one's place");
+        Assert.Equal(3, model.RequestsFor("phoenix-model").Count);
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.AnswerAgain(roomId, failed.TriggerMessageId)).StatusCode); // not a reply
+    }
+
+    [Fact]
     public async Task Hostile_markdown_from_the_model_renders_inert()
     {
         var (alice, _) = await app.SignedInPerson("Victim");
