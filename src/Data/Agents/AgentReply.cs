@@ -40,4 +40,7 @@ public class AgentReply
     public DateTime? StartedAt { get; set; }
 
     public DateTime? CompletedAt { get; set; }
+
+    /// <summary>What the model has said so far while it answers, so a page opened mid-stream shows it; cleared when saved.</summary>
+    public string? PartialText { get; set; }
 }

@@ -194,6 +194,9 @@ namespace AgentRooms.Data.Migrations.MySql
                         .HasMaxLength(500)
                         .HasColumnType("varchar(500)");
 
+                    b.Property<string>("PartialText")
+                        .HasColumnType("longtext");
+
                     b.Property<long?>("ReplyMessageId")
                         .HasColumnType("bigint");
 

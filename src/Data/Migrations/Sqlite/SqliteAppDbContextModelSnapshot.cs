@@ -184,6 +184,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PartialText")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ReplyMessageId")
                         .HasColumnType("INTEGER");
 

@@ -114,6 +114,7 @@ public sealed class AgentResponder(
                     if (DateTime.UtcNow - lastShown >= options.Value.StreamInterval && text.Length > shown)
                     {
                         lastShown = DateTime.UtcNow;
+                        await KeepSoFar(reply, text); // first, so a page that sees this push can also read it
                         await feed.Progress(reply, text.ToString(shown, text.Length - shown));
                         shown = text.Length;
                     }
@@ -156,6 +157,20 @@ public sealed class AgentResponder(
                 await Fail(reply, agent, text, error is ClientResultException result ? Reason(result) : "the model could not be reached");
                 return;
             }
+        }
+    }
+
+    /// <summary>Keeps the text so far with the reply, for pages opened mid-stream. A failure here costs only that.</summary>
+    private async Task KeepSoFar(AgentReply reply, StringBuilder text)
+    {
+        try
+        {
+            await db.AgentReplies.Where(r => r.Id == reply.Id && r.Status == AgentReplyStatus.Running)
+                .ExecuteUpdateAsync(r => r.SetProperty(x => x.PartialText, text.ToString()));
+        }
+        catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            logger.LogDebug(exception, "Reply {ReplyId}: the text so far was not kept", reply.Id);
         }
     }
 
@@ -265,8 +280,10 @@ public sealed class AgentResponder(
         await db.SaveChangesAsync();
     }
 
-    private static void Record(AgentReply reply, AgentReplyStatus status, string? error)
+    private void Record(AgentReply reply, AgentReplyStatus status, string? error)
     {
+        reply.PartialText = null;
+        db.Entry(reply).Property(r => r.PartialText).IsModified = true; // written behind the tracker while streaming
         reply.Status = status;
         reply.Error = error?.Length > AgentReply.ErrorMaxLength ? error[..AgentReply.ErrorMaxLength] : error;
         reply.CompletedAt = DateTime.UtcNow;

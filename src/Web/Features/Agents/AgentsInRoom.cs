@@ -101,7 +101,8 @@ public sealed class AgentsInRoom(
         var final = new[] { AgentReplyStatus.Done, AgentReplyStatus.Failed, AgentReplyStatus.Stopped };
         var restarted = await db.AgentReplies.Where(r => r.Id == reply.Id && final.Contains(r.Status))
             .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Pending).SetProperty(x => x.Attempts, 0)
-                .SetProperty(x => x.Error, (string?)null).SetProperty(x => x.StartedAt, (DateTime?)null).SetProperty(x => x.CompletedAt, (DateTime?)null));
+                .SetProperty(x => x.Error, (string?)null).SetProperty(x => x.StartedAt, (DateTime?)null).SetProperty(x => x.CompletedAt, (DateTime?)null)
+                .SetProperty(x => x.PartialText, (string?)null));
         if (restarted == 0)
             return AgainResult.Busy; // already answering again
         await queue.Start([reply]);
@@ -125,8 +126,9 @@ public sealed class AgentsInRoom(
     public async Task<IReadOnlyList<ReplyShown>> Answering(int roomId) =>
         (await db.AgentReplies
             .Where(r => r.TriggerMessage!.RoomId == roomId && (r.Status == AgentReplyStatus.Pending || r.Status == AgentReplyStatus.Running))
-            .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji, r.TriggerMessage!.SenderUserId }).AsNoTracking().ToListAsync())
-        .Select(r => new ReplyShown(r.Id, roomId, r.Name, r.Emoji, r.SenderUserId)).ToList();
+            .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji, r.TriggerMessage!.SenderUserId, r.PartialText })
+            .AsNoTracking().ToListAsync())
+        .Select(r => new ReplyShown(r.Id, roomId, r.Name, r.Emoji, r.SenderUserId, r.PartialText)).ToList();
 }
 
 public enum AgainResult

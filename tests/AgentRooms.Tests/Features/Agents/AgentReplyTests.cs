@@ -392,6 +392,33 @@ public abstract class AgentReplyTests
     }
 
     [Fact]
+    public async Task A_page_opened_mid_stream_shows_what_the_agent_has_said_so_far()
+    {
+        var (alice, _) = await app.SignedInPerson("Latecomer");
+        var roomId = await alice.CreateRoom("Mid-stream");
+        var agent = await app.CreateAgent(alice, "Talker", "talker", model: "talker-model");
+        await alice.AddAgent(roomId, agent);
+        model.Scripts["talker-model"] = new ModelScript
+        {
+            Chunks = Enumerable.Range(1, 30).Select(i => $"word{i} ").ToArray(),
+            BetweenChunks = TimeSpan.FromMilliseconds(100),
+        };
+        await using var socket = await LiveSocket.Open(app, alice, roomId);
+        await socket.Resume(0);
+
+        await alice.Send(roomId, "@talker go on");
+        await socket.Collect(f => f.StartsWith("<div id=\"reply-text-") && f.Contains("word4"), 1);
+        var page = await alice.Get($"/rooms/{roomId}");
+
+        var soFar = page.Document.QuerySelector("#replies .streaming-text")!.TextContent;
+        Assert.StartsWith("word1 word2 word3 word4", soFar);
+        Assert.DoesNotContain("word30", soFar);
+        var reply = Assert.Single(await WaitForReplies(roomId, 1));
+        Assert.Null(reply.PartialText); // kept only while it streams
+        Assert.Contains("word30", reply.ReplyMessage!.Content);
+    }
+
+    [Fact]
     public async Task Hostile_markdown_from_the_model_renders_inert()
     {
         var (alice, _) = await app.SignedInPerson("Victim");
