@@ -114,4 +114,19 @@ public sealed class InPlaceTests(LiveApp app, Chromium chromium)
         await Expect(bob.Page.Locator("article time")).ToHaveTextAsync(shown!);
         Assert.Empty(bob.Problems);
     }
+
+    [Fact]
+    public async Task The_first_Tab_offers_a_skip_to_the_message_box()
+    {
+        await using var carol = await Person.Arrive(chromium, app, "Keyboarder");
+        await carol.Register();
+        await carol.CreateRoom("Keys only", "Private");
+        await carol.Page.Locator("body").FocusAsync();
+
+        await carol.Page.Keyboard.PressAsync("Tab");
+        var skip = carol.Page.GetByRole(AriaRole.Link, new() { Name = "Skip to the message box" });
+        await Expect(skip).ToBeFocusedAsync();
+        await carol.Page.Keyboard.PressAsync("Enter");
+        await Expect(carol.Composer).ToBeFocusedAsync();
+    }
 }
