@@ -238,9 +238,9 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
 
     private static bool IsTyping(string fragment) => fragment.StartsWith("<div id=\"typing\"");
 
-    private static bool IsHere(string members, string name) => Regex.IsMatch(members, $"<li class=\"here\">(?:(?!</li>).)*>{name}<", RegexOptions.Singleline);
+    private static bool IsHere(string members, string name) => Regex.IsMatch(members, $"<li class=\"here\"[^>]*>(?:(?!</li>).)*>{name}<", RegexOptions.Singleline);
 
-    private static bool IsAway(string members, string name) => Regex.IsMatch(members, $"<li class=\"away\">(?:(?!</li>).)*>{name}<", RegexOptions.Singleline);
+    private static bool IsAway(string members, string name) => Regex.IsMatch(members, $"<li class=\"away\"[^>]*>(?:(?!</li>).)*>{name}<", RegexOptions.Singleline);
 
     /// <summary>A person with an account; <see cref="On"/> gives their browser pointed at any node, same cookies.</summary>
     private sealed class Person(CookieContainer cookies)
