@@ -17,6 +17,9 @@ public static class Paths
 
     public static string Room(int roomId) => $"/rooms/{roomId}";
     public static string RoomAt(int roomId, long messageId) => $"/rooms/{roomId}#message-{messageId}";
+
+    /// <summary>The room, scrolled to its newest message (without JavaScript too).</summary>
+    public static string RoomLatest(int roomId) => $"/rooms/{roomId}#latest";
     public static string OlderMessages(int roomId, long beforeSeq) => $"/rooms/{roomId}?before={beforeSeq}";
     public static string RoomSettings(int roomId) => $"/rooms/{roomId}/settings";
     public static string RoomSocket(int roomId) => $"/rooms/{roomId}/live";

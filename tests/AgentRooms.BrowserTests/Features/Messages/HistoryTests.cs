@@ -39,4 +39,20 @@ public sealed class HistoryTests(LiveApp app, Chromium chromium)
         await Expect(alice.Page.GetByText("This is the beginning of the room.")).ToBeVisibleAsync();
         Assert.Empty(alice.Problems);
     }
+
+    [Fact]
+    public async Task Without_javascript_a_room_opened_from_the_rooms_list_shows_its_newest_message()
+    {
+        await using var dora = await Person.Arrive(chromium, app, "Plain reader", javaScript: false);
+        await dora.Register();
+        var roomUrl = await dora.CreateRoom("Long and plain", "Private");
+        await app.Post(dora.Email, roomUrl, 60, "Line");
+
+        await dora.Page.GotoAsync("/rooms");
+        await dora.Page.GetByRole(AriaRole.Link, new() { Name = "Long and plain" }).ClickAsync();
+
+        var newest = dora.Page.Locator("article[data-seq]").Filter(new() { HasText = "Line 60" });
+        await Expect(newest).ToBeInViewportAsync();
+        await Expect(dora.Page.Locator("article[data-seq]").Filter(new() { HasText = "Line 11" })).Not.ToBeInViewportAsync();
+    }
 }
