@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace AgentRooms.Web.Features.Accounts;
 
 [AllowAnonymous]
-public class LoginModel(UserManager<User> users, SignInManager<User> signIn, RequestLimits limits, SignInFailures failures) : PageModel
+public class LoginModel(UserManager<User> users, SignInManager<User> signIn, RequestLimits limits, SignInFailures failures, IEnumerable<IArrival> arrivals) : PageModel
 {
     /// <summary>One message for every failure, so it reveals neither which accounts exist nor which are locked.</summary>
     public const string FailedMessage =
@@ -56,7 +56,7 @@ public class LoginModel(UserManager<User> users, SignInManager<User> signIn, Req
         }
         failures.Forget(Input.Email, client);
 
-        return LocalRedirect(Url.SafeReturnUrl(ReturnUrl));
+        return LocalRedirect(await Arrivals.After(arrivals, Url, ReturnUrl, user!.Id));
     }
 }
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRooms.Web.Features.Accounts;
 
 [AllowAnonymous]
-public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, AppDbContext db, RequestLimits limits) : PageModel
+public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, AppDbContext db, RequestLimits limits, IEnumerable<IArrival> arrivals) : PageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -40,7 +40,7 @@ public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, 
         }
 
         await signIn.SignInAsync(user, isPersistent: true);
-        return LocalRedirect(Url.SafeReturnUrl(ReturnUrl));
+        return LocalRedirect(await Arrivals.After(arrivals, Url, ReturnUrl, user.Id));
     }
 
     /// <summary>

@@ -11,3 +11,27 @@ public static class ReturnUrls
     public static string SafeReturnUrl(this IUrlHelper url, string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) ? returnUrl : Home;
 }
+
+/// <summary>
+/// Where someone goes just after creating an account or signing in, when the address they came
+/// back to asks for something (an invitation link: joining its room). Features register one; the
+/// first that recognises the address does it and says where to go instead.
+/// </summary>
+public interface IArrival
+{
+    /// <summary>The address to go to instead of <paramref name="returnUrl"/>, having done what it asked; null when the address is not this one's.</summary>
+    Task<string?> Arrive(string returnUrl, string userId);
+}
+
+public static class Arrivals
+{
+    public static async Task<string> After(IEnumerable<IArrival> arrivals, IUrlHelper url, string? returnUrl, string userId)
+    {
+        var safe = url.SafeReturnUrl(returnUrl);
+        foreach (var arrival in arrivals)
+            if (await arrival.Arrive(safe, userId) is { } instead)
+                return instead;
+        return safe;
+    }
+}
+

@@ -10,6 +10,7 @@ public static class InvitationSetup
     public static void AddInvitations(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<InviteLinks>();
+        builder.Services.AddScoped<AgentRooms.Web.Features.Accounts.IArrival, InvitationArrival>();
         var perMinute = builder.Configuration.GetValue("Invitations:RequestsPerMinute", 30);
         builder.Services.AddRateLimiter(limiter =>
         {

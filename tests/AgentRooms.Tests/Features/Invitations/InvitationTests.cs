@@ -17,6 +17,31 @@ public abstract class InvitationTests(AppFactory app)
     private const string Invalid = "Invalid or expired invitation";
 
     [Fact]
+    public async Task Signing_in_from_an_invitation_joins_its_room_while_the_link_is_usable()
+    {
+        var (owner, _) = await app.SignedInPerson("Host");
+        var roomId = await owner.CreateRoom("Come on in");
+        var path = await owner.CreateInvite(roomId, maxUses: "2");
+        var (first, _) = await app.SignedInPerson("First");
+        await first.AcceptInvite(path);
+
+        // Someone with an account signs in from it.
+        var (regular, regularEmail) = await app.SignedInPerson("Regular");
+        await regular.SignOut();
+        var signedIn = await regular.SignIn(regularEmail, returnUrl: path);
+        Assert.Equal($"/rooms/{roomId}", signedIn.Location);
+        Assert.Equal(3, await app.WithDb(db => db.RoomMembers.CountAsync(m => m.RoomId == roomId)));
+
+        // Used up: a third comes back to the invitation, which says it is no longer valid, and joins nothing.
+        var (late, lateEmail) = await app.SignedInPerson("Too late");
+        await late.SignOut();
+        var refused = await late.SignIn(lateEmail, returnUrl: path);
+        Assert.Equal(path, refused.Location);
+        Assert.Equal(HttpStatusCode.NotFound, (await late.Get(path)).Status);
+        Assert.Equal(3, await app.WithDb(db => db.RoomMembers.CountAsync(m => m.RoomId == roomId)));
+    }
+
+    [Fact]
     public async Task An_owner_creates_a_link_whose_token_is_strong_shown_once_and_stored_only_as_a_hash()
     {
         var (owner, _) = await app.SignedInPerson("Inviter");
@@ -50,7 +75,7 @@ public abstract class InvitationTests(AppFactory app)
     }
 
     [Fact]
-    public async Task A_signed_out_person_sees_the_room_and_is_brought_back_after_creating_an_account()
+    public async Task A_signed_out_person_sees_the_room_and_after_creating_an_account_is_in_it()
     {
         var (owner, _) = await app.SignedInPerson("Hostess");
         var roomId = await owner.CreateRoom("Supper club");
@@ -70,11 +95,8 @@ public abstract class InvitationTests(AppFactory app)
         {
             ["Input.Email"] = People.NewEmail("newcomer"), ["Input.DisplayName"] = "Newcomer", ["Input.Password"] = People.Password,
         });
-        Assert.Equal(path, registered.Location);
-        var joined = await newcomer.AcceptInvite(path);
-
-        Assert.Equal($"/rooms/{roomId}", joined.Location);
-        var room = await newcomer.Get(joined.Location!);
+        Assert.Equal($"/rooms/{roomId}", registered.Location); // joined on the way, no second click
+        var room = await newcomer.Get(registered.Location!);
         Assert.Equal("Supper club", room.Document.QuerySelector("h1")!.TextContent);
         var member = await app.WithDb(db => db.RoomMembers.Include(m => m.User).SingleAsync(m => m.RoomId == roomId && m.User!.DisplayName == "Newcomer"));
         Assert.Equal(RoomRole.Member, member.Role);
