@@ -18,6 +18,7 @@ public sealed class InvitationJourneyTests(LiveApp app, Chromium chromium)
         await owner.Page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(owner.Composer).ToHaveValueAsync("");
 
+        await owner.Page.GetByText("Invite people").ClickAsync(); // folded until needed
         await owner.Page.GetByRole(AriaRole.Button, new() { Name = "Create invite link" }).ClickAsync();
         var link = await owner.Page.GetByRole(AriaRole.Textbox, new() { Name = "Invite link" }).InputValueAsync();
         Assert.StartsWith(app.BaseUrl + "/invite/", link);
