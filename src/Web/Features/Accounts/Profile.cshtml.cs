@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AgentRooms.Web.Features.Accounts;
 
-public class ProfileModel(UserManager<User> users, SignInManager<User> signIn) : PageModel
+public class ProfileModel(UserManager<User> users, SignInManager<User> signIn, IEnumerable<IProfileChanges> changes) : PageModel
 {
     [BindProperty]
     public ProfileInput Input { get; set; } = new();
@@ -40,9 +40,17 @@ public class ProfileModel(UserManager<User> users, SignInManager<User> signIn) :
         await users.UpdateAsync(user);
         // The display name travels in the cookie; issue a fresh one.
         await signIn.RefreshSignInAsync(user);
+        foreach (var change in changes)
+            await change.Renamed(user.Id);
         Saved = "Your display name is saved.";
         return RedirectToPage();
     }
+}
+
+/// <summary>Told when a person's profile changes (the Members feature updates the member lists that show them).</summary>
+public interface IProfileChanges
+{
+    Task Renamed(string userId);
 }
 
 public class ProfileInput

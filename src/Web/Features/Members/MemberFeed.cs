@@ -1,11 +1,20 @@
 using AgentRooms.Data;
+using AgentRooms.Web.Features.Accounts;
+using Microsoft.EntityFrameworkCore;
 using AgentRooms.Web.Realtime;
 
 namespace AgentRooms.Web.Features.Members;
 
 /// <summary>Tells the room who is in it: the member list after joins, departures, role changes and arrivals.</summary>
-public sealed class MemberFeed(AppDbContext db, FragmentRenderer renderer, IRoomBroadcaster broadcaster, IPresence presence) : IPresenceFeed
+public sealed class MemberFeed(AppDbContext db, FragmentRenderer renderer, IRoomBroadcaster broadcaster, IPresence presence) : IPresenceFeed, IProfileChanges
 {
+    /// <summary>A new display name reaches the member lists of every room the person is in.</summary>
+    public async Task Renamed(string userId)
+    {
+        foreach (var roomId in await db.RoomMembers.Where(m => m.UserId == userId).Select(m => m.RoomId).ToListAsync())
+            await MembersChanged(roomId);
+    }
+
     public async Task MembersChanged(int roomId, CancellationToken cancel = default)
     {
         var members = await RoomMembers.Load(db, presence, roomId, cancel);

@@ -10,5 +10,6 @@ public static class MemberSetup
         services.AddScoped<Membership>();
         services.AddScoped<MemberFeed>();
         services.AddScoped<IPresenceFeed>(sp => sp.GetRequiredService<MemberFeed>());
+        services.AddScoped<AgentRooms.Web.Features.Accounts.IProfileChanges>(sp => sp.GetRequiredService<MemberFeed>());
     }
 }

@@ -23,7 +23,7 @@
         return { since: Number(articles[0].dataset.seq), after: Number(articles[articles.length - 1].dataset.seq) };
     }
 
-    const moderator = room.dataset.moderator === "true";
+    let moderator = room.dataset.moderator === "true";
 
     function decorate(root) {
         root.querySelectorAll("article[data-author]").forEach(function (article) {
@@ -36,6 +36,14 @@
             const text = others.length === 0 ? "" : others.length === 1 ? others[0] + " is typing…"
                 : others.length === 2 ? others[0] + " and " + others[1] + " are typing…" : "Several people are typing…";
             if (typing.textContent !== text) typing.textContent = text;
+        }
+        // A new role (made admin, or no longer) shows in the live member list: Stop, Delete and Retry follow
+        // at once; the page's own admin tools (invite, settings) come with a reload.
+        const myself = document.querySelector("#members li[data-user='" + me + "']");
+        if (myself && (myself.dataset.role === "owner" || myself.dataset.role === "admin") !== moderator) {
+            moderator = !moderator;
+            showConnection(moderator ? "You are now an admin of this room. Reload the page for its admin tools."
+                : "You are no longer an admin of this room.");
         }
         // Pushed replies come with Stop hidden: it is for whoever asked, and the room's owners and admins.
         root.querySelectorAll(".stop-form[data-asked-by]").forEach(function (form) {
