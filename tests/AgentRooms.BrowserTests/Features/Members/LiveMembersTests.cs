@@ -36,5 +36,13 @@ public sealed class LiveMembersTests(LiveApp app, Chromium chromium)
         await settings.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(bob.Page.GetByLabel("Members")).ToContainTextAsync("Olga the Owner");
         Assert.Empty(bob.Problems);
+
+        // Leaving asks first.
+        var leave = bob.Page.GetByRole(AriaRole.Button, new() { Name = "Leave room" });
+        await Expect(leave).ToBeHiddenAsync();
+        await bob.Page.GetByText("Leave this room…").ClickAsync();
+        await leave.ClickAsync();
+        await Expect(bob.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rooms$"));
+        await Expect(alice.Page.GetByLabel("Members")).Not.ToContainTextAsync("Bob");
     }
 }
