@@ -539,6 +539,11 @@
     messages.addEventListener("click", function (event) {
         const article = event.target.closest("article[data-seq]");
         if (!article) return;
+        if (!event.target.closest("a, button, textarea, form")) {
+            // A tap on a message shows its tools where there is no hover (phones); one at a time.
+            messages.querySelectorAll("article.selected").forEach(function (other) { if (other !== article) other.classList.remove("selected"); });
+            article.classList.toggle("selected");
+        }
         const again = event.target.closest("[data-again]");
         if (again) answerAgain(again);
         else if (event.target.closest("[data-edit]")) startEdit(article);
@@ -668,6 +673,24 @@
             body.closest("article").classList.toggle("mentions-me", !!room.dataset.myMention && mine.test(body.textContent));
         });
     }
+
+    // On a phone the room's details are a drawer: "Room details" opens it, Close, Esc or a tap outside closes it.
+    const detailsToggle = room.querySelector(".drawer-toggle");
+    const details = document.getElementById("room-details");
+    function showDetails(open) {
+        room.classList.toggle("details-open", open);
+        detailsToggle.setAttribute("aria-expanded", open ? "true" : "false");
+        if (open) details.querySelector(".drawer-close").focus();
+        else if (details.contains(document.activeElement)) detailsToggle.focus();
+    }
+    detailsToggle.addEventListener("click", function () { showDetails(!room.classList.contains("details-open")); });
+    details.querySelector(".drawer-close").addEventListener("click", function () { showDetails(false); });
+    document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && room.classList.contains("details-open")) showDetails(false);
+    });
+    document.addEventListener("click", function (event) {
+        if (room.classList.contains("details-open") && !details.contains(event.target) && !detailsToggle.contains(event.target)) showDetails(false);
+    });
 
     document.addEventListener("click", function (event) {
         const button = event.target.closest("[data-copy]");

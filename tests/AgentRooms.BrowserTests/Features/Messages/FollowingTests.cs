@@ -25,11 +25,12 @@ public sealed class FollowingTests(LiveApp app, Chromium chromium)
         await alice.CreateRoom("Long answers", "Private");
         await alice.Page.GetByLabel("Agent", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "🦉 Bard (@bard)" });
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add agent" }).ClickAsync();
-        var composerBefore = (await alice.Composer.BoundingBoxAsync())!;
         var log = alice.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
 
         await alice.Composer.FillAsync("@bard recite all of it");
         await alice.Composer.PressAsync("Enter");
+        await Expect(log.GetByRole(AriaRole.Article).Last).ToContainTextAsync("line 1");
+        var composerBefore = (await alice.Composer.BoundingBoxAsync())!; // once the reply has begun
 
         // The streaming reply is an article of the log itself, and the reader at the end is kept there.
         await Expect(log.GetByRole(AriaRole.Article).Last).ToContainTextAsync("line 120");
