@@ -75,6 +75,20 @@ public sealed class Person : IAsyncDisposable
         return new Uri(Page.Url);
     }
 
+    /// <summary>Opens a public room and presses Join.</summary>
+    public async Task Join(Uri roomUrl)
+    {
+        await Page.GotoAsync(roomUrl.ToString());
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+    }
+
+    /// <summary>Writes a message in the open room's composer and sends it with Enter.</summary>
+    public async Task Say(string text)
+    {
+        await Composer.FillAsync(text);
+        await Composer.PressAsync("Enter");
+    }
+
     /// <summary>Creates an agent through the "New agent" form.</summary>
     public async Task CreateAgent(string name, string handle, string model)
     {

@@ -23,20 +23,18 @@ public static class AgentSteps
         await visitor.Submit($"/rooms/{roomId}", "Add agent", new Dictionary<string, string> { ["agentId"] = agentId.ToString() });
 
     /// <summary>Presses Stop on a streaming reply as htmx does (the page's token in the header).</summary>
-    public static async Task<HttpResponseMessage> Stop(this Visitor visitor, int roomId, long replyId)
-    {
-        var page = await visitor.Get($"/rooms/{roomId}");
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}/agents?handler=Stop&replyId={replyId}");
-        request.Headers.Add("HX-Request", "true");
-        request.Headers.Add("RequestVerificationToken", page.AntiforgeryToken("Send"));
-        return await visitor.Client.SendAsync(request);
-    }
+    public static Task<HttpResponseMessage> Stop(this Visitor visitor, int roomId, long replyId) =>
+        visitor.PressAsScript(roomId, $"/rooms/{roomId}/agents?handler=Stop&replyId={replyId}");
 
     /// <summary>Presses Retry or Regenerate on an agent's message, as room.js does.</summary>
-    public static async Task<HttpResponseMessage> AnswerAgain(this Visitor visitor, int roomId, long messageId)
+    public static Task<HttpResponseMessage> AnswerAgain(this Visitor visitor, int roomId, long messageId) =>
+        visitor.PressAsScript(roomId, $"/rooms/{roomId}/agents?handler=Again&messageId={messageId}");
+
+    /// <summary>A post from the room page's script: its antiforgery token in the header, marked as htmx.</summary>
+    private static async Task<HttpResponseMessage> PressAsScript(this Visitor visitor, int roomId, string url)
     {
         var page = await visitor.Get($"/rooms/{roomId}");
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{roomId}/agents?handler=Again&messageId={messageId}");
+        var request = new HttpRequestMessage(HttpMethod.Post, url);
         request.Headers.Add("HX-Request", "true");
         request.Headers.Add("RequestVerificationToken", page.AntiforgeryToken("Send"));
         return await visitor.Client.SendAsync(request);

@@ -1,6 +1,8 @@
-// The room page's small behaviours on top of htmx: resume after every (re)connect, sending over the
-// socket without ever losing what is typed, following the conversation, typing notices, Enter to
-// send, local times, and marking the viewer's own messages.
+// The room page's behaviours on top of htmx, in order below: resume after every (re)connect; what
+// each viewer sees of the same fragments (their own messages, Stop/Edit/Delete/Retry, typing);
+// grouping and day separators; following the end, "Jump to latest" and older pages; the connection
+// status; sending over the socket without ever losing what is typed; editing and deleting in place;
+// the @ picker; the phone's details drawer. Without JavaScript the page works as plain forms.
 (function () {
     "use strict";
     const room = document.querySelector(".room[data-room]");
@@ -246,6 +248,14 @@
     const sendError = document.getElementById("composer-error");
     const idField = composer.querySelector("[name='Composer.ClientMessageId']");
     const token = composer.querySelector("[name='__RequestVerificationToken']").value;
+
+    // A form post as htmx would make it (the server answers a script 204 instead of a redirect).
+    function postForm(url, fields) {
+        const body = new FormData();
+        body.append("__RequestVerificationToken", token);
+        Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
+        return fetch(url, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" });
+    }
     const pending = document.getElementById("pending");
     const draftKey = "agentrooms.draft." + room.dataset.room;
     const unsentKey = "agentrooms.unsent." + room.dataset.room;
@@ -314,11 +324,7 @@
     // The form post: the fallback while the socket is down or refused, and for what a frame cannot hold.
     function post(item) {
         item.state = "posting";
-        const body = new FormData();
-        body.append("__RequestVerificationToken", token);
-        body.append("Composer.Content", item.text);
-        body.append("Composer.ClientMessageId", item.id);
-        fetch(composer.action, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" })
+        postForm(composer.action, { "Composer.Content": item.text, "Composer.ClientMessageId": item.id })
             .then(function (response) {
                 if (response.ok) { arrived(item.id, true); return; }
                 return response.text().then(function (html) {
@@ -443,12 +449,7 @@
     // Enter saves, Esc cancels. The saved edit comes back over the socket like any other change.
     function messageLink(article) { return article.querySelector(".message-link").getAttribute("href"); }
 
-    function handlerPost(article, handler, fields) {
-        const body = new FormData();
-        body.append("__RequestVerificationToken", token);
-        Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
-        return fetch(messageLink(article) + "?handler=" + handler, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" });
-    }
+    function handlerPost(article, handler, fields) { return postForm(messageLink(article) + "?handler=" + handler, fields); }
 
     function startEdit(article) {
         if (article.querySelector(".inline-edit")) return;
@@ -520,10 +521,8 @@
 
     // Retry or Regenerate: the agent answers the same message again, and the new answer takes this one's place.
     function answerAgain(button) {
-        const body = new FormData();
-        body.append("__RequestVerificationToken", token);
         button.disabled = true;
-        fetch(button.dataset.again, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" })
+        postForm(button.dataset.again, {})
             .then(function (response) {
                 if (response.ok) return;
                 button.disabled = false;

@@ -15,10 +15,8 @@ public sealed class LiveMembersTests(LiveApp app, Chromium chromium)
         await using var bob = await Person.Arrive(chromium, app, "Bob");
         await Task.WhenAll(alice.Register(), bob.Register());
         var roomUrl = await alice.CreateRoom("Roles", "Public");
-        await bob.Page.GotoAsync(roomUrl.ToString());
-        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
-        await alice.Composer.FillAsync("a message Bob may not delete yet");
-        await alice.Composer.PressAsync("Enter");
+        await bob.Join(roomUrl);
+        await alice.Say("a message Bob may not delete yet");
         var alicesMessage = bob.Page.Locator("#messages > article[data-seq]").Last;
         await Expect(alicesMessage).ToContainTextAsync("may not delete");
         await Expect(alicesMessage.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToHaveCountAsync(0);

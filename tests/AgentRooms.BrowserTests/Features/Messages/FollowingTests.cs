@@ -27,8 +27,7 @@ public sealed class FollowingTests(LiveApp app, Chromium chromium)
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add agent" }).ClickAsync();
         var log = alice.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
 
-        await alice.Composer.FillAsync("@bard recite all of it");
-        await alice.Composer.PressAsync("Enter");
+        await alice.Say("@bard recite all of it");
         await Expect(log.GetByRole(AriaRole.Article).Last).ToContainTextAsync("line 1");
         var composerBefore = (await alice.Composer.BoundingBoxAsync())!; // once the reply has begun
 
@@ -57,11 +56,9 @@ public sealed class FollowingTests(LiveApp app, Chromium chromium)
         var roomUrl = await alice.CreateRoom("Busy room", "Public");
         for (var i = 1; i <= 30; i++)
         {
-            await alice.Composer.FillAsync($"Old news {i}");
-            await alice.Composer.PressAsync("Enter");
+            await alice.Say($"Old news {i}");
         }
-        await bob.Page.GotoAsync(roomUrl.ToString());
-        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await bob.Join(roomUrl);
         var bobLog = bob.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
         await Expect(bobLog.GetByRole(AriaRole.Article)).ToHaveCountAsync(30);
         var jump = bob.Page.GetByRole(AriaRole.Button, new() { Name = "Jump to latest" });
@@ -74,8 +71,7 @@ public sealed class FollowingTests(LiveApp app, Chromium chromium)
 
         for (var i = 1; i <= 3; i++)
         {
-            await alice.Composer.FillAsync($"Fresh news {i}");
-            await alice.Composer.PressAsync("Enter");
+            await alice.Say($"Fresh news {i}");
         }
         await Expect(bobLog.GetByRole(AriaRole.Article)).ToHaveCountAsync(33);
         await Expect(jump).ToContainTextAsync("3 new");
@@ -86,8 +82,7 @@ public sealed class FollowingTests(LiveApp app, Chromium chromium)
         await Expect(jump).ToBeHiddenAsync();
 
         // At the end, new messages are followed and nothing is counted.
-        await alice.Composer.FillAsync("Followed");
-        await alice.Composer.PressAsync("Enter");
+        await alice.Say("Followed");
         await Expect(bobLog.GetByRole(AriaRole.Article).Last).ToContainTextAsync("Followed");
         await bob.Page.WaitForFunctionAsync($"({DistanceFromEnd})() < 2");
         await Expect(jump).ToBeHiddenAsync();
@@ -95,8 +90,7 @@ public sealed class FollowingTests(LiveApp app, Chromium chromium)
         // While the tab is hidden, its title counts what arrived.
         var title = await bob.Page.TitleAsync();
         await bob.Page.EvaluateAsync("() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange')); }");
-        await alice.Composer.FillAsync("While you were away");
-        await alice.Composer.PressAsync("Enter");
+        await alice.Say("While you were away");
         await Expect(bob.Page).ToHaveTitleAsync("(1) " + title);
         await bob.Page.EvaluateAsync("() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange')); }");
         await Expect(bob.Page).ToHaveTitleAsync(title);

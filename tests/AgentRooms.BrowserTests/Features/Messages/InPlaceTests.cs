@@ -18,12 +18,9 @@ public sealed class InPlaceTests(LiveApp app, Chromium chromium)
         await using var bob = await Person.Arrive(chromium, app, "Onlooker");
         await Task.WhenAll(alice.Register(), bob.Register());
         var roomUrl = await alice.CreateRoom("Second thoughts", "Public");
-        await bob.Page.GotoAsync(roomUrl.ToString());
-        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
-        await alice.Composer.FillAsync("first draft");
-        await alice.Composer.PressAsync("Enter");
-        await alice.Composer.FillAsync("keep me");
-        await alice.Composer.PressAsync("Enter");
+        await bob.Join(roomUrl);
+        await alice.Say("first draft");
+        await alice.Say("keep me");
         var aliceLog = alice.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).Locator("article[data-seq]");
         var bobLog = bob.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).Locator("article[data-seq]");
         await Expect(bobLog).ToHaveCountAsync(2);
@@ -82,19 +79,15 @@ public sealed class InPlaceTests(LiveApp app, Chromium chromium)
         await app.Post(alice.Email, roomUrl, 1, "Yesterday's news");
         await app.WithDb(db => db.Messages.Where(m => m.Content == "Yesterday's news 1")
             .ExecuteUpdateAsync(m => m.SetProperty(x => x.CreatedAt, x => x.CreatedAt.AddDays(-1))));
-        await bob.Page.GotoAsync(roomUrl.ToString());
-        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await bob.Join(roomUrl);
         await alice.Page.ReloadAsync();
 
         foreach (var text in new[] { "one", "two", "three" })
         {
-            await alice.Composer.FillAsync(text);
-            await alice.Composer.PressAsync("Enter");
+            await alice.Say(text);
         }
-        await bob.Composer.FillAsync("my turn");
-        await bob.Composer.PressAsync("Enter");
-        await alice.Composer.FillAsync("and mine again");
-        await alice.Composer.PressAsync("Enter");
+        await bob.Say("my turn");
+        await alice.Say("and mine again");
 
         var log = bob.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
         var articles = log.Locator("article[data-seq]");

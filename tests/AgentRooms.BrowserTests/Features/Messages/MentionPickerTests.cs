@@ -18,8 +18,7 @@ public sealed class MentionPickerTests(LiveApp app, Chromium chromium)
         var roomUrl = await alice.CreateRoom("Who's who", "Public");
         await alice.Page.GetByLabel("Agent", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "🦉 Bobcat (@bobcat)" });
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Add agent" }).ClickAsync();
-        await bob.Page.GotoAsync(roomUrl.ToString());
-        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await bob.Join(roomUrl);
         await Expect(alice.Page.GetByLabel("Members")).ToContainTextAsync("Bob Stone");
         var picker = alice.Page.GetByRole(AriaRole.Listbox, new() { Name = "Mention someone" });
         var options = picker.GetByRole(AriaRole.Option);
