@@ -668,8 +668,11 @@
     // A message that mentions you stands out.
     function markMentions(root) {
         const mine = new RegExp("(^|[^a-z0-9_@./-])@" + room.dataset.myMention + "(?![a-z0-9-])", "i");
-        root.querySelectorAll("article[data-seq] .message-body").forEach(function (body) {
-            body.closest("article").classList.toggle("mentions-me", !!room.dataset.myMention && mine.test(body.textContent));
+        // Each article once (an edit brings a new one): this runs after every push, streamed tokens included.
+        root.querySelectorAll("article[data-seq]:not([data-mentions-checked]) .message-body").forEach(function (body) {
+            const article = body.closest("article");
+            article.classList.toggle("mentions-me", !!room.dataset.myMention && mine.test(body.textContent));
+            article.dataset.mentionsChecked = "";
         });
     }
 
