@@ -64,9 +64,9 @@ public class Message
     /// <summary>Only the author edits, and only while the message stands.</summary>
     public bool CanBeEditedBy(string userId) => Kind == MessageKind.User && SenderUserId == userId && !IsDeleted;
 
-    /// <summary>The author, or whoever runs the room, deletes.</summary>
+    /// <summary>The author, or whoever runs the room, deletes; a line about the room itself ("Ada joined") stays.</summary>
     public bool CanBeDeletedBy(string userId, RoomMember? member) =>
-        !IsDeleted && member is not null && (SenderUserId == userId || member.CanModerate);
+        !IsDeleted && Kind != MessageKind.System && member is not null && (SenderUserId == userId || member.CanModerate);
 
     public void Edit(string content, string contentHtml)
     {

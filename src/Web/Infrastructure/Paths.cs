@@ -23,6 +23,12 @@ public static class Paths
     public static string OlderMessages(int roomId, long beforeSeq) => $"/rooms/{roomId}?before={beforeSeq}";
     public static string RoomSettings(int roomId) => $"/rooms/{roomId}/settings";
     public static string RoomSocket(int roomId) => $"/rooms/{roomId}/live";
+
+    /// <summary>The socket of a signed-in page that shows no room: it keeps the rooms list up to date.</summary>
+    public const string PersonSocket = "/live";
+
+    /// <summary>The shell's rooms list alone, as the page showing room <paramref name="current"/> (if any) sees it.</summary>
+    public static string RoomsNav(int? current) => current is { } id ? $"/rooms/nav?current={id}" : "/rooms/nav";
     public static string Send(int roomId) => $"/rooms/{roomId}/messages";
     public static string Message(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}";
     public static string Membership(int roomId, string handler) => $"/rooms/{roomId}/membership?handler={handler}";

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace AgentRooms.Web.Realtime;
 
 /// <summary>
-/// The sockets open on this node, by room and by person. A room or person with no socket left is
+/// The sockets open on this node, by room, by person, and by the rooms each page lists (its person's
+/// rooms: a new message in one of them tells the page its rooms list changed). A room or person with no socket left is
 /// forgotten, so memory follows the sockets that are open, not every room ever opened. A person
 /// holds at most <c>Realtime:SocketsPerPerson</c> sockets on a node; opening one more closes their oldest.
 /// </summary>
@@ -12,12 +13,14 @@ public sealed class ConnectionRegistry(IOptions<RealtimeOptions> options)
 {
     private readonly ConcurrentDictionary<int, Sockets> rooms = new();
     private readonly ConcurrentDictionary<string, Sockets> people = new();
+    private readonly ConcurrentDictionary<int, Sockets> watchers = new();
     private readonly int perPerson = options.Value.SocketsPerPerson;
 
     /// <summary>Adds a socket; true when it is the user's first in the room (they just arrived).</summary>
     public bool Add(RoomConnection connection)
     {
-        var first = Add(rooms, connection.RoomId, connection).All(c => c == connection || c.UserId != connection.UserId);
+        // A page that is not a room (RoomId 0) is only its person's, and only watches.
+        var first = connection.RoomId > 0 && Add(rooms, connection.RoomId, connection).All(c => c == connection || c.UserId != connection.UserId);
         var mine = Add(people, connection.UserId, connection);
         if (mine.Length > perPerson)
             mine[0].Close(RoomSocketClose.PolicyViolation, "too many open pages");
@@ -28,7 +31,49 @@ public sealed class ConnectionRegistry(IOptions<RealtimeOptions> options)
     public bool Remove(RoomConnection connection)
     {
         Remove(people, connection.UserId, connection);
+        lock (connection.WatchGate)
+        {
+            connection.Retired = true;
+            foreach (var roomId in connection.Watching)
+                Remove(watchers, roomId, connection);
+            connection.Watching = [];
+        }
+        if (connection.RoomId == 0)
+            return false;
         return Remove(rooms, connection.RoomId, connection) is { } left && left.All(c => c.UserId != connection.UserId);
+    }
+
+    /// <summary>The page keeps the lines of these rooms in its rooms list up to date (replacing what it watched).</summary>
+    public void Watch(RoomConnection connection, IReadOnlyCollection<int> roomIds)
+    {
+        lock (connection.WatchGate)
+        {
+            if (connection.Retired)
+                return;
+            var now = roomIds.Distinct().ToArray();
+            foreach (var roomId in connection.Watching.Except(now))
+                Remove(watchers, roomId, connection);
+            foreach (var roomId in now.Except(connection.Watching))
+                Add(watchers, roomId, connection);
+            connection.Watching = now;
+        }
+    }
+
+    /// <summary>Hands a note to every page whose rooms list shows the room; with <paramref name="exceptInRoom"/>, not to the room's own pages.</summary>
+    public void Nudge(int roomId, ReadOnlyMemory<byte> note, bool exceptInRoom)
+    {
+        if (!watchers.TryGetValue(roomId, out var sockets))
+            return;
+        foreach (var connection in sockets.All())
+            if (!exceptInRoom || connection.RoomId != roomId)
+                connection.Enqueue(note, 0);
+    }
+
+    /// <summary>Hands a note to every page of the person on this node.</summary>
+    public void Nudge(string userId, ReadOnlyMemory<byte> note)
+    {
+        foreach (var connection in ConnectionsOf(userId))
+            connection.Enqueue(note, 0);
     }
 
     /// <summary>How many rooms and people this node keeps sockets for.</summary>
@@ -64,18 +109,20 @@ public sealed class ConnectionRegistry(IOptions<RealtimeOptions> options)
     public IEnumerable<(int RoomId, IReadOnlySet<string> Users)> Rooms() =>
         rooms.Select(r => (r.Key, r.Value.Users())).Where(r => r.Item2.Count > 0);
 
+    /// <summary>A new message (<paramref name="seq"/> &gt; 0) also tells the pages listing the room elsewhere.</summary>
     public void Deliver(int roomId, ReadOnlyMemory<byte> fragment, long seq)
     {
         if (rooms.TryGetValue(roomId, out var sockets))
             sockets.Deliver(fragment, seq);
+        if (seq > 0 && watchers.ContainsKey(roomId))
+            Nudge(roomId, RoomsNote.Posted(roomId), exceptInRoom: true);
     }
 
     public void CloseUser(string userId, int? roomId, RoomSocketClose code, string reason)
     {
-        foreach (var (id, sockets) in rooms)
-            if (roomId is null || roomId == id)
-                foreach (var connection in sockets.Of(userId))
-                    connection.Close(code, reason);
+        foreach (var connection in ConnectionsOf(userId))
+            if (roomId is null || connection.RoomId == roomId)
+                connection.Close(code, reason);
     }
 
     public IEnumerable<RoomConnection> ConnectionsOf(string userId) =>
@@ -83,7 +130,7 @@ public sealed class ConnectionRegistry(IOptions<RealtimeOptions> options)
 
     public void CloseAll(RoomSocketClose code, string reason)
     {
-        foreach (var sockets in rooms.Values)
+        foreach (var sockets in people.Values)
             foreach (var connection in sockets.All())
                 connection.Close(code, reason);
     }

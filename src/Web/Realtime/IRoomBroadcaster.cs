@@ -16,11 +16,20 @@ public interface IRoomBroadcaster
     /// <summary>Closes every socket of a user who signed out; pages still signed in reconnect.</summary>
     Task SignedOut(string userId);
 
+    /// <summary>The room's line in its members' rooms lists changed (a rename): every page listing it fetches the list again.</summary>
+    Task RoomChanged(int roomId);
+
+    /// <summary>
+    /// The person's rooms list changed: they read a room (its count clears in their other tabs and
+    /// devices), or, with <paramref name="joinedOrLeft"/>, the rooms they are in changed and their pages watch anew.
+    /// </summary>
+    Task PersonRoomsChanged(string userId, bool joinedOrLeft);
+
     /// <summary>Runs the <see cref="INodeCommand"/> called <paramref name="name"/> on every node, this one included.</summary>
     Task Command(string name, long value);
 }
 
-public sealed class InProcessBroadcaster(ConnectionRegistry registry, IEnumerable<INodeCommand> commands) : IRoomBroadcaster
+public sealed class InProcessBroadcaster(ConnectionRegistry registry, IPersonRooms personRooms, IEnumerable<INodeCommand> commands, ILogger<InProcessBroadcaster> logger) : IRoomBroadcaster
 {
     public Task Publish(int roomId, ReadOnlyMemory<byte> fragment, long seq = 0)
     {
@@ -38,6 +47,34 @@ public sealed class InProcessBroadcaster(ConnectionRegistry registry, IEnumerabl
     {
         registry.CloseUser(userId, roomId: null, RoomSocketClose.ServiceRestart, "signed out");
         return Task.CompletedTask;
+    }
+
+    public Task RoomChanged(int roomId)
+    {
+        registry.Nudge(roomId, RoomsNote.Changed(roomId), exceptInRoom: false);
+        return Task.CompletedTask;
+    }
+
+    public async Task PersonRoomsChanged(string userId, bool joinedOrLeft)
+    {
+        var pages = registry.ConnectionsOf(userId).ToList();
+        if (pages.Count == 0)
+            return;
+        if (joinedOrLeft)
+        {
+            try
+            {
+                var rooms = await personRooms.RoomsOf(userId, CancellationToken.None);
+                foreach (var page in pages)
+                    registry.Watch(page, rooms);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Their pages watch what they watched; the next page they open reads it afresh.
+                logger.LogWarning(exception, "Could not read the rooms of {UserId}", userId);
+            }
+        }
+        registry.Nudge(userId, RoomsNote.Mine);
     }
 
     public Task Command(string name, long value)

@@ -10,7 +10,7 @@ namespace AgentRooms.Web.Realtime;
 /// The broadcaster of several nodes (<c>Redis:Configuration</c> set). A fragment is rendered once,
 /// on the node where the event happens; that node hands it to its own sockets at once and publishes
 /// the same bytes once on Redis, and every other node hands them to its sockets. Membership changes,
-/// sign-outs and commands (Stop: the reply may be produced on any node) travel the same way. Publishing never
+/// sign-outs, rooms-list notes and commands (Stop: the reply may be produced on any node) travel the same way. Publishing never
 /// makes a request wait: while Redis is unreachable a node keeps serving its own sockets, and pages
 /// on other nodes fill the gap from the database with the next message they get, or through
 /// <c>resume</c> when they reconnect.
@@ -19,7 +19,7 @@ public sealed class RedisBroadcaster(
     IConnectionMultiplexer redis, InProcessBroadcaster local, IOptions<RedisOptions> options, ILogger<RedisBroadcaster> logger)
     : IRoomBroadcaster, IHostedService
 {
-    private enum Kind : byte { Fragment = 1, Disconnect = 2, SignedOut = 3, Command = 4 }
+    private enum Kind : byte { Fragment = 1, Disconnect = 2, SignedOut = 3, Command = 4, RoomChanged = 5, PersonRoomsChanged = 6 }
 
     private const int HeaderBytes = 16 + 1 + 4 + 8 + 2;
     private readonly Guid node = Guid.NewGuid();
@@ -43,6 +43,18 @@ public sealed class RedisBroadcaster(
     {
         await local.SignedOut(userId);
         await Send(Kind.SignedOut, 0, 0, userId, ReadOnlyMemory<byte>.Empty);
+    }
+
+    public async Task RoomChanged(int roomId)
+    {
+        await local.RoomChanged(roomId);
+        await Send(Kind.RoomChanged, roomId, 0, "", ReadOnlyMemory<byte>.Empty);
+    }
+
+    public async Task PersonRoomsChanged(string userId, bool joinedOrLeft)
+    {
+        await local.PersonRoomsChanged(userId, joinedOrLeft);
+        await Send(Kind.PersonRoomsChanged, 0, joinedOrLeft ? 1 : 0, userId, ReadOnlyMemory<byte>.Empty);
     }
 
     public async Task Command(string name, long value)
@@ -130,6 +142,8 @@ public sealed class RedisBroadcaster(
             Kind.Disconnect => local.Disconnect(roomId, userId),
             Kind.SignedOut => local.SignedOut(userId),
             Kind.Command => local.Command(userId, seq),
+            Kind.RoomChanged => local.RoomChanged(roomId),
+            Kind.PersonRoomsChanged => local.PersonRoomsChanged(userId, seq == 1),
             _ => Task.CompletedTask,
         };
     }

@@ -15,7 +15,8 @@ public enum RoomSocketClose
 }
 
 /// <summary>
-/// One open room page. A bounded outbox drained by a single send loop (a WebSocket never sends
+/// One open page: a room page (<see cref="RoomId"/> &gt; 0), or any other page of a signed-in person
+/// (<see cref="RoomId"/> 0, <c>/live</c>), which only hears that their rooms list changed. A bounded outbox drained by a single send loop (a WebSocket never sends
 /// twice at once); a reader that falls too far behind is closed with 1013 and catches up when
 /// it reconnects. New messages reach the page once each and in Seq order: the page says where it
 /// stands (<c>resume</c>), later ones are sent in order, and any gap is read from the database.
@@ -41,11 +42,19 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     public string UserId => userId;
     public string UserName => userName;
 
+    /// <summary>The rooms whose lines in this page's rooms list it keeps up to date (the person's rooms); kept by <see cref="ConnectionRegistry"/>.</summary>
+    internal int[] Watching { get; set; } = [];
+    internal Lock WatchGate { get; } = new();
+    internal bool Retired { get; set; }
+
     /// <summary>Raised for each <c>typing</c> the page sends.</summary>
     public Func<RoomConnection, Task>? Typing { get; init; }
 
     /// <summary>Saves a <c>send</c>: null when saved, else why not (sent back to this page only).</summary>
     public Func<RoomConnection, string, Guid, Task<string?>>? Sending { get; init; }
+
+    /// <summary>Raised for each <c>read</c>: the reader has seen the room up to that Seq.</summary>
+    public Func<RoomConnection, long, Task>? Reading { get; init; }
 
     public void Enqueue(ReadOnlyMemory<byte> fragment, long seq)
     {
@@ -97,6 +106,13 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
 
     private async Task Send(CancellationToken abort)
     {
+        if (roomId == 0)
+        {
+            // Not a room: nothing to resume, only notes to pass on.
+            await foreach (var item in outbox.Reader.ReadAllAsync(stopping.Token))
+                await Write(item.Fragment, abort);
+            return;
+        }
         var resume = await resumed.Task.WaitAsync(ResumeTimeout, stopping.Token);
         lastSentSeq = resume.After;
         foreach (var fragment in await catchUp.Changed(roomId, resume.Since, resume.After, abort))
@@ -239,6 +255,17 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
                 if (refused is not null)
                     Enqueue(JsonSerializer.SerializeToUtf8Bytes(new NotSent("not-sent", clientMessageId, refused), RealtimeJson.Default.NotSent), 0);
                 break;
+            case "read" when Reading is not null && message.Seq is > 0:
+                try
+                {
+                    await Reading(this, message.Seq.Value);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // Only the unread count is behind; the next read or page load sets it.
+                    logger.LogWarning(exception, "Room {RoomId}: a read mark of {UserId} was not saved", roomId, userId);
+                }
+                break;
         }
     }
 
@@ -262,7 +289,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     private readonly record struct Resume(long After, long Since);
 }
 
-public sealed record ClientMessage(string? Type, long? After, long? Since, string? Content, Guid? ClientMessageId);
+public sealed record ClientMessage(string? Type, long? After, long? Since, string? Content, Guid? ClientMessageId, long? Seq);
 
 /// <summary>Tells the sender's page that its send was refused: plain JSON, which htmx leaves to room.js.</summary>
 public sealed record NotSent(string Type, Guid ClientMessageId, string Reason);

@@ -1,20 +1,26 @@
 using System.Security.Claims;
-using AgentRooms.Data;
 using AgentRooms.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Realtime;
 
-/// <summary><c>/rooms/{id}/live</c>: the WebSocket of an open room page.</summary>
+/// <summary>
+/// <c>/rooms/{id}/live</c>: the WebSocket of an open room page. <c>/live</c>: that of any other page
+/// of a signed-in person, which only hears that their rooms list changed. Both keep the person's
+/// rooms list up to date.
+/// </summary>
 public static class RoomSocketEndpoint
 {
-    public static void MapRoomSockets(this WebApplication app) =>
-        app.Map("/rooms/{id:int}/live", Connect).AllowAnonymous();
-
-    private static async Task Connect(HttpContext context, int id, IServiceScopeFactory scopes, ConnectionRegistry registry,
-        IRoomCatchUp catchUp, IRoomSend sends, Typing typing, IPresence presence, ILoggerFactory loggers, IOptions<AppOptions> app)
+    public static void MapRoomSockets(this WebApplication app)
     {
+        app.Map("/rooms/{id:int}/live", (HttpContext context, int id) => Connect(context, id)).AllowAnonymous();
+        app.Map("/live", (HttpContext context) => Connect(context, 0)).AllowAnonymous();
+    }
+
+    private static async Task Connect(HttpContext context, int id)
+    {
+        var services = context.RequestServices;
+        var app = services.GetRequiredService<IOptions<AppOptions>>();
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -33,11 +39,19 @@ public static class RoomSocketEndpoint
             return;
         }
 
+        var (registry, personRooms, typing, presence, loggers) = (services.GetRequiredService<ConnectionRegistry>(),
+            services.GetRequiredService<IPersonRooms>(), services.GetRequiredService<Typing>(), services.GetRequiredService<IPresence>(),
+            services.GetRequiredService<ILoggerFactory>());
+        var (catchUp, sends, reads) = (services.GetRequiredService<IRoomCatchUp>(), services.GetRequiredService<IRoomSend>(),
+            services.GetRequiredService<IRoomRead>());
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var inRoom = id > 0;
         var connection = new RoomConnection(socket, id, userId, context.User.DisplayNameOf(), catchUp, loggers.CreateLogger<RoomConnection>())
         {
-            Typing = c => typing.Started(c.RoomId, c.UserId, c.UserName),
-            Sending = (c, content, clientMessageId) => sends.Send(c.RoomId, c.UserId, content, clientMessageId, context.RequestAborted),
+            Typing = inRoom ? c => typing.Started(c.RoomId, c.UserId, c.UserName) : null,
+            Sending = inRoom ? (c, content, clientMessageId) => sends.Send(c.RoomId, c.UserId, content, clientMessageId, context.RequestAborted) : null,
+            Reading = inRoom ? (c, seq) => reads.Read(c.RoomId, c.UserId, seq, context.RequestAborted) : null,
         };
         // Registered before membership is checked, so a removal from now on finds this socket. One that
         // fails the check is closed before it starts sending: nothing about the room reaches it.
@@ -47,10 +61,13 @@ public static class RoomSocketEndpoint
         var isMember = false;
         try
         {
-            isMember = await IsMember(scopes, id, userId, context.RequestAborted);
-            if (!isMember)
+            var rooms = await personRooms.RoomsOf(userId, context.RequestAborted);
+            isMember = inRoom && rooms.Contains(id);
+            if (inRoom && !isMember)
                 connection.Close(RoomSocketClose.PolicyViolation, "not a member"); // 1008 tells htmx not to retry
-            else if (arrived)
+            else
+                registry.Watch(connection, rooms);
+            if (isMember && arrived)
                 presence.Changed(id, userId);
             await connection.Run(context.RequestAborted);
         }
@@ -63,14 +80,6 @@ public static class RoomSocketEndpoint
                 presence.Changed(id, userId);
             }
         }
-    }
-
-    /// <summary>A scope of its own: the socket outlives the check by hours and must not hold a database context.</summary>
-    private static async Task<bool> IsMember(IServiceScopeFactory scopes, int roomId, string userId, CancellationToken cancel)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AppDbContext>()
-            .RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, cancel);
     }
 
     private static bool OriginIsOurs(HttpContext context, AppOptions app)

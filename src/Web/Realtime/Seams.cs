@@ -26,6 +26,18 @@ public interface IRoomSend
     Task<string?> Send(int roomId, string userId, string content, Guid clientMessageId, CancellationToken cancel);
 }
 
+/// <summary>The rooms a person is in, whose lines their pages keep up to date (the Members feature).</summary>
+public interface IPersonRooms
+{
+    Task<IReadOnlyCollection<int>> RoomsOf(string userId, CancellationToken cancel);
+}
+
+/// <summary>Saves how far a person has read a room (a <c>read</c> from their open room page; the Members feature).</summary>
+public interface IRoomRead
+{
+    Task Read(int roomId, string userId, long seq, CancellationToken cancel);
+}
+
 /// <summary>Shows who is here after people arrive or leave (the Members feature pushes its member list).</summary>
 public interface IPresenceFeed
 {

@@ -16,10 +16,24 @@ public sealed class Person : IAsyncDisposable
         Page = page;
         Name = name;
         Email = email;
-        // CSP violations and script errors surface here; a clean page has none.
+        Watch(page);
+    }
+
+    /// <summary>CSP violations, script errors and failed requests surface in <see cref="Problems"/>; a clean page has none.</summary>
+    private void Watch(IPage page)
+    {
         page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
         page.PageError += (_, error) => problems.Add(error);
         page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"{response.Status} {response.Url}"); };
+    }
+
+    /// <summary>Another tab of this person's browser (the same cookies), open at <paramref name="url"/>.</summary>
+    public async Task<IPage> OpenTab(string url)
+    {
+        var page = await context.NewPageAsync();
+        Watch(page);
+        await page.GotoAsync(url);
+        return page;
     }
 
     public IPage Page { get; }

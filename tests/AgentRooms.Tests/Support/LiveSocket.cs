@@ -11,8 +11,13 @@ namespace AgentRooms.Tests.Support;
 /// <summary>A room page's WebSocket, as the browser opens it (cookie and Origin), through the test server.</summary>
 public sealed partial class LiveSocket(WebSocket socket) : IAsyncDisposable
 {
-    /// <summary>A push that appends new messages to the log.</summary>
-    public static bool IsAppend(string fragment) => fragment.StartsWith("<div hx-swap-oob=\"beforebegin:#replies\">");
+    /// <summary>A push that appends a new message to the log (not a line such as "Bob joined").</summary>
+    public static bool IsAppend(string fragment) => IsAnyAppend(fragment) && !fragment.Contains("class=\"system-line\"");
+
+    /// <summary>A push that appends a line about the room ("Bob joined").</summary>
+    public static bool IsLineAppend(string fragment) => IsAnyAppend(fragment) && fragment.Contains("class=\"system-line\"");
+
+    private static bool IsAnyAppend(string fragment) => fragment.StartsWith("<div hx-swap-oob=\"beforebegin:#replies\">");
 
     public static long SeqOf(string fragment) => long.Parse(SeqAttribute().Match(fragment).Groups[1].Value);
 
@@ -21,7 +26,20 @@ public sealed partial class LiveSocket(WebSocket socket) : IAsyncDisposable
 
     public WebSocket Socket => socket;
 
-    public static async Task<LiveSocket> Open(AppFactory app, Visitor? visitor, int roomId, string? origin = "http://localhost")
+    /// <summary>A note that the rooms list changed (see RoomsNote).</summary>
+    public static bool IsRoomsNote(string fragment) => fragment.StartsWith("{\"type\":\"rooms\"");
+
+    public static bool IsRoomsNote(string fragment, int roomId, string why) =>
+        fragment == $"{{\"type\":\"rooms\",\"room\":{roomId},\"why\":\"{why}\"}}";
+
+    /// <summary>The socket of a signed-in page that shows no room (<c>/live</c>).</summary>
+    public static Task<LiveSocket> OpenElsewhere(AppFactory app, Visitor? visitor, string? origin = "http://localhost") =>
+        Open(app, visitor, "ws://localhost/live", origin);
+
+    public static Task<LiveSocket> Open(AppFactory app, Visitor? visitor, int roomId, string? origin = "http://localhost") =>
+        Open(app, visitor, $"ws://localhost/rooms/{roomId}/live", origin);
+
+    private static async Task<LiveSocket> Open(AppFactory app, Visitor? visitor, string url, string? origin)
     {
         var client = app.Server.CreateWebSocketClient();
         client.ConfigureRequest = request =>
@@ -31,7 +49,7 @@ public sealed partial class LiveSocket(WebSocket socket) : IAsyncDisposable
             if (origin is not null)
                 request.Headers.Origin = origin;
         };
-        return new LiveSocket(await client.ConnectAsync(new Uri($"ws://localhost/rooms/{roomId}/live"), CancellationToken.None));
+        return new LiveSocket(await client.ConnectAsync(new Uri(url), CancellationToken.None));
     }
 
     /// <summary>A room page's socket on a real server (an <see cref="AppProcess"/>), resumed after <paramref name="after"/>.</summary>

@@ -200,7 +200,7 @@ public sealed class AgentResponder(
     {
         var settings = options.Value;
         var recent = await db.Messages
-            .Where(m => m.RoomId == trigger.RoomId && m.Seq <= trigger.Seq && m.DeletedAt == null)
+            .Where(m => m.RoomId == trigger.RoomId && m.Seq <= trigger.Seq && m.DeletedAt == null && m.Kind != MessageKind.System)
             .OrderByDescending(m => m.Seq).Take(settings.ContextMessages)
             .Select(m => new
             {

@@ -5,7 +5,10 @@ using AgentRooms.Web.Realtime;
 
 namespace AgentRooms.Web.Features.Members;
 
-/// <summary>Tells the room who is in it: the member list after joins, departures, role changes and arrivals.</summary>
+/// <summary>
+/// Tells the room who is in it (the member list after joins, departures, role changes and arrivals),
+/// and a person's pages that their rooms list changed.
+/// </summary>
 public sealed class MemberFeed(AppDbContext db, FragmentRenderer renderer, IRoomBroadcaster broadcaster, IPresence presence) : IPresenceFeed, IProfileChanges
 {
     /// <summary>A new display name reaches the member lists of every room the person is in.</summary>
@@ -21,12 +24,23 @@ public sealed class MemberFeed(AppDbContext db, FragmentRenderer renderer, IRoom
         await broadcaster.Publish(roomId, await renderer.RenderUtf8(MembersView.Replacing(members)));
     }
 
+    /// <summary>Everyone sees the new member; the member's own pages start listing the room.</summary>
+    public async Task Joined(int roomId, string userId, CancellationToken cancel = default)
+    {
+        await broadcaster.PersonRoomsChanged(userId, joinedOrLeft: true);
+        await MembersChanged(roomId, cancel);
+    }
+
+    /// <summary>The person read a room: its count clears on their other pages.</summary>
+    public Task Read(string userId) => broadcaster.PersonRoomsChanged(userId, joinedOrLeft: false);
+
     public Task PresenceChanged(int roomId, CancellationToken cancel = default) => MembersChanged(roomId, cancel);
 
     /// <summary>The member's sockets close at once; everyone else sees the member list change.</summary>
     public async Task MemberLeft(int roomId, string userId, CancellationToken cancel = default)
     {
         await broadcaster.Disconnect(roomId, userId);
+        await broadcaster.PersonRoomsChanged(userId, joinedOrLeft: true);
         await MembersChanged(roomId, cancel);
     }
 }

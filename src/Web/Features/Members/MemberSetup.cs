@@ -9,6 +9,9 @@ public static class MemberSetup
         var services = builder.Services;
         services.AddScoped<Membership>();
         services.AddScoped<MemberFeed>();
+        services.AddSingleton<RoomReading>();
+        services.AddSingleton<IPersonRooms>(sp => sp.GetRequiredService<RoomReading>());
+        services.AddSingleton<IRoomRead>(sp => sp.GetRequiredService<RoomReading>());
         services.AddScoped<IPresenceFeed>(sp => sp.GetRequiredService<MemberFeed>());
         services.AddScoped<AgentRooms.Web.Features.Accounts.IProfileChanges>(sp => sp.GetRequiredService<MemberFeed>());
     }

@@ -22,15 +22,19 @@ public enum MembershipResult
 /// room's row, so concurrent changes to one room are applied one at a time and a room always
 /// keeps an owner.
 /// </summary>
-public sealed class Membership(AppDbContext db, MemberFeed feed)
+public sealed class Membership(AppDbContext db, MemberFeed feed, IMembershipLines lines)
 {
-    /// <summary>The member has seen the room up to its latest message (the rooms list counts unread from here).</summary>
-    public async Task MarkRead(RoomMember member, long seq)
+    /// <summary>
+    /// The member has seen the room up to <paramref name="seq"/> (unread counts start after it). It only
+    /// moves forward, and never past the room's newest message; their other pages' counts follow.
+    /// </summary>
+    public async Task MarkRead(int roomId, string userId, long seq, CancellationToken cancel = default)
     {
-        if (member.LastReadSeq == seq)
-            return;
-        member.LastReadSeq = seq;
-        await db.SaveChangesAsync();
+        var moved = await db.RoomMembers
+            .Where(m => m.RoomId == roomId && m.UserId == userId && m.LastReadSeq < seq && m.Room!.LastSeq >= seq)
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.LastReadSeq, seq), cancel);
+        if (moved > 0)
+            await feed.Read(userId);
     }
 
     /// <summary>Anyone signed in may join a public room, unless they were removed from it.</summary>
@@ -51,7 +55,8 @@ public sealed class Membership(AppDbContext db, MemberFeed feed)
         {
             return MembershipResult.AlreadyMember; // joined twice at once: the first join stands
         }
-        await feed.MembersChanged(roomId);
+        await feed.Joined(roomId, userId);
+        await lines.Joined(roomId, userId);
         return MembershipResult.Done;
     }
 
@@ -140,7 +145,8 @@ public sealed class Membership(AppDbContext db, MemberFeed feed)
             }
             await transaction.CommitAsync();
         }
-        await feed.MembersChanged(roomId);
+        await feed.Joined(roomId, userId);
+        await lines.Joined(roomId, userId);
         return (MembershipResult.Done, roomId);
     }
 
@@ -170,7 +176,10 @@ public sealed class Membership(AppDbContext db, MemberFeed feed)
             await transaction.CommitAsync();
         }
         if (removed)
+        {
             await feed.MemberLeft(roomId, targetId);
+            await lines.Left(roomId, targetId, removed: actorId != targetId);
+        }
         else
             await feed.MembersChanged(roomId);
         return result;

@@ -123,6 +123,14 @@ public sealed class MessagePosting(
         return message;
     }
 
+    /// <summary>A line about the room itself (<see cref="SystemLines"/>), naming <paramref name="userId"/>.</summary>
+    public async Task PostLine(int roomId, string userId, string what, CancellationToken cancel = default)
+    {
+        var message = new Message { RoomId = roomId, Kind = MessageKind.System, SenderUserId = userId, Content = what, ContentHtml = what };
+        await Append(message, new HashSet<string>(), depth: 1, author: null, cancel);
+        await feed.Posted(message, cancel);
+    }
+
     public async Task Edit(Message message, string content, CancellationToken cancel = default)
     {
         message.Edit(content, markdown.ToHtml(content));

@@ -16,6 +16,7 @@ public static class MessageSetup
         services.AddHostedService<StoredHtmlBackfill>();
         services.AddScoped<MessagePosting>();
         services.AddScoped<MessageSending>();
+        services.AddScoped<AgentRooms.Web.Features.Members.IMembershipLines, SystemLines>();
         services.AddSingleton<IRoomSend, SocketSends>();
         services.AddScoped<MessageFeed>();
         services.AddSingleton<IRoomCatchUp, RoomCatchUp>();

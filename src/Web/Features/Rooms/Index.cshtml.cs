@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Features.Rooms;
 
-public class IndexModel(AppDbContext db) : PageModel
+public class IndexModel(AppDbContext db, RoomsNavigation navigation) : PageModel
 {
     public IReadOnlyList<RoomRow> Mine { get; private set; } = [];
     public IReadOnlyList<RoomRow> Joinable { get; private set; } = [];
@@ -18,17 +18,20 @@ public class IndexModel(AppDbContext db) : PageModel
             .Select(m => new RoomRow(m.Room!.Id, m.Room.Name, m.Room.Description, m.Room.Visibility,
                 m.Room.Members.Count, m.Room.Agents.Count,
                 db.Messages.Where(x => x.RoomId == m.RoomId).Max(x => (DateTime?)x.CreatedAt) ?? m.Room.CreatedAt,
-                m.Room.LastSeq > m.LastReadSeq))
+                0))
             .AsNoTracking().ToListAsync();
-        Mine = Mine.OrderByDescending(r => r.LastActivity).ToList();
+        // The same counts as the shell's list beside it.
+        var unread = (await navigation.For(User, current: null)).Rooms.ToDictionary(r => r.Id);
+        Mine = Mine.Select(r => unread.TryGetValue(r.Id, out var line) ? r with { Unread = line.Unread, UnreadCount = line.Count } : r)
+            .OrderByDescending(r => r.LastActivity).ToList();
 
         Joinable = await db.Rooms
             .Where(r => r.Visibility == RoomVisibility.Public && !r.Members.Any(m => m.UserId == me))
             .OrderByDescending(r => r.LastSeq).Take(50)
-            .Select(r => new RoomRow(r.Id, r.Name, r.Description, r.Visibility, r.Members.Count, r.Agents.Count, r.CreatedAt, false))
+            .Select(r => new RoomRow(r.Id, r.Name, r.Description, r.Visibility, r.Members.Count, r.Agents.Count, r.CreatedAt, 0))
             .AsNoTracking().ToListAsync();
     }
 }
 
 public sealed record RoomRow(int Id, string Name, string Description, RoomVisibility Visibility,
-    int Members, int Agents, DateTime LastActivity, bool Unread);
+    int Members, int Agents, DateTime LastActivity, int Unread, string UnreadCount = "");

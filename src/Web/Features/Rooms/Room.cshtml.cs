@@ -66,8 +66,8 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
         Agents = await agents.Panel(Room.Id, UserId, CanModerate);
         Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null);
         Members = await RoomMembers.Load(db, presence, Room.Id);
-        if (before is null)
-            await membership.MarkRead(member, Room.LastSeq);
+        if (before is null && member.LastReadSeq < Room.LastSeq)
+            await membership.MarkRead(Room.Id, UserId, Room.LastSeq);
         return Page();
     }
 }

@@ -12,6 +12,7 @@ public sealed class RoomChanges(AppDbContext db, FragmentRenderer renderer, IRoo
         var room = Room.Open(input.Name.Trim(), input.Description?.Trim() ?? "", input.Visibility, userId);
         db.Rooms.Add(room);
         await db.SaveChangesAsync();
+        await broadcaster.PersonRoomsChanged(userId, joinedOrLeft: true);
         return room;
     }
 
@@ -22,10 +23,15 @@ public sealed class RoomChanges(AppDbContext db, FragmentRenderer renderer, IRoo
         room.Visibility = input.Visibility;
         await db.SaveChangesAsync();
         await broadcaster.Publish(room.Id, await renderer.RenderUtf8(RoomHeaderView.Replacing(room)));
+        await broadcaster.RoomChanged(room.Id);
     }
 }
 
 public static class RoomSetup
 {
-    public static void AddRooms(this WebApplicationBuilder builder) => builder.Services.AddScoped<RoomChanges>();
+    public static void AddRooms(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<RoomChanges>();
+        builder.Services.AddScoped<RoomsNavigation>();
+    }
 }

@@ -1,18 +1,14 @@
 // The room page's behaviours on top of htmx, in order below: resume after every (re)connect; what
 // each viewer sees of the same fragments (their own messages, Stop/Edit/Delete/Retry, typing);
-// grouping and day separators; following the end, "Jump to latest" and older pages; the connection
-// status; sending over the socket without ever losing what is typed; editing and deleting in place;
-// the @ picker; the phone's details drawer. Without JavaScript the page works as plain forms.
+// grouping and day separators; following the end, "Jump to latest", read marks and older pages; the
+// connection status; sending over the socket without ever losing what is typed; editing and deleting
+// in place; the @ picker. The shell's drawers and rooms list are site.js's. Without JavaScript the
+// page works as plain forms.
 (function () {
     "use strict";
     const room = document.querySelector(".room[data-room]");
     if (!room) return;
 
-    // Reconnect soon after the network comes back: htmx's default backoff grows to a minute. Capped
-    // at five seconds, with jitter so a restarted node is not met by every page at the same instant.
-    htmx.config.wsReconnectDelay = function (retryCount) {
-        return Math.min(1000 * Math.pow(2, retryCount), 5000) * (0.5 + Math.random() / 2);
-    };
     room.classList.add("scripted");
     const me = room.dataset.me;
     const messages = document.getElementById("messages");
@@ -20,7 +16,7 @@
     let lastTypingSent = 0;
 
     function seqs() {
-        const articles = messages.querySelectorAll("article[data-seq]");
+        const articles = messages.querySelectorAll("[data-seq]"); // messages and lines like "Ada joined"
         if (articles.length === 0) return { since: 0, after: 0 };
         return { since: Number(articles[0].dataset.seq), after: Number(articles[articles.length - 1].dataset.seq) };
     }
@@ -79,7 +75,7 @@
     }
     function arrange() {
         let previous = null;
-        messages.querySelectorAll(":scope > article[data-seq]").forEach(function (article) {
+        messages.querySelectorAll(":scope > [data-seq]").forEach(function (article) {
             const time = article.querySelector("time[datetime]");
             const at = new Date(time ? time.getAttribute("datetime") : NaN);
             const day = isNaN(at) ? "" : at.toDateString();
@@ -104,6 +100,42 @@
             article.classList.toggle("continued", continued);
             previous = { day: day, at: at, sender: article.dataset.sender, flagged: !!article.querySelector(".reply-state") };
         });
+        foldLines();
+    }
+
+    // Three or more lines like "Ada joined" in a row show as one: "Ada, Bob and 3 others joined".
+    function foldLines() {
+        let run = [];
+        function close() {
+            const folded = run.length >= 3;
+            run.forEach(function (line, i) {
+                line.classList.toggle("folded", folded && i < run.length - 1);
+                line.querySelector(".system-text").hidden = folded && i === run.length - 1;
+                line.querySelector(".system-summary").hidden = !(folded && i === run.length - 1);
+            });
+            if (folded) run[run.length - 1].querySelector(".system-summary").textContent = summary(run);
+            run = [];
+        }
+        messages.querySelectorAll(":scope > [data-seq]").forEach(function (item) {
+            if (!item.classList.contains("system-line")) { close(); return; }
+            const before = item.previousElementSibling;
+            if (before && before.classList.contains("day-separator")) close();
+            run.push(item);
+        });
+        close();
+    }
+    function summary(lines) {
+        const names = { joined: [], left: [] };
+        lines.forEach(function (line) {
+            const list = names[line.dataset.system === "joined" ? "joined" : "left"];
+            if (list.indexOf(line.dataset.name) < 0) list.push(line.dataset.name);
+        });
+        function people(list) {
+            if (list.length <= 3) return list.length === 1 ? list[0] : list.slice(0, -1).join(", ") + " and " + list[list.length - 1];
+            return list.slice(0, 2).join(", ") + " and " + (list.length - 2) + " others";
+        }
+        return ["joined", "left"].filter(function (what) { return names[what].length > 0; })
+            .map(function (what) { return people(names[what]) + " " + what; }).join("; ");
     }
 
     // Following: while the reader is at the end, the view follows new messages and streamed text.
@@ -111,7 +143,6 @@
     // tab is hidden, its title counts them.
     const jump = document.getElementById("jump");
     const jumpCount = jump.querySelector(".jump-count");
-    const title = document.title;
     let following = true;
     let seenSeq = seqs().after; // the newest message the reader has had in view
     let hiddenSince = document.hidden ? seenSeq : null;
@@ -130,8 +161,23 @@
         const unseen = following ? 0 : newFromOthers(seenSeq);
         jump.hidden = following || (unseen === 0 && messages.scrollHeight - messages.scrollTop < 2 * messages.clientHeight);
         jumpCount.textContent = unseen === 0 ? "" : " (" + unseen + " new)";
-        const away = hiddenSince === null ? 0 : newFromOthers(hiddenSince);
-        document.title = away === 0 ? title : "(" + away + ") " + title;
+        agentRooms.unreadHere(hiddenSince === null ? 0 : newFromOthers(hiddenSince));
+        markRead();
+    }
+    // What the reader has seen (the end in view, the tab showing) is read: their unread count for
+    // the room clears, here and on their other pages. Said at once, then at most once a second.
+    let readSent = seenSeq;
+    let readAt = 0;
+    let readTimer = 0;
+    function markRead() {
+        if (readTimer || !following || document.hidden || seenSeq <= readSent || !socket) return;
+        readTimer = setTimeout(function () {
+            readTimer = 0;
+            if (!following || document.hidden || seenSeq <= readSent || !socket) return;
+            readSent = seenSeq;
+            readAt = Date.now();
+            socket.send(JSON.stringify({ type: "read", seq: readSent }));
+        }, Math.max(0, readAt + 1000 - Date.now()));
     }
     function follow() {
         following = true;
@@ -217,7 +263,13 @@
         decorate(document);
         if (following) scrollToEnd();
         showPosition();
+        const name = document.querySelector("#room-header h1");
+        if (name && name.textContent !== shownName) {
+            shownName = name.textContent;
+            agentRooms.titleName(shownName + " · AgentRooms");
+        }
     });
+    let shownName = (document.querySelector("#room-header h1") || {}).textContent;
     document.body.addEventListener("htmx:afterSwap", function () { decorate(document); });
 
     document.addEventListener("keydown", function (event) {
@@ -675,24 +727,6 @@
             article.dataset.mentionsChecked = "";
         });
     }
-
-    // On a phone the room's details are a drawer: "Room details" opens it, Close, Esc or a tap outside closes it.
-    const detailsToggle = room.querySelector(".drawer-toggle");
-    const details = document.getElementById("room-details");
-    function showDetails(open) {
-        room.classList.toggle("details-open", open);
-        detailsToggle.setAttribute("aria-expanded", open ? "true" : "false");
-        if (open) details.querySelector(".drawer-close").focus();
-        else if (details.contains(document.activeElement)) detailsToggle.focus();
-    }
-    detailsToggle.addEventListener("click", function () { showDetails(!room.classList.contains("details-open")); });
-    details.querySelector(".drawer-close").addEventListener("click", function () { showDetails(false); });
-    document.addEventListener("keydown", function (event) {
-        if (event.key === "Escape" && room.classList.contains("details-open")) showDetails(false);
-    });
-    document.addEventListener("click", function (event) {
-        if (room.classList.contains("details-open") && !details.contains(event.target) && !detailsToggle.contains(event.target)) showDetails(false);
-    });
 
     document.addEventListener("click", function (event) {
         const button = event.target.closest("[data-copy]");

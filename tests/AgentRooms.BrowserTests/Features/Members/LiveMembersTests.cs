@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AgentRooms.BrowserTests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -42,5 +43,34 @@ public sealed class LiveMembersTests(LiveApp app, Chromium chromium)
         await leave.ClickAsync();
         await Expect(bob.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rooms$"));
         await Expect(alice.Page.GetByLabel("Members")).Not.ToContainTextAsync("Bob");
+    }
+
+    [Fact]
+    public async Task Arrivals_and_departures_show_as_quiet_lines_and_three_in_a_row_fold_into_one()
+    {
+        await using var host = await Person.Arrive(chromium, app, "Hana Host");
+        await using var bob = await Person.Arrive(chromium, app, "Bob Visit");
+        await using var cleo = await Person.Arrive(chromium, app, "Cleo Visit");
+        await using var dan = await Person.Arrive(chromium, app, "Dan Visit");
+        await Task.WhenAll(host.Register(), bob.Register(), cleo.Register(), dan.Register());
+        var roomUrl = await host.CreateRoom("Open doors", "Public");
+        await host.Say("Come in");
+        var lines = host.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).Locator(".system-line");
+
+        await bob.Join(roomUrl);
+        await Expect(lines.Filter(new() { Visible = true })).ToHaveTextAsync(new[] { new Regex("^Bob Visit joined") });
+        await cleo.Join(roomUrl);
+        await dan.Join(roomUrl);
+        await bob.Page.GetByText("Leave this room…").ClickAsync();
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Leave room" }).ClickAsync();
+
+        await Expect(lines).ToHaveCountAsync(4);
+        await Expect(lines.Filter(new() { Visible = true })).ToHaveTextAsync(new[] { new Regex("^Bob Visit, Cleo Visit and Dan Visit joined; Bob Visit left") }, new() { UseInnerText = true });
+        await Expect(host.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article)).ToHaveCountAsync(1);
+        // A page opened afterwards folds them the same way.
+        await cleo.Page.ReloadAsync();
+        await Expect(cleo.Page.Locator("#messages .system-line").Filter(new() { Visible = true }))
+            .ToHaveTextAsync(new[] { new Regex("^Bob Visit, Cleo Visit and Dan Visit joined; Bob Visit left") }, new() { UseInnerText = true });
+        Assert.Empty(host.Problems);
     }
 }

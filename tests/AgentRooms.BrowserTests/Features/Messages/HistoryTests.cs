@@ -49,7 +49,7 @@ public sealed class HistoryTests(LiveApp app, Chromium chromium)
         await app.Post(dora.Email, roomUrl, 60, "Line");
 
         await dora.Page.GotoAsync("/rooms");
-        await dora.Page.GetByRole(AriaRole.Link, new() { Name = "Long and plain" }).ClickAsync();
+        await dora.Page.GetByRole(AriaRole.List, new() { Name = "Your rooms" }).GetByRole(AriaRole.Link, new() { Name = "Long and plain" }).ClickAsync();
 
         var newest = dora.Page.Locator("article[data-seq]").Filter(new() { HasText = "Line 60" });
         await Expect(newest).ToBeInViewportAsync();
