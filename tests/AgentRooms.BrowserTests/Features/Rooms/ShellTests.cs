@@ -91,6 +91,14 @@ public sealed class ShellTests(LiveApp app, Chromium chromium)
         await second.ClickAsync();
         await Expect(pat.Page.GetByRole(AriaRole.Heading, new() { Name = "Second pocket", Level = 1 })).ToBeVisibleAsync();
         await Expect(pat.Composer).ToBeInViewportAsync(new() { Ratio = 1 });
+
+        // The narrowest phones (320 px) scroll no page sideways either.
+        await pat.Page.SetViewportSizeAsync(320, 640);
+        foreach (var path in new[] { pat.Page.Url, "/rooms", "/agents/new", "/Account/Profile" })
+        {
+            await pat.Page.GotoAsync(path);
+            Assert.Equal(320, await pat.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
+        }
         Assert.Empty(pat.Problems);
     }
 
