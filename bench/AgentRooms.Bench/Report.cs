@@ -107,7 +107,7 @@ public static class Report
         if (Median("s4", "app", Figure.PostsPerSecond) is { } posts)
             yield return $"persisted posts/s on SQLite ≥ 1,000: {posts:0} — {Verdict(posts >= 1000)}";
         if (Median("s6", "app", Figure.AddedP99) is { } added)
-            yield return $"mention to first token over the model's latency, p99 < 300 ms: {added:0} ms — {Verdict(added < 300)}";
+            yield return $"mention to first token over the model's latency, p99 < 100 ms: {added:0} ms — {Verdict(added < 100)}";
         foreach (var shape in counted.Where(r => r.Scenario == "s7").GroupBy(r => r.Shape))
         {
             double? P99Of(string target) => shape.Where(r => r.Target == target).Select(r => r.Figures[Figure.P99]).ToList() is { Count: > 0 } v ? Middle(v) : null;

@@ -48,7 +48,10 @@ public sealed class AgentOptions
     /// </summary>
     public int MaxReplyCharacters { get; set; } = 16_000;
 
-    /// <summary>Hangfire workers on this node; 0 makes a node that serves pages and sockets and leaves replies to the others.</summary>
+    /// <summary>
+    /// Hangfire workers on this node, and as many slots for replies started at once where they were asked
+    /// for (ReplyWake); 0 makes a node that serves pages and sockets and leaves replies to the others.
+    /// </summary>
     public int Workers { get; set; } = 10;
 
     /// <summary>Most agents one room may hold (<c>Rooms:MaxAgents</c>).</summary>

@@ -15,8 +15,9 @@ public static class AgentSetup
     /// <summary>
     /// Agents answer through Hangfire jobs: in a SQLite file on one node, in Redis on several. The
     /// storage is this app's own instance in the container, not Hangfire's static JobStorage.Current,
-    /// so clients, servers and the dashboard of one app never use another's. Polling is fast so a
-    /// mention starts within a quarter second; workers are many because model calls mostly wait.
+    /// so clients, servers and the dashboard of one app never use another's. A reply starts at once on
+    /// the node that queued it when a slot is free (ReplyWake); otherwise polling is fast so a mention
+    /// starts within a quarter second. Workers are many because model calls mostly wait.
     /// </summary>
     public static void AddAgents(this WebApplicationBuilder builder)
     {
@@ -83,6 +84,8 @@ public static class AgentSetup
         });
         // Agents:Workers = 0 makes a node that serves pages and sockets only and leaves replies to the others.
         var workers = builder.Configuration.GetValue("Agents:Workers", new AgentOptions().Workers);
+        services.AddSingleton(sp => new ReplyWake(sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<ReplyWake>>(), workers));
         if (workers > 0)
             services.AddHangfireServer(server =>
             {

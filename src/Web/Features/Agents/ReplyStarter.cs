@@ -5,11 +5,12 @@ using Hangfire;
 namespace AgentRooms.Web.Features.Agents;
 
 /// <summary>
-/// After the commit: the room sees that the agents are answering, and one job per reply is queued
-/// (ids only). A queue that cannot be reached (Redis away) loses nothing: the reply stays pending
-/// and the sweeper queues it once the queue is back.
+/// After the commit: the room sees that the agents are answering, one job per reply is queued (ids
+/// only), and a free worker slot on this node starts the reply at once (<see cref="ReplyWake"/>). A
+/// queue that cannot be reached (Redis away) loses nothing: the reply stays pending and the sweeper
+/// queues it once the queue is back.
 /// </summary>
-public sealed class ReplyStarter(ReplyFeed feed, IBackgroundJobClient jobs, ILogger<ReplyStarter> logger) : IReplyQueue
+public sealed class ReplyStarter(ReplyFeed feed, IBackgroundJobClient jobs, ReplyWake wake, ILogger<ReplyStarter> logger) : IReplyQueue
 {
     public async Task Start(IReadOnlyList<AgentReply> replies, CancellationToken cancel = default)
     {
@@ -24,6 +25,7 @@ public sealed class ReplyStarter(ReplyFeed feed, IBackgroundJobClient jobs, ILog
             {
                 logger.LogWarning(exception, "Reply {ReplyId} could not be queued; the sweeper queues it later", reply.Id);
             }
+            wake.TryStart(reply.Id);
         }
     }
 
