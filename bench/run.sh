@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs benchmark scenarios on loopback and writes a Markdown report under bench/results/ (BENCHMARK.md).
-#   bench/run.sh s1 | s2 | … | s7               one scenario, 3 alternating rounds
+#   bench/run.sh s1 | s2 | … | s7 | s4s         one scenario, 3 alternating rounds (s4s: S4's posts as socket sends)
 #   bench/run.sh all                            the full matrix, S1 to S7, into one report
 #   bench/run.sh large                          S2's 1000-member room alone, one round
-#   bench/run.sh smoke                          a small S2 for CI: fails when delivery is incomplete or the CPU ratio is absurd
+#   bench/run.sh smoke                          a small S2 and a few socket sends for CI: fails when delivery is incomplete or the CPU ratio is absurd
 # The server runs on CPU 0 and the generator on CPU 1 (taskset); Release builds; workstation GC.
 # ROUNDS overrides the number of rounds; REPORT_DIR where the report goes; MAX_CPU_RATIO the smoke bound.
 set -euo pipefail
@@ -13,9 +13,9 @@ source scripts/services.sh
 
 scenario="${1:-s2}"
 case "$scenario" in
-    smoke|s1|s2|s3|s4|s5|s6|s7|large) scenarios=("$scenario") ;;
-    all) scenarios=(s1 s2 s3 s4 s5 s6 s7) ;;
-    *) echo "unknown scenario $scenario (s1 … s7, all, large, smoke)" >&2; exit 2 ;;
+    smoke|s1|s2|s3|s4|s4s|s5|s6|s7|large) scenarios=("$scenario") ;;
+    all) scenarios=(s1 s2 s3 s4 s4s s5 s6 s7) ;;
+    *) echo "unknown scenario $scenario (s1 … s7, s4s, all, large, smoke)" >&2; exit 2 ;;
 esac
 default_rounds=3
 [ "$scenario" = smoke ] || [ "$scenario" = large ] && default_rounds=1
@@ -24,7 +24,7 @@ rounds="${ROUNDS:-$default_rounds}"
 install_missing node=nodejs npm=npm
 needs_mariadb=false needs_redis=false
 for s in "${scenarios[@]}"; do
-    case "$s" in s4) needs_mariadb=true ;; s7) needs_mariadb=true needs_redis=true ;; esac
+    case "$s" in s4|s4s) needs_mariadb=true ;; s7) needs_mariadb=true needs_redis=true ;; esac
 done
 $needs_mariadb && install_missing mariadbd=mariadb-server
 $needs_redis && install_missing redis-server=redis-server
@@ -76,7 +76,7 @@ start_app() {
     env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Hangfire__SqlitePath="$work/jobs-$run_number.db" \
         Limits__RegistrationsPerHour=1000000 Limits__SignInsPerMinute=1000000 Limits__PostsPerMinute=1000000 \
         Limits__RoomsPerHour=1000000 Limits__AgentsPerHour=1000000 Limits__InviteLinksPerHour=1000000 \
-        Agents__RoomRepliesPerMinute=1000000 Realtime__SocketsPerPerson=1000000 AI__Models='*' "$@" \
+        Agents__RoomRepliesPerMinute=1000000 Realtime__SocketsPerPerson=1000000 Realtime__FramesPerSecond=1000000 AI__Models='*' "$@" \
         "${on_cpu[@]}" dotnet src/Web/bin/Release/net10.0/AgentRooms.Web.dll --urls "http://127.0.0.1:$p" --contentRoot "$root/src/Web" >>"$work/server.log" 2>&1 &
     server_pids+=($!)
     wait_until_up "$p"
@@ -132,7 +132,8 @@ for s in "${scenarios[@]}"; do
     for round in $(seq 1 "$rounds"); do
         echo "== $s, round $round of $rounds" >&2
         case "$s" in
-            smoke) for t in "${fanout_targets[@]}"; do measure "$t" fanout --rooms 2 --members 50 --rate 50 --seconds 4; done ;;
+            smoke) for t in "${fanout_targets[@]}"; do measure "$t" fanout --rooms 2 --members 50 --rate 50 --seconds 4; done
+                   measure app posts --via socket --rooms 2 --concurrency 4 --seconds 3 ;;
             s1)    for t in "${fanout_targets[@]}"; do measure "$t" density --counts 1000,10000; done ;;
             s2)    for shape in "10 100 100" "100 10 100" "1 1000 20"; do
                        read -r r m rate <<<"$shape"
@@ -141,6 +142,7 @@ for s in "${scenarios[@]}"; do
             large) for t in app b0; do measure "$t" fanout --rooms 1 --members 1000 --rate 20 --seconds 10; done ;;
             s3)    for t in "${fanout_targets[@]}"; do measure "$t" capacity --rooms 10 --members 100 --rate 10 --seconds 5; done ;;
             s4)    for t in app app-mariadb; do measure "$t" posts --rooms 10 --concurrency 16 --seconds 10; done ;;
+            s4s)   for t in app app-mariadb; do measure "$t" posts --via socket --rooms 10 --concurrency 16 --seconds 10; done ;;
             s5)    for slow in 0 1; do
                        for t in "${fanout_targets[@]}"; do measure "$t" fanout --scenario s5 --rooms 1 --members 200 --rate 40 --seconds 15 --slow-percent "$slow"; done
                    done ;;

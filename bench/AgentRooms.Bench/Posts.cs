@@ -2,7 +2,8 @@ namespace AgentRooms.Bench;
 
 /// <summary>
 /// S4: persisted posts per second through the real form-post pipeline (antiforgery, auth, save with
-/// the room's sequence, render, broadcast). Closed loop: a fixed number of posters, each posting as
+/// the room's sequence, render, broadcast); S4s (<c>--via socket</c>): the same posts as send frames on
+/// room sockets, each answered by the sender's own copy. Closed loop: a fixed number of posters, each posting as
 /// soon as its previous post was answered. One reading socket per room proves every post was saved
 /// and broadcast once, in order.
 /// </summary>
@@ -22,6 +23,6 @@ public static class Posts
         };
         if (result.ServerCpu is { } used && result.Count > 0)
             figures["server µs/post"] = used.TotalMicroseconds / result.Count;
-        return [new RunResult("s4", $"{options.Rooms} rooms, {options.Concurrency} posters", options.Target, result.Complete, figures)];
+        return [new RunResult(options.Via == "socket" ? "s4s" : "s4", $"{options.Rooms} rooms, {options.Concurrency} posters", options.Target, result.Complete, figures)];
     }
 }

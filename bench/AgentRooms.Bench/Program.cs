@@ -11,7 +11,7 @@ if (command == "report")
 var options = BenchOptions.Parse(args);
 ITarget target = options.Target switch
 {
-    "app" or "app-mariadb" or "app-2nodes" => new AppTarget(options.Url, options.SocketUrls),
+    "app" or "app-mariadb" or "app-2nodes" => new AppTarget(options.Url, options.SocketUrls) { Via = options.Via },
     "b0" => new B0Target(options.Url),
     "b2" => new B2Target(options.Url),
     _ => throw new ArgumentException($"Unknown target {options.Target}"),
@@ -43,6 +43,9 @@ namespace AgentRooms.Bench
         public int[] Counts { get; init; } = [1000, 10000];
         public int Concurrency { get; init; } = 16;
         public int ModelPort { get; init; }
+
+        /// <summary>How the app's posts go: "form" or "socket" (S4s).</summary>
+        public string Via { get; init; } = "form";
         public TimeSpan ModelLatency { get; init; } = TimeSpan.FromMilliseconds(100);
 
         /// <summary>Where members' sockets connect, in turn (several nodes); the posting address when empty.</summary>
@@ -69,6 +72,7 @@ namespace AgentRooms.Bench
                 ModelPort = (int)Number("model-port", "0"),
                 ModelLatency = TimeSpan.FromMilliseconds(Number("model-latency-ms", "100")),
                 SocketUrls = Get("socket-urls", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+                Via = Get("via", "form"),
             };
         }
     }

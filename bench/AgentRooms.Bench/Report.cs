@@ -18,6 +18,7 @@ public static class Report
         ("s3", "S3 capacity", "rate ×1.25 per step until the all-members p99 reaches 100 ms; the best passing step's figures"),
         ("s3-step", "S3 steps", "every step of the step-up, for reading the curve"),
         ("s4", "S4 persisted posts", "closed-loop form posts through the real pipeline (antiforgery, auth, save, render, broadcast); post round-trip latency"),
+        ("s4s", "S4s socket sends", "closed-loop send frames over room sockets, each done when the sender's own copy comes back on its socket (validate, save, render, broadcast)"),
         ("s5", "S5 slow readers", "the same room with and without 1 % of its members not reading; figures are for the members who read"),
         ("s6", "S6 agents", "mention posted to the agent's first streamed token on a room socket, minus the fake model's fixed latency"),
         ("s7", "S7 two nodes", "the same rooms on one node (app-mariadb) and on two nodes sharing MariaDB and Redis (app-2nodes: posts to node 1, members' sockets alternate between the nodes; node 1 on CPU 0, node 2 on CPU 1 beside the generator, as if each had a machine); server CPU and RSS are both nodes' sum"),
@@ -106,6 +107,10 @@ public static class Report
             yield return $"all-members p99 < 100 ms at capacity (S3's best step): {p99:0} ms at {Median("s3", "app", Figure.DeliveriesPerSecond):0} deliveries/s";
         if (Median("s4", "app", Figure.PostsPerSecond) is { } posts)
             yield return $"persisted posts/s on SQLite ≥ 1,000: {posts:0} — {Verdict(posts >= 1000)}";
+        if (Median("s4s", "app", Figure.PostsPerSecond) is { } sends)
+            yield return $"persisted sends/s over the socket on SQLite ≥ 2,000: {sends:0} — {Verdict(sends >= 2000)}";
+        if (Median("s4s", "app-mariadb", Figure.PostsPerSecond) is { } mariaSends)
+            yield return $"persisted sends/s over the socket on MariaDB ≥ 1,000: {mariaSends:0} — {Verdict(mariaSends >= 1000)}";
         if (Median("s6", "app", Figure.AddedP99) is { } added)
             yield return $"mention to first token over the model's latency, p99 < 100 ms: {added:0} ms — {Verdict(added < 100)}";
         foreach (var shape in counted.Where(r => r.Scenario == "s7").GroupBy(r => r.Shape))

@@ -44,7 +44,14 @@ public sealed partial class AppTarget(string url, string[] socketUrls) : ITarget
         return int.Parse(response.Headers.Location!.OriginalString.Split('/').Last());
     }
 
-    public async Task<ClientWebSocket> Connect(int roomId)
+    /// <summary>How posts go: "form" (the composer's form post) or "socket" (a send frame on the room's socket, S4s).</summary>
+    public string Via { get; init; } = "form";
+
+    private SocketPosts? socketPosts;
+
+    public Task<ClientWebSocket> Connect(int roomId) => Connect(roomId, resume: true);
+
+    private async Task<ClientWebSocket> Connect(int roomId, bool resume)
     {
         await Client();
         var node = socketUrls.Length == 0 ? url : socketUrls[Interlocked.Increment(ref connects) % socketUrls.Length];
@@ -52,12 +59,19 @@ public sealed partial class AppTarget(string url, string[] socketUrls) : ITarget
         socket.Options.SetRequestHeader("Cookie", cookies.GetCookieHeader(new Uri(url)));
         socket.Options.SetRequestHeader("Origin", node);
         await socket.ConnectAsync(new Uri($"{node.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
-        await socket.SendAsync("{\"type\":\"resume\",\"after\":0}"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        if (resume)
+            await socket.SendAsync("{\"type\":\"resume\",\"after\":0}"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
         return socket;
     }
 
     public async Task Post(int roomId, string content)
     {
+        if (Via == "socket")
+        {
+            socketPosts ??= new SocketPosts(room => Connect(room, resume: false), LastSeq);
+            await socketPosts.Post(roomId, content);
+            return;
+        }
         var http = await Client();
         var response = await http.PostAsync($"/rooms/{roomId}/messages", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -66,6 +80,16 @@ public sealed partial class AppTarget(string url, string[] socketUrls) : ITarget
         if (response.StatusCode != HttpStatusCode.Redirect)
             throw new InvalidOperationException($"Post answered {(int)response.StatusCode}");
     }
+
+    /// <summary>The room's newest Seq, read from its page.</summary>
+    private async Task<long> LastSeq(int roomId)
+    {
+        var page = await (await Client()).GetStringAsync($"/rooms/{roomId}");
+        return Seq().Matches(page).Select(m => long.Parse(m.Groups[1].Value)).DefaultIfEmpty(0).Max();
+    }
+
+    [GeneratedRegex("data-seq=\"(\\d+)\"")]
+    private static partial Regex Seq();
 
     /// <summary>S6: an agent of the bench person's own, by the agent form.</summary>
     public async Task CreateAgent(string handle)

@@ -59,13 +59,11 @@ public sealed class ConnectionRegistry(IOptions<RealtimeOptions> options)
         }
     }
 
-    /// <summary>Hands a note to every page whose rooms list shows the room; with <paramref name="exceptInRoom"/>, not to the room's own pages.</summary>
-    public void Nudge(int roomId, ReadOnlyMemory<byte> note, bool exceptInRoom)
+    /// <summary>Hands a note that the room changed (a rename) to every page whose rooms list shows it.</summary>
+    public void Nudge(int roomId, ReadOnlyMemory<byte> note)
     {
-        if (!watchers.TryGetValue(roomId, out var sockets))
-            return;
-        foreach (var connection in sockets.All())
-            if (!exceptInRoom || connection.RoomId != roomId)
+        if (watchers.TryGetValue(roomId, out var sockets))
+            foreach (var connection in sockets.All())
                 connection.Enqueue(note, 0);
     }
 
@@ -109,13 +107,17 @@ public sealed class ConnectionRegistry(IOptions<RealtimeOptions> options)
     public IEnumerable<(int RoomId, IReadOnlySet<string> Users)> Rooms() =>
         rooms.Select(r => (r.Key, r.Value.Users())).Where(r => r.Item2.Count > 0);
 
-    /// <summary>A new message (<paramref name="seq"/> &gt; 0) also tells the pages listing the room elsewhere.</summary>
+    /// <summary>A new message (<paramref name="seq"/> &gt; 0) also tells the pages listing the room elsewhere (not its own pages).</summary>
     public void Deliver(int roomId, ReadOnlyMemory<byte> fragment, long seq)
     {
         if (rooms.TryGetValue(roomId, out var sockets))
             sockets.Deliver(fragment, seq);
-        if (seq > 0 && watchers.ContainsKey(roomId))
-            Nudge(roomId, RoomsNote.Posted(roomId), exceptInRoom: true);
+        if (seq <= 0 || !watchers.TryGetValue(roomId, out var listing))
+            return;
+        var note = RoomsNote.Posted(roomId);
+        foreach (var connection in listing.All())
+            if (connection.RoomId != roomId)
+                connection.EnqueuePostedNote(note);
     }
 
     public void CloseUser(string userId, int? roomId, RoomSocketClose code, string reason)

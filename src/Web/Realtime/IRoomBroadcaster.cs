@@ -51,7 +51,7 @@ public sealed class InProcessBroadcaster(ConnectionRegistry registry, IPersonRoo
 
     public Task RoomChanged(int roomId)
     {
-        registry.Nudge(roomId, RoomsNote.Changed(roomId), exceptInRoom: false);
+        registry.Nudge(roomId, RoomsNote.Changed(roomId));
         return Task.CompletedTask;
     }
 

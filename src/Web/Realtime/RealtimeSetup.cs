@@ -9,7 +9,7 @@ public static class RealtimeSetup
     {
         var services = builder.Services;
         services.AddOptions<RealtimeOptions>().Bind(builder.Configuration.GetSection("Realtime"))
-            .Validate(o => o.SocketsPerPerson >= 1, "Realtime:SocketsPerPerson is at least 1")
+            .Validate(o => o.SocketsPerPerson >= 1 && o.FramesPerSecond >= 1, "Realtime:SocketsPerPerson and Realtime:FramesPerSecond are at least 1")
             .ValidateOnStart();
         services.AddSingleton<FragmentRenderer>();
         services.AddSingleton<ConnectionRegistry>();
@@ -50,4 +50,7 @@ public sealed class RealtimeOptions
 {
     /// <summary>Sockets one person may hold open on a node (pages, tabs, devices); one more closes their oldest.</summary>
     public int SocketsPerPerson { get; set; } = 20;
+
+    /// <summary>Frames one page may send per second (typing, sends, read marks); one more closes its socket (1008).</summary>
+    public int FramesPerSecond { get; set; } = 20;
 }

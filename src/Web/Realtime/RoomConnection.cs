@@ -26,7 +26,6 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     public const int OutboxCapacity = 512;
     /// <summary>Room for a send of the longest message, every character escaped.</summary>
     public const int MaxFrameBytes = 32 * 1024;
-    public const int MaxFramesPerSecond = 20;
     private static readonly TimeSpan ResumeTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Channel<Outgoing> outbox = Channel.CreateBounded<Outgoing>(
@@ -37,6 +36,10 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     private RoomSocketClose closeCode = RoomSocketClose.Normal;
     private string closeReason = "";
     private long lastSentSeq;
+    private int notePending;
+
+    /// <summary>Marks a rooms note in the outbox (real Seqs are positive; other fragments have 0).</summary>
+    private const long NoteSeq = -1;
 
     public int RoomId => roomId;
     public string UserId => userId;
@@ -53,8 +56,22 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     /// <summary>Saves a <c>send</c>: null when saved, else why not (sent back to this page only).</summary>
     public Func<RoomConnection, string, Guid, Task<string?>>? Sending { get; init; }
 
+    /// <summary>Frames the page may send per second (<c>Realtime:FramesPerSecond</c>); one more closes the socket.</summary>
+    public int FramesPerSecond { get; init; } = 20;
+
     /// <summary>Raised for each <c>read</c>: the reader has seen the room up to that Seq.</summary>
     public Func<RoomConnection, long, Task>? Reading { get; init; }
+
+    /// <summary>
+    /// A note that a room of the page's rooms list has a new message (<see cref="RoomsNote.Posted"/>).
+    /// Each means "fetch the list again", so while one waits unsent, more are dropped: a busy room costs
+    /// its members' other pages one note per send, not one per message. Other notes always go.
+    /// </summary>
+    public void EnqueuePostedNote(ReadOnlyMemory<byte> note)
+    {
+        if (Interlocked.Exchange(ref notePending, 1) == 0)
+            Enqueue(note, NoteSeq);
+    }
 
     public void Enqueue(ReadOnlyMemory<byte> fragment, long seq)
     {
@@ -110,7 +127,10 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
         {
             // Not a room: nothing to resume, only notes to pass on.
             await foreach (var item in outbox.Reader.ReadAllAsync(stopping.Token))
+            {
+                Volatile.Write(ref notePending, 0);
                 await Write(item.Fragment, abort);
+            }
             return;
         }
         var resume = await resumed.Task.WaitAsync(ResumeTimeout, stopping.Token);
@@ -121,7 +141,9 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
 
         await foreach (var item in outbox.Reader.ReadAllAsync(stopping.Token))
         {
-            if (item.Seq > 0)
+            if (item.Seq == NoteSeq)
+                Volatile.Write(ref notePending, 0);
+            else if (item.Seq > 0)
             {
                 if (item.Seq <= lastSentSeq)
                     continue;
@@ -179,7 +201,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
                         return;
                     if ((DateTime.UtcNow - windowStart).TotalSeconds >= 1)
                         (windowStart, framesInWindow) = (DateTime.UtcNow, 0);
-                    if (++framesInWindow > MaxFramesPerSecond)
+                    if (++framesInWindow > FramesPerSecond)
                     {
                         Close(RoomSocketClose.PolicyViolation, "too many frames");
                         return;

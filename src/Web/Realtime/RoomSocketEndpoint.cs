@@ -52,6 +52,7 @@ public static class RoomSocketEndpoint
             Typing = inRoom ? c => typing.Started(c.RoomId, c.UserId, c.UserName) : null,
             Sending = inRoom ? (c, content, clientMessageId) => sends.Send(c.RoomId, c.UserId, content, clientMessageId, context.RequestAborted) : null,
             Reading = inRoom ? (c, seq) => reads.Read(c.RoomId, c.UserId, seq, context.RequestAborted) : null,
+            FramesPerSecond = services.GetRequiredService<IOptions<RealtimeOptions>>().Value.FramesPerSecond,
         };
         // Registered before membership is checked, so a removal from now on finds this socket. One that
         // fails the check is closed before it starts sending: nothing about the room reaches it.
