@@ -9,12 +9,25 @@ namespace AgentRooms.Web.Realtime;
 /// forgotten, so memory follows the sockets that are open, not every room ever opened. A person
 /// holds at most <c>Realtime:SocketsPerPerson</c> sockets on a node; opening one more closes their oldest.
 /// </summary>
-public sealed class ConnectionRegistry(IOptions<RealtimeOptions> options)
+public sealed class ConnectionRegistry : IDisposable
 {
+    /// <summary>How often pages hear that a room of theirs has new messages: a busy room costs each of its members' other pages one note a second, not one per message.</summary>
+    public static readonly TimeSpan NoteInterval = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<int, Sockets> rooms = new();
     private readonly ConcurrentDictionary<string, Sockets> people = new();
     private readonly ConcurrentDictionary<int, Sockets> watchers = new();
-    private readonly int perPerson = options.Value.SocketsPerPerson;
+    private readonly ConcurrentQueue<RoomConnection> noted = new();
+    private readonly Timer flushing;
+    private readonly int perPerson;
+
+    public ConnectionRegistry(IOptions<RealtimeOptions> options)
+    {
+        perPerson = options.Value.SocketsPerPerson;
+        flushing = new Timer(_ => FlushNotes(), null, NoteInterval, NoteInterval);
+    }
+
+    public void Dispose() => flushing.Dispose();
 
     /// <summary>Adds a socket; true when it is the user's first in the room (they just arrived).</summary>
     public bool Add(RoomConnection connection)
@@ -114,10 +127,25 @@ public sealed class ConnectionRegistry(IOptions<RealtimeOptions> options)
             sockets.Deliver(fragment, seq);
         if (seq <= 0 || !watchers.TryGetValue(roomId, out var listing))
             return;
-        var note = RoomsNote.Posted(roomId);
         foreach (var connection in listing.All())
-            if (connection.RoomId != roomId)
-                connection.EnqueuePostedNote(note);
+        {
+            if (connection.RoomId == roomId)
+                continue;
+            connection.NotedRoom = roomId;
+            if (Interlocked.Exchange(ref connection.Noted, 1) == 0)
+                noted.Enqueue(connection);
+        }
+    }
+
+    /// <summary>Each page noted since the last flush hears once that its rooms list changed.</summary>
+    public void FlushNotes()
+    {
+        var count = noted.Count;
+        for (var i = 0; i < count && noted.TryDequeue(out var connection); i++)
+        {
+            Volatile.Write(ref connection.Noted, 0);
+            connection.Enqueue(RoomsNote.Posted(connection.NotedRoom), 0);
+        }
     }
 
     public void CloseUser(string userId, int? roomId, RoomSocketClose code, string reason)

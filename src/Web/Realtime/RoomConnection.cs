@@ -36,10 +36,6 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     private RoomSocketClose closeCode = RoomSocketClose.Normal;
     private string closeReason = "";
     private long lastSentSeq;
-    private int notePending;
-
-    /// <summary>Marks a rooms note in the outbox (real Seqs are positive; other fragments have 0).</summary>
-    private const long NoteSeq = -1;
 
     public int RoomId => roomId;
     public string UserId => userId;
@@ -62,16 +58,11 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     /// <summary>Raised for each <c>read</c>: the reader has seen the room up to that Seq.</summary>
     public Func<RoomConnection, long, Task>? Reading { get; init; }
 
-    /// <summary>
-    /// A note that a room of the page's rooms list has a new message (<see cref="RoomsNote.Posted"/>).
-    /// Each means "fetch the list again", so while one waits unsent, more are dropped: a busy room costs
-    /// its members' other pages one note per send, not one per message. Other notes always go.
-    /// </summary>
-    public void EnqueuePostedNote(ReadOnlyMemory<byte> note)
-    {
-        if (Interlocked.Exchange(ref notePending, 1) == 0)
-            Enqueue(note, NoteSeq);
-    }
+    /// <summary>Set while a note of a new message waits for the registry's next flush (at most one a second).</summary>
+    internal int Noted;
+
+    /// <summary>The room of the latest new message noted for this page.</summary>
+    internal int NotedRoom;
 
     public void Enqueue(ReadOnlyMemory<byte> fragment, long seq)
     {
@@ -127,10 +118,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
         {
             // Not a room: nothing to resume, only notes to pass on.
             await foreach (var item in outbox.Reader.ReadAllAsync(stopping.Token))
-            {
-                Volatile.Write(ref notePending, 0);
                 await Write(item.Fragment, abort);
-            }
             return;
         }
         var resume = await resumed.Task.WaitAsync(ResumeTimeout, stopping.Token);
@@ -141,9 +129,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
 
         await foreach (var item in outbox.Reader.ReadAllAsync(stopping.Token))
         {
-            if (item.Seq == NoteSeq)
-                Volatile.Write(ref notePending, 0);
-            else if (item.Seq > 0)
+            if (item.Seq > 0)
             {
                 if (item.Seq <= lastSentSeq)
                     continue;
