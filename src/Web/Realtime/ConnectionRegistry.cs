@@ -16,7 +16,7 @@ public sealed class ConnectionRegistry : IDisposable
 
     private readonly ConcurrentDictionary<int, Sockets> rooms = new();
     private readonly ConcurrentDictionary<string, Sockets> people = new();
-    private readonly ConcurrentDictionary<int, Sockets> watchers = new();
+    private readonly ConcurrentDictionary<int, Listing> watchers = new();
     private readonly ConcurrentQueue<RoomConnection> noted = new();
     private readonly Timer flushing;
     private readonly int perPerson;
@@ -48,7 +48,7 @@ public sealed class ConnectionRegistry : IDisposable
         {
             connection.Retired = true;
             foreach (var roomId in connection.Watching)
-                Remove(watchers, roomId, connection);
+                Unlist(roomId, connection);
             connection.Watching = [];
         }
         if (connection.RoomId == 0)
@@ -65,18 +65,27 @@ public sealed class ConnectionRegistry : IDisposable
                 return;
             var now = roomIds.Distinct().ToArray();
             foreach (var roomId in connection.Watching.Except(now))
-                Remove(watchers, roomId, connection);
+                Unlist(roomId, connection);
             foreach (var roomId in now.Except(connection.Watching))
-                Add(watchers, roomId, connection);
+                while (!watchers.GetOrAdd(roomId, _ => new Listing()).TryAdd(connection))
+                {
+                    // That listing was emptied and retired at this moment; the next look finds a fresh one.
+                }
             connection.Watching = now;
         }
+    }
+
+    private void Unlist(int roomId, RoomConnection connection)
+    {
+        if (watchers.TryGetValue(roomId, out var listing) && listing.Remove(connection))
+            watchers.TryRemove(new KeyValuePair<int, Listing>(roomId, listing));
     }
 
     /// <summary>Hands a note that the room changed (a rename) to every page whose rooms list shows it.</summary>
     public void Nudge(int roomId, ReadOnlyMemory<byte> note)
     {
-        if (watchers.TryGetValue(roomId, out var sockets))
-            foreach (var connection in sockets.All())
+        if (watchers.TryGetValue(roomId, out var listing))
+            foreach (var connection in listing.Snapshot())
                 connection.Enqueue(note, 0);
     }
 
@@ -125,16 +134,8 @@ public sealed class ConnectionRegistry : IDisposable
     {
         if (rooms.TryGetValue(roomId, out var sockets))
             sockets.Deliver(fragment, seq);
-        if (seq <= 0 || !watchers.TryGetValue(roomId, out var listing))
-            return;
-        foreach (var connection in listing.All())
-        {
-            if (connection.RoomId == roomId)
-                continue;
-            connection.NotedRoom = roomId;
-            if (Interlocked.Exchange(ref connection.Noted, 1) == 0)
-                noted.Enqueue(connection);
-        }
+        if (seq > 0 && watchers.TryGetValue(roomId, out var listing))
+            listing.Note(roomId, noted);
     }
 
     /// <summary>Each page noted since the last flush hears once that its rooms list changed.</summary>
@@ -163,6 +164,60 @@ public sealed class ConnectionRegistry : IDisposable
         foreach (var sockets in people.Values)
             foreach (var connection in sockets.All())
                 connection.Close(code, reason);
+    }
+
+    /// <summary>
+    /// The pages listing one room. Unlike a room's sockets (read on every push, changed rarely) it
+    /// changes on every connect of every member, so adding and removing cost O(1), not a copy.
+    /// </summary>
+    private sealed class Listing
+    {
+        private readonly Lock gate = new();
+        private readonly HashSet<RoomConnection> pages = [];
+        private bool retired;
+
+        /// <summary>False when this listing was emptied and retired.</summary>
+        public bool TryAdd(RoomConnection connection)
+        {
+            lock (gate)
+            {
+                if (!retired)
+                    pages.Add(connection);
+                return !retired;
+            }
+        }
+
+        /// <summary>True when none is left: the listing retires for good.</summary>
+        public bool Remove(RoomConnection connection)
+        {
+            lock (gate)
+            {
+                pages.Remove(connection);
+                return retired = pages.Count == 0;
+            }
+        }
+
+        public RoomConnection[] Snapshot()
+        {
+            lock (gate)
+                return [.. pages];
+        }
+
+        /// <summary>Marks the pages elsewhere (not on the room itself) for the next flush of notes.</summary>
+        public void Note(int roomId, ConcurrentQueue<RoomConnection> noted)
+        {
+            lock (gate)
+            {
+                foreach (var connection in pages)
+                {
+                    if (connection.RoomId == roomId)
+                        continue;
+                    connection.NotedRoom = roomId;
+                    if (Interlocked.Exchange(ref connection.Noted, 1) == 0)
+                        noted.Enqueue(connection);
+                }
+            }
+        }
     }
 
     private sealed class Sockets
