@@ -36,9 +36,21 @@ public sealed class RoomsNavigation(AppDbContext db)
     /// </summary>
     private const int Window = 500;
 
+    /// <summary>The list this request already read: the rooms page and the layout around it ask alike.</summary>
+    private (string User, int? Current, RoomsNavModel Model)? read;
+
     public async Task<RoomsNavModel> For(ClaimsPrincipal user, int? current, CancellationToken cancel = default)
     {
         var me = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        if (read is { } earlier && earlier.User == me && earlier.Current == current)
+            return earlier.Model;
+        var model = await Read(me, user.DisplayNameOf(), current, cancel);
+        read = (me, current, model);
+        return model;
+    }
+
+    private async Task<RoomsNavModel> Read(string me, string displayName, int? current, CancellationToken cancel)
+    {
         var rooms = await db.RoomMembers.Where(m => m.UserId == me)
             .Select(m => new
             {
@@ -51,7 +63,7 @@ public sealed class RoomsNavigation(AppDbContext db)
             .AsNoTracking().ToListAsync(cancel);
 
         var mentioned = rooms.Any(r => r.Unread > 0 && r.RoomId != current)
-            ? await MentionedIn(me, PersonShown.MentionOf(user.DisplayNameOf()), cancel)
+            ? await MentionedIn(me, PersonShown.MentionOf(displayName), cancel)
             : [];
         return new RoomsNavModel(rooms
             .Select(r => r.RoomId == current
