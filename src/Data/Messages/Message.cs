@@ -50,7 +50,12 @@ public class Message
     /// <summary>Chosen by the composer so a repeated send returns the original message.</summary>
     public Guid? ClientMessageId { get; set; }
 
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    /// <summary>
+    /// To the microsecond, as MariaDB keeps it: a message rendered from the object just saved reads
+    /// the same as when it is read back.
+    /// </summary>
+    public DateTime CreatedAt { get; set; } = ToMicroseconds(DateTime.UtcNow);
+
     public DateTime? EditedAt { get; set; }
     public DateTime? DeletedAt { get; set; }
 
@@ -82,4 +87,6 @@ public class Message
         ContentHtml = "";
         DeletedAt = DateTime.UtcNow;
     }
+
+    private static DateTime ToMicroseconds(DateTime time) => new(time.Ticks - time.Ticks % 10, time.Kind);
 }

@@ -9,11 +9,19 @@ namespace AgentRooms.Web.Features.Messages;
 /// </summary>
 public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, IRoomBroadcaster broadcaster, Typing typing)
 {
-    public async Task Posted(Message message, CancellationToken cancel = default)
+    /// <summary>
+    /// A new message. A person's, given their <paramref name="authorName"/>, is rendered from the object
+    /// just saved; others are read back (an agent's name, emoji and who asked it).
+    /// </summary>
+    public async Task Posted(Message message, string? authorName = null, CancellationToken cancel = default)
     {
         if (message.SenderUserId is { } author)
             await typing.Stopped(message.RoomId, author);
-        if (await history.One(message.RoomId, message.Id, cancel) is not { } shown)
+        var shown = message.Kind == MessageKind.User && authorName is not null
+            ? new ShownMessage(message.Id, message.RoomId, message.Seq, message.Kind, message.SenderUserId, authorName, null,
+                message.ContentHtml ?? "", message.CreatedAt, Edited: false, Deleted: false, ReplyState: null, message.ClientMessageId)
+            : await history.One(message.RoomId, message.Id, cancel);
+        if (shown is null)
             return;
         await broadcaster.Publish(message.RoomId, await renderer.RenderUtf8(MessageAppend.Of(shown)), message.Seq);
     }

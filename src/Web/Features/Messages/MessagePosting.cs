@@ -10,22 +10,18 @@ namespace AgentRooms.Web.Features.Messages;
 
 /// <summary>Saves what people and agents write, in order and once, then tells the room and wakes mentioned agents.</summary>
 public sealed class MessagePosting(
-    AppDbContext db, WriteGate gate, MarkdownRenderer markdown, MessageFeed feed, IReplyQueue replies, IOptions<MentionOptions> mentionOptions)
+    AppDbContext db, WriteGate gate, GroupCommit groupCommit, MarkdownRenderer markdown, MessageFeed feed, IReplyQueue replies,
+    IOptions<MentionOptions> mentionOptions)
 {
     /// <summary>
     /// Saves a person's message. A repeated <paramref name="clientMessageId"/> returns the message it
     /// first created. Mentioned agents in the room get a reply each, saved in the same transaction.
+    /// Given the sender's <paramref name="authorName"/>, the room's copy is rendered without reading the message back.
     /// </summary>
-    public async Task<Message> Post(int roomId, string userId, string content, Guid clientMessageId, CancellationToken cancel = default)
+    public async Task<Message> Post(int roomId, string userId, string content, Guid clientMessageId, string? authorName = null,
+        CancellationToken cancel = default)
     {
-        // A repeat is caught by the unique (room, sender, ClientMessageId) key below rather than looked
-        // for first (repeats are rare; every send would pay for the lookup), except with mentions: a
-        // repeat must get its original back, not count against the mention limit.
-        var handles = Mentions.Handles(content);
-        if (handles.Count > 0 && await Find(roomId, userId, clientMessageId, cancel) is { } original)
-            return original;
-
-        var message = new Message
+        Message Written() => new()
         {
             RoomId = roomId,
             Kind = MessageKind.User,
@@ -34,6 +30,25 @@ public sealed class MessagePosting(
             ContentHtml = markdown.ToHtml(content),
             ClientMessageId = clientMessageId,
         };
+
+        // A repeat is caught by the unique (room, sender, ClientMessageId) key below rather than looked
+        // for first (repeats are rare; every send would pay for the lookup), except with mentions: a
+        // repeat must get its original back, not count against the mention limit.
+        var handles = Mentions.Handles(content);
+        if (handles.Count == 0)
+        {
+            var plain = Written();
+            // Not cancelled midway: once queued it may be saved, and a saved message is always told.
+            if (await groupCommit.Save(plain))
+            {
+                await feed.Posted(plain, authorName, CancellationToken.None);
+                return plain;
+            }
+        }
+        else if (await Find(roomId, userId, clientMessageId, cancel) is { } original)
+            return original;
+
+        var message = Written();
         List<AgentReply> started;
         try
         {
@@ -54,7 +69,7 @@ public sealed class MessagePosting(
             throw new MessageNotSaved(exception);
         }
 
-        await feed.Posted(message, cancel);
+        await feed.Posted(message, authorName, cancel);
         await replies.Start(started, cancel);
         return message;
     }
@@ -95,7 +110,7 @@ public sealed class MessagePosting(
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancel);
                 continue;
             }
-            await feed.Posted(message, cancel);
+            await feed.Posted(message, cancel: cancel);
             await replies.Start(started, cancel);
             return message;
         }
@@ -128,7 +143,7 @@ public sealed class MessagePosting(
     {
         var message = new Message { RoomId = roomId, Kind = MessageKind.System, SenderUserId = userId, Content = what, ContentHtml = what };
         await Append(message, new HashSet<string>(), depth: 1, author: null, cancel);
-        await feed.Posted(message, cancel);
+        await feed.Posted(message, cancel: cancel);
     }
 
     public async Task Edit(Message message, string content, CancellationToken cancel = default)

@@ -3,6 +3,7 @@ using AgentRooms.Data.Messages;
 using AgentRooms.Web.Features.Members;
 using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Features.Messages;
 
@@ -18,9 +19,12 @@ public sealed record SendResult(Message? Message, string? Error, int Status)
 /// </summary>
 public sealed class MessageSending(AppDbContext db, MessagePosting posting, RequestLimits limits)
 {
+
     public async Task<SendResult> Send(int roomId, string userId, string? text, Guid clientMessageId, CancellationToken cancel = default)
     {
-        if (await RoomAccess.Find(db, roomId, userId, cancel) is not { IsMember: true })
+        // The sender's name if they are a member (a member's room is always theirs to see): the room's copy is rendered with it.
+        if (await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).Select(m => m.User!.DisplayName)
+                .FirstOrDefaultAsync(cancel) is not { } authorName)
             return SendResult.Refused("You are not a member of this room.", StatusCodes.Status404NotFound);
         var content = text?.Trim() ?? "";
         var error = content.Length switch
@@ -35,7 +39,7 @@ public sealed class MessageSending(AppDbContext db, MessagePosting posting, Requ
             return SendResult.Refused("You're sending a lot in a short time. Wait a little, then send this again.", StatusCodes.Status429TooManyRequests);
         try
         {
-            return new SendResult(await posting.Post(roomId, userId, content, clientMessageId, cancel), null, StatusCodes.Status200OK);
+            return new SendResult(await posting.Post(roomId, userId, content, clientMessageId, authorName, cancel), null, StatusCodes.Status200OK);
         }
         catch (MentionLimitReached limit)
         {

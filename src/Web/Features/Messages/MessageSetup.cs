@@ -14,6 +14,7 @@ public static class MessageSetup
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<RoomHistory>();
         services.AddHostedService<StoredHtmlBackfill>();
+        services.AddSingleton<GroupCommit>();
         services.AddScoped<MessagePosting>();
         services.AddScoped<MessageSending>();
         services.AddScoped<AgentRooms.Web.Features.Members.IMembershipLines, SystemLines>();

@@ -41,6 +41,61 @@ public abstract class SocketSendTests(AppFactory app)
     }
 
     [Fact]
+    public async Task Sends_that_arrive_together_in_several_rooms_are_saved_once_each_in_order_and_pushed_as_the_page_shows_them()
+    {
+        // Sends that arrive while a save is under way are saved together (group commit): four pages
+        // sending at once in two rooms, with a repeated send among them, make batches of mixed rooms.
+        var (alice, _) = await app.SignedInPerson("Batch Alice");
+        var (bob, _) = await app.SignedInPerson("Batch Bob");
+        int[] rooms = [await alice.CreateRoom("Batch one", "Public"), await alice.CreateRoom("Batch two", "Public")];
+        var pages = new List<(LiveSocket Socket, int RoomId, string Who)>();
+        foreach (var roomId in rooms)
+        {
+            await bob.Join(roomId);
+            pages.Add((await LiveSocket.Open(app, alice, roomId), roomId, "alice"));
+            pages.Add((await LiveSocket.Open(app, bob, roomId), roomId, "bob"));
+        }
+        foreach (var page in pages)
+            await page.Socket.Resume(0);
+        var repeated = Guid.NewGuid();
+
+        await Task.WhenAll(pages.Select(async page =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var id = page.Who == "alice" && page.RoomId == rooms[0] && i is 3 or 4 ? repeated : Guid.NewGuid();
+                await page.Socket.SendJson(new { type = "send", content = $"{page.Who} {i}", clientMessageId = id });
+            }
+        }));
+
+        foreach (var (socket, roomId, who) in pages)
+        {
+            var expected = roomId == rooms[0] ? 19 : 20; // "alice 4" repeated "alice 3"'s id: it returns that message
+            var heard = await socket.Collect(IsAppend, expected);
+            var saved = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId && m.Kind == MessageKind.User)
+                .OrderBy(m => m.Seq).Select(m => new { m.Seq, m.Content }).ToListAsync());
+            Assert.Equal(saved.Select(m => m.Seq), heard.Select(SeqOf));
+            Assert.Equal(saved.Count, saved.Select(m => m.Seq).Distinct().Count());
+            foreach (var sender in new[] { "alice", "bob" })
+            {
+                var theirs = saved.Where(m => m.Content.StartsWith(sender)).Select(m => m.Content).ToList();
+                Assert.Equal(Enumerable.Range(0, 10).Where(i => !(sender == "alice" && roomId == rooms[0] && i == 4)).Select(i => $"{sender} {i}"), theirs);
+            }
+            // Pushed as the page shows it: the same author and the same time, to the microsecond.
+            var shown = (await alice.Get($"/rooms/{roomId}")).Document;
+            foreach (var fragment in heard.Take(3))
+            {
+                var pushed = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(fragment).QuerySelector("article")!;
+                var onPage = shown.QuerySelector($"article[data-seq='{SeqOf(fragment)}']")!;
+                Assert.Equal(pushed.QuerySelector("time")!.GetAttribute("datetime"), onPage.QuerySelector("time")!.GetAttribute("datetime"));
+                Assert.Equal(pushed.QuerySelector(".message-author")!.TextContent, onPage.QuerySelector(".message-author")!.TextContent);
+            }
+        }
+        foreach (var page in pages)
+            await page.Socket.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_refused_send_is_answered_to_the_sender_alone_and_nothing_is_saved()
     {
         var (alice, _) = await app.SignedInPerson("Too long");

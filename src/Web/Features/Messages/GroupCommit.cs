@@ -1,0 +1,98 @@
+using System.Threading.Channels;
+using AgentRooms.Data;
+using AgentRooms.Data.Messages;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentRooms.Web.Features.Messages;
+
+/// <summary>
+/// Group commit for plain messages (no mentions, so nothing else to save or check with them): those
+/// that arrive while a save is under way are saved together by the next one, in one transaction, each
+/// room's Seq bumped once for all of its messages, in the order they arrived. One writer per node
+/// drains the queue; under load a batch grows, so the cost of a transaction is shared, and when the
+/// node is quiet a batch is one message saved at once. Rooms are locked in Id order, so two nodes
+/// writing the same rooms cannot deadlock.
+/// </summary>
+public sealed class GroupCommit : IAsyncDisposable
+{
+    public const int MaxBatch = 64;
+
+    private readonly IServiceScopeFactory scopes;
+    private readonly WriteGate gate;
+    private readonly ILogger<GroupCommit> log;
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task writer;
+
+    public GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILogger<GroupCommit> log)
+    {
+        (this.scopes, this.gate, this.log) = (scopes, gate, log);
+        writer = Task.Run(Write);
+    }
+
+    private sealed record Pending(Message Message, TaskCompletionSource<bool> Saved);
+
+    /// <summary>
+    /// True once <paramref name="message"/> is committed (it then has its Id and Seq). False when its
+    /// batch failed as a whole (a repeated send among them, a broken connection): nothing of the batch
+    /// was saved, and the caller saves the message alone, where each failure has its own answer.
+    /// </summary>
+    public Task<bool> Save(Message message)
+    {
+        var pending = new Pending(message, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        return queue.Writer.TryWrite(pending) ? pending.Saved.Task : Task.FromResult(false);
+    }
+
+    private async Task Write()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
+                batch.Add(pending);
+            var saved = false;
+            try
+            {
+                await Commit(batch);
+                saved = true;
+            }
+            catch (Exception exception)
+            {
+                log.LogWarning(exception, "A batch of {Count} messages was not saved; each is tried alone", batch.Count);
+            }
+            foreach (var pending in batch)
+                pending.Saved.TrySetResult(saved);
+            batch.Clear();
+        }
+    }
+
+    private async Task Commit(List<Pending> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        using var _ = await gate.Enter(CancellationToken.None);
+        await using var transaction = await db.Database.BeginRowLockingTransactionAsync();
+        var rooms = batch.GroupBy(p => p.Message.RoomId).OrderBy(room => room.Key).ToList();
+        foreach (var room in rooms)
+        {
+            var count = room.Count();
+            await db.Rooms.Where(r => r.Id == room.Key).ExecuteUpdateAsync(r => r.SetProperty(x => x.LastSeq, x => x.LastSeq + count));
+        }
+        var roomIds = rooms.Select(room => room.Key).ToList();
+        var lastSeqs = await db.Rooms.Where(r => roomIds.Contains(r.Id)).Select(r => new { r.Id, r.LastSeq }).ToDictionaryAsync(r => r.Id, r => r.LastSeq);
+        foreach (var room in rooms)
+        {
+            var seq = lastSeqs[room.Key] - room.Count();
+            foreach (var pending in room)
+                pending.Message.Seq = ++seq;
+        }
+        db.Messages.AddRange(batch.Select(p => p.Message));
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await writer;
+    }
+}
