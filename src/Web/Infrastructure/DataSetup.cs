@@ -9,7 +9,8 @@ public static class DataSetup
 {
     /// <summary>
     /// Any <see cref="IInterceptor"/> registered in the container joins every context (diagnostics, fault tests).
-    /// The options are built once (a singleton), not per request: MySQL's server version is detected once.
+    /// The options are built once, not per request (MySQL's server version is detected once), and
+    /// contexts are pooled: a send or a page takes a ready one instead of building its services.
     /// SQLite under the app's data folder unless <c>Database:Provider</c> says MySql, in which
     /// case <c>ConnectionStrings:Default</c> points at MySQL 8 or MariaDB.
     /// </summary>
@@ -24,18 +25,16 @@ public static class DataSetup
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is MySql but ConnectionStrings:Default is empty.");
-            builder.Services.AddDbContext<AppDbContext, MySqlAppDbContext>((services, options) =>
-                DatabaseSetup.UseMySql(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString),
-                optionsLifetime: ServiceLifetime.Singleton);
+            builder.Services.AddDbContextPool<AppDbContext, MySqlAppDbContext>((services, options) =>
+                DatabaseSetup.UseMySql(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString));
         }
         else
         {
             connectionString = string.IsNullOrWhiteSpace(connectionString)
                 ? DefaultSqliteConnectionString(builder.Environment)
                 : connectionString;
-            builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((services, options) =>
-                DatabaseSetup.UseSqlite(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString),
-                optionsLifetime: ServiceLifetime.Singleton);
+            builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((services, options) =>
+                DatabaseSetup.UseSqlite(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString));
         }
     }
 

@@ -11,7 +11,8 @@ namespace AgentRooms.Web.Features.Messages;
 /// room's Seq bumped once for all of its messages, in the order they arrived. One writer per node
 /// drains the queue; under load a batch grows, so the cost of a transaction is shared, and when the
 /// node is quiet a batch is one message saved at once. Rooms are locked in Id order, so two nodes
-/// writing the same rooms cannot deadlock.
+/// writing the same rooms cannot deadlock. The room hears of a batch's messages in Seq order (a page
+/// that hears of a later Seq first reads the gap from the database).
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
@@ -29,16 +30,17 @@ public sealed class GroupCommit : IAsyncDisposable
         writer = Task.Run(Write);
     }
 
-    private sealed record Pending(Message Message, TaskCompletionSource<bool> Saved);
+    private sealed record Pending(Message Message, string? AuthorName, TaskCompletionSource<bool> Saved);
 
     /// <summary>
-    /// True once <paramref name="message"/> is committed (it then has its Id and Seq). False when its
-    /// batch failed as a whole (a repeated send among them, a broken connection): nothing of the batch
-    /// was saved, and the caller saves the message alone, where each failure has its own answer.
+    /// True once <paramref name="message"/> is committed (it then has its Id and Seq) and the room was
+    /// told (<see cref="MessageFeed.Posted"/>, with the sender's <paramref name="authorName"/>). False
+    /// when its batch failed as a whole (a repeated send among them, a broken connection): nothing of
+    /// the batch was saved, and the caller saves the message alone, where each failure has its own answer.
     /// </summary>
-    public Task<bool> Save(Message message)
+    public Task<bool> Save(Message message, string? authorName)
     {
-        var pending = new Pending(message, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(message, authorName, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         return queue.Writer.TryWrite(pending) ? pending.Saved.Task : Task.FromResult(false);
     }
 
@@ -49,26 +51,45 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
                 batch.Add(pending);
-            var saved = false;
-            try
+            await using (var scope = scopes.CreateAsyncScope())
             {
-                await Commit(batch);
-                saved = true;
+                var saved = false;
+                try
+                {
+                    await Commit(scope.ServiceProvider.GetRequiredService<AppDbContext>(), batch);
+                    saved = true;
+                }
+                catch (Exception exception)
+                {
+                    log.LogWarning(exception, "A batch of {Count} messages was not saved; each is tried alone", batch.Count);
+                }
+                if (saved)
+                    await Tell(scope.ServiceProvider.GetRequiredService<MessageFeed>(), batch);
+                foreach (var pending in batch)
+                    pending.Saved.TrySetResult(saved);
             }
-            catch (Exception exception)
-            {
-                log.LogWarning(exception, "A batch of {Count} messages was not saved; each is tried alone", batch.Count);
-            }
-            foreach (var pending in batch)
-                pending.Saved.TrySetResult(saved);
             batch.Clear();
         }
     }
 
-    private async Task Commit(List<Pending> batch)
+    private async Task Tell(MessageFeed feed, List<Pending> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        foreach (var pending in batch.OrderBy(p => p.Message.Seq))
+        {
+            try
+            {
+                await feed.Posted(pending.Message, pending.AuthorName);
+            }
+            catch (Exception exception)
+            {
+                // Saved all the same: pages that missed the push read it on their next catch-up.
+                log.LogError(exception, "Room {RoomId}: message {Seq} was saved but not pushed", pending.Message.RoomId, pending.Message.Seq);
+            }
+        }
+    }
+
+    private async Task Commit(AppDbContext db, List<Pending> batch)
+    {
         using var _ = await gate.Enter(CancellationToken.None);
         await using var transaction = await db.Database.BeginRowLockingTransactionAsync();
         var rooms = batch.GroupBy(p => p.Message.RoomId).OrderBy(room => room.Key).ToList();

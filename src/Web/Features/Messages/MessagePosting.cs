@@ -39,11 +39,8 @@ public sealed class MessagePosting(
         {
             var plain = Written();
             // Not cancelled midway: once queued it may be saved, and a saved message is always told.
-            if (await groupCommit.Save(plain))
-            {
-                await feed.Posted(plain, authorName, CancellationToken.None);
+            if (await groupCommit.Save(plain, authorName))
                 return plain;
-            }
         }
         else if (await Find(roomId, userId, clientMessageId, cancel) is { } original)
             return original;
