@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs benchmark scenarios on loopback and writes a Markdown report under bench/results/ (BENCHMARK.md).
-#   bench/run.sh s1 | s2 | … | s7 | s4s         one scenario, 3 alternating rounds (s4s: S4's posts as socket sends)
-#   bench/run.sh all                            the full matrix, S1 to S7, into one report
+#   bench/run.sh s1 | s2 | … | s8 | s4s         one scenario, 3 alternating rounds (s4s: S4's posts as socket sends)
+#   bench/run.sh all                            the full matrix, S1 to S8, into one report
 #   bench/run.sh large                          S2's 1000-member room alone, one round
 #   bench/run.sh smoke                          a small S2 and a few socket sends for CI: fails when delivery is incomplete or the CPU ratio is absurd
 # The server runs on CPU 0 and the generator on CPU 1 (taskset); Release builds; workstation GC.
@@ -13,9 +13,9 @@ source scripts/services.sh
 
 scenario="${1:-s2}"
 case "$scenario" in
-    smoke|s1|s2|s3|s4|s4s|s5|s6|s7|large) scenarios=("$scenario") ;;
-    all) scenarios=(s1 s2 s3 s4 s4s s5 s6 s7) ;;
-    *) echo "unknown scenario $scenario (s1 … s7, s4s, all, large, smoke)" >&2; exit 2 ;;
+    smoke|s1|s2|s3|s4|s4s|s5|s6|s7|s8|large) scenarios=("$scenario") ;;
+    all) scenarios=(s1 s2 s3 s4 s4s s5 s6 s7 s8) ;;
+    *) echo "unknown scenario $scenario (s1 … s8, s4s, all, large, smoke)" >&2; exit 2 ;;
 esac
 default_rounds=3
 [ "$scenario" = smoke ] || [ "$scenario" = large ] && default_rounds=1
@@ -118,6 +118,12 @@ measure() {
         server_env=(AI__Endpoint="http://127.0.0.1:$model_port/v1" AI__ApiKey=bench AI__Model=bench Agents__MentionsPerMinute=100000)
         set -- "$@" --model-port "$model_port"
     fi
+    if [ "$command" = pages ]; then
+        # S8's static file (the page's own bytes) is written into a copy of the web root the server serves.
+        rm -rf "$work/wwwroot"; cp -r src/Web/wwwroot "$work/wwwroot"
+        server_env=(ASPNETCORE_WEBROOT="$work/wwwroot")
+        set -- "$@" --static-dir "$work/wwwroot"
+    fi
     start_server "$target" "$p" "${server_env[@]}"
     local status=0
     local pids; pids="$(IFS=,; echo "${server_pids[*]}")"
@@ -135,9 +141,13 @@ for s in "${scenarios[@]}"; do
             smoke) for t in "${fanout_targets[@]}"; do measure "$t" fanout --rooms 2 --members 50 --rate 50 --seconds 4; done
                    measure app posts --via socket --rooms 2 --concurrency 4 --seconds 3 ;;
             s1)    for t in "${fanout_targets[@]}"; do measure "$t" density --counts 1000,10000; done ;;
-            s2)    for shape in "10 100 100" "100 10 100" "1 1000 20"; do
+            s2)    # The app's posts go as the composer sends them, over a room socket (BENCHMARK.md's S2 for #18).
+                   for shape in "10 100 100" "100 10 100" "1 1000 20"; do
                        read -r r m rate <<<"$shape"
-                       for t in "${fanout_targets[@]}"; do measure "$t" fanout --rooms "$r" --members "$m" --rate "$rate" --seconds 10; done
+                       for t in "${fanout_targets[@]}"; do
+                           via=(); [ "$t" = app ] && via=(--via socket)
+                           measure "$t" fanout --rooms "$r" --members "$m" --rate "$rate" --seconds 10 "${via[@]}"
+                       done
                    done ;;
             large) for t in app b0; do measure "$t" fanout --rooms 1 --members 1000 --rate 20 --seconds 10; done ;;
             s3)    for t in "${fanout_targets[@]}"; do measure "$t" capacity --rooms 10 --members 100 --rate 10 --seconds 5; done ;;
@@ -148,6 +158,7 @@ for s in "${scenarios[@]}"; do
                    done ;;
             s6)    measure app agents --rate 5 --seconds 20 --model-latency-ms 100 ;;
             s7)    for t in app-mariadb app-2nodes; do measure "$t" fanout --scenario s7 --rooms 10 --members 100 --rate 20 --seconds 10; done ;;
+            s8)    measure app pages --rate 50 --seconds 15 ;;
         esac
     done
 done

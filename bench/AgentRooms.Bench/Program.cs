@@ -24,7 +24,8 @@ var results = command switch
     "density" => await Density.Run(target, options),
     "posts" => await Posts.Run(target, options),
     "agents" => await Agents.Run((AppTarget)target, options),
-    _ => throw new ArgumentException($"Unknown command '{command}' (fanout, capacity, density, posts, agents, report)"),
+    "pages" => await PageViews.Run((AppTarget)target, options),
+    _ => throw new ArgumentException($"Unknown command '{command}' (fanout, capacity, density, posts, agents, pages, report)"),
 };
 foreach (var result in results)
 {
@@ -47,6 +48,9 @@ namespace AgentRooms.Bench
         /// <summary>How the app's posts go: "form" or "socket" (S4s).</summary>
         public string Via { get; init; } = "form";
         public TimeSpan ModelLatency { get; init; } = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>S8: the server's web root, where the static file of the page's bytes is written.</summary>
+        public string? StaticDir { get; init; }
 
         /// <summary>Where members' sockets connect, in turn (several nodes); the posting address when empty.</summary>
         public string[] SocketUrls { get; init; } = [];
@@ -73,6 +77,7 @@ namespace AgentRooms.Bench
                 ModelLatency = TimeSpan.FromMilliseconds(Number("model-latency-ms", "100")),
                 SocketUrls = Get("socket-urls", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
                 Via = Get("via", "form"),
+                StaticDir = Get("static-dir", "") is { Length: > 0 } dir ? dir : null,
             };
         }
     }

@@ -21,6 +21,7 @@ public static class Report
         ("s4s", "S4s socket sends", "closed-loop send frames over room sockets, each done when the sender's own copy comes back on its socket (validate, save, render, broadcast)"),
         ("s5", "S5 slow readers", "the same room with and without 1 % of its members not reading; figures are for the members who read"),
         ("s6", "S6 agents", "mention posted to the agent's first streamed token on a room socket, minus the fake model's fixed latency"),
+        ("s8", "S8 page views", "a member opening a room page of 50 messages at a fixed rate (open loop), against a static file of the page's same bytes from the same server in the same run; both asked for with Brotli accepted, so both are compressed alike"),
         ("s7", "S7 two nodes", "the same rooms on one node (app-mariadb) and on two nodes sharing MariaDB and Redis (app-2nodes: posts to node 1, members' sockets alternate between the nodes; node 1 on CPU 0, node 2 on CPU 1 beside the generator, as if each had a machine); server CPU and RSS are both nodes' sum"),
     ];
 
@@ -61,8 +62,8 @@ public static class Report
                     md.AppendLine($"| {shape.Key} | {target.Key} | {counted.Count}{(discarded > 0 ? $" (+{discarded} discarded)" : "")} | " +
                                   $"{(counted.All(r => r.Complete) ? "yes" : "NO")} | {string.Join(" | ", figures.Select(f => Spread(counted, f)))} |");
                 }
-                foreach (var baseline in new[] { "b0", "b2" })
-                    foreach (var figure in new[] { Figure.CpuPerDelivery, Figure.KbPerSocket })
+                foreach (var baseline in new[] { "b0", "b2", "static" })
+                    foreach (var figure in new[] { Figure.CpuPerDelivery, Figure.KbPerSocket, Figure.CpuPerView })
                         if (Ratio(shape, "app", baseline, figure) is { } ratio)
                         {
                             md.AppendLine($"| | **app / {baseline.ToUpperInvariant()} {figure}** | | | {string.Join(" | ", figures.Select(f => f == figure ? $"**{ratio:0.00}×**" : ""))} |");
@@ -113,6 +114,9 @@ public static class Report
             yield return $"persisted sends/s over the socket on MariaDB ≥ 1,000: {mariaSends:0} — {Verdict(mariaSends >= 1000)}";
         if (Median("s6", "app", Figure.AddedP99) is { } added)
             yield return $"mention to first token over the model's latency, p99 < 100 ms: {added:0} ms — {Verdict(added < 100)}";
+        foreach (var shape in counted.Where(r => r.Scenario == "s8").GroupBy(r => r.Shape))
+            if (Ratio(shape, "app", "static", Figure.CpuPerView) is { } view)
+                yield return $"room page view (S8 {shape.Key}), server CPU ≤ 2 × a static file of the same size: {view:0.00}×, p99 {Median("s8", "app", Figure.P99):0.0} ms — {Verdict(view <= 2)}";
         foreach (var shape in counted.Where(r => r.Scenario == "s7").GroupBy(r => r.Shape))
         {
             double? P99Of(string target) => shape.Where(r => r.Target == target).Select(r => r.Figures[Figure.P99]).ToList() is { Count: > 0 } v ? Middle(v) : null;

@@ -33,6 +33,7 @@ public static class Figure
     public const string P99 = "p99 ms";
     public const string Max = "max ms";
     public const string CpuPerDelivery = "server µs/delivery";
+    public const string CpuPerView = "server µs/view";
     public const string DeliveriesPerSecond = "deliveries/s";
     public const string RssMb = "server RSS MB";
     public const string GeneratorCpu = "generator CPU %";

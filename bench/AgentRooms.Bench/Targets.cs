@@ -44,6 +44,21 @@ public sealed partial class AppTarget(string url, string[] socketUrls) : ITarget
         return int.Parse(response.Headers.Location!.OriginalString.Split('/').Last());
     }
 
+    /// <summary>The signed-in person's client (cookies, no decompression).</summary>
+    public Task<HttpClient> SignedIn() => Client();
+
+    /// <summary>
+    /// Another client with the same sign-in that asks as a browser does (Brotli or gzip accepted) and
+    /// keeps the compressed bytes as they came.
+    /// </summary>
+    public HttpClient Browser()
+    {
+        var browser = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false, MaxConnectionsPerServer = 64 })
+            { BaseAddress = new Uri(url) };
+        browser.DefaultRequestHeaders.AcceptEncoding.ParseAdd("br, gzip");
+        return browser;
+    }
+
     /// <summary>How posts go: "form" (the composer's form post) or "socket" (a send frame on the room's socket, S4s).</summary>
     public string Via { get; init; } = "form";
 

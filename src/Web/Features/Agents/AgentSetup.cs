@@ -106,7 +106,9 @@ public static class AgentSetup
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return new SQLiteStorage(path, new SQLiteStorageOptions
         {
-            QueuePollInterval = TimeSpan.FromMilliseconds(200),
+            // Replies start at once through ReplyWake; the queue is the fallback, so each of the workers
+            // asks it once a second (at 200 ms, ten workers' polls were most of an idle node's CPU).
+            QueuePollInterval = TimeSpan.FromSeconds(1),
             // Longer than the reply deadline, so a running reply is never handed to a second worker.
             InvisibilityTimeout = TimeSpan.FromMinutes(5),
             DistributedLockLifetime = TimeSpan.FromSeconds(30),

@@ -2,7 +2,7 @@ namespace AgentRooms.Web.Features.Agents;
 
 /// <summary>
 /// Starts a reply at once on the node where it was asked for, when one of the node's worker slots
-/// is free, instead of waiting for the job queue's next poll (up to 200 ms on SQLite). The queued job
+/// is free, instead of waiting for the job queue's next poll (up to a second on SQLite). The queued job
 /// stays the durable fallback: whichever claims the reply first answers it, the other finds it
 /// taken and leaves it; a reply whose worker dies is recovered by the sweeper either way.
 /// </summary>
