@@ -30,11 +30,12 @@ app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.UseResponseCompression();
 app.UseStaticFilesCached();
+// Before authentication, which checks a socket's sign-in apart (Sessions.Validate) once it knows it is one.
+app.UseRoomSockets();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
-app.UseRoomSockets();
 
 app.MapRazorPages();
 app.MapHealthEndpoint();

@@ -39,13 +39,20 @@ public sealed partial class LiveSocket(WebSocket socket) : IAsyncDisposable
     public static Task<LiveSocket> Open(AppFactory app, Visitor? visitor, int roomId, string? origin = "http://localhost") =>
         Open(app, visitor, $"ws://localhost/rooms/{roomId}/live", origin);
 
-    private static async Task<LiveSocket> Open(AppFactory app, Visitor? visitor, string url, string? origin)
+    /// <summary>The socket of a page elsewhere (<c>/live</c>) sent with exactly this Cookie header (a copied cookie).</summary>
+    public static Task<LiveSocket> OpenWithCookie(AppFactory app, string cookie) =>
+        Open(app, cookie, "ws://localhost/live", "http://localhost");
+
+    private static Task<LiveSocket> Open(AppFactory app, Visitor? visitor, string url, string? origin) =>
+        Open(app, visitor?.CookieHeader, url, origin);
+
+    private static async Task<LiveSocket> Open(AppFactory app, string? cookie, string url, string? origin)
     {
         var client = app.Server.CreateWebSocketClient();
         client.ConfigureRequest = request =>
         {
-            if (visitor is not null)
-                request.Headers.Cookie = visitor.CookieHeader;
+            if (cookie is not null)
+                request.Headers.Cookie = cookie;
             if (origin is not null)
                 request.Headers.Origin = origin;
         };

@@ -53,6 +53,29 @@ public static class Sessions
     /// </summary>
     public static async Task Validate(CookieValidatePrincipalContext context, Func<CookieValidatePrincipalContext, Task> next)
     {
+        var http = context.HttpContext;
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await ValidateIn(context, next);
+            return;
+        }
+        // A socket's request lives as long as the socket (hours): what the checks need (a database
+        // context, Identity's managers) comes from a scope that ends with them, not from the request's.
+        var requestServices = http.RequestServices;
+        await using var checks = requestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        http.RequestServices = checks.ServiceProvider;
+        try
+        {
+            await ValidateIn(context, next);
+        }
+        finally
+        {
+            http.RequestServices = requestServices;
+        }
+    }
+
+    private static async Task ValidateIn(CookieValidatePrincipalContext context, Func<CookieValidatePrincipalContext, Task> next)
+    {
         if (context.Principal is { } principal && Of(principal) is { } id)
         {
             var services = context.HttpContext.RequestServices;

@@ -146,6 +146,11 @@ public abstract class SessionTests(AppFactory app)
         }
         Assert.Equal(HttpStatusCode.Redirect, renamed.Status);
         Assert.Equal(HttpStatusCode.OK, (await phone.Get("/rooms")).Status);
+        // A socket's sign-in is checked apart from its long-lived request, with the same answer.
+        foreach (var cookie in new[] { copied, copiedAfterRenewal })
+            Assert.Contains("401", (await Assert.ThrowsAnyAsync<Exception>(() => LiveSocket.OpenWithCookie(app, cookie))).Message);
+        await using var phoneSocket = await LiveSocket.OpenWithCookie(app, phone.CookieHeader);
+        Assert.Equal(System.Net.WebSockets.WebSocketState.Open, phoneSocket.Socket.State);
     }
 
     [Fact]
