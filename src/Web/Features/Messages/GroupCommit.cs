@@ -51,9 +51,10 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
                 batch.Add(pending);
-            await using (var scope = scopes.CreateAsyncScope())
+            var saved = false;
+            try
             {
-                var saved = false;
+                await using var scope = scopes.CreateAsyncScope();
                 try
                 {
                     await Commit(scope.ServiceProvider.GetRequiredService<AppDbContext>(), batch);
@@ -65,9 +66,14 @@ public sealed class GroupCommit : IAsyncDisposable
                 }
                 if (saved)
                     await Tell(scope.ServiceProvider.GetRequiredService<MessageFeed>(), batch);
-                foreach (var pending in batch)
-                    pending.Saved.TrySetResult(saved);
             }
+            catch (Exception exception)
+            {
+                // Whatever fails here, the writer lives on and no sender is left waiting.
+                log.LogError(exception, "The group commit's writer failed on a batch of {Count} (saved: {Saved})", batch.Count, saved);
+            }
+            foreach (var pending in batch)
+                pending.Saved.TrySetResult(saved);
             batch.Clear();
         }
     }
