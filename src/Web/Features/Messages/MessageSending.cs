@@ -1,6 +1,5 @@
 using AgentRooms.Data;
 using AgentRooms.Data.Messages;
-using AgentRooms.Web.Features.Members;
 using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +18,6 @@ public sealed record SendResult(Message? Message, string? Error, int Status)
 /// </summary>
 public sealed class MessageSending(AppDbContext db, MessagePosting posting, RequestLimits limits)
 {
-
     public async Task<SendResult> Send(int roomId, string userId, string? text, Guid clientMessageId, CancellationToken cancel = default)
     {
         // The sender's name if they are a member (a member's room is always theirs to see): the room's copy is rendered with it.
