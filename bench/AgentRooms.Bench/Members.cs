@@ -25,15 +25,9 @@ public sealed partial class Member(int roomId, ClientWebSocket socket)
         {
             while (!stop.IsCancellationRequested)
             {
-                var result = await socket.ReceiveAsync(buffer, stop);
-                if (result.MessageType == WebSocketMessageType.Close)
+                if (await Frames.Next(socket, buffer, text, stop) is not { } frame)
                     return;
-                text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-                if (!result.EndOfMessage)
-                    continue;
                 var at = Stopwatch.GetTimestamp();
-                var frame = text.ToString();
-                text.Clear();
                 if (frame == "2") // an Engine.IO ping (B2): answered, or the server hangs up
                 {
                     await socket.SendAsync("3"u8.ToArray(), WebSocketMessageType.Text, true, stop);

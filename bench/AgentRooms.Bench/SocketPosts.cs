@@ -56,14 +56,8 @@ public sealed partial class SocketPosts(Func<int, Task<ClientWebSocket>> connect
         {
             while (!stop.IsCancellationRequested)
             {
-                var result = await socket.ReceiveAsync(buffer, stop.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
+                if (await Frames.Next(socket, buffer, frame, stop.Token) is not { } text)
                     break;
-                frame.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-                if (!result.EndOfMessage)
-                    continue;
-                var text = frame.ToString();
-                frame.Clear();
                 var echo = ClientId().Match(text);
                 if (echo.Success && waiting.TryGetValue(Guid.Parse(echo.Groups[1].Value), out var sent))
                     sent.Echoed.TrySetResult();

@@ -21,13 +21,14 @@ public sealed class MessagePosting(
     public async Task<Message> Post(int roomId, string userId, string content, Guid clientMessageId, string? authorName = null,
         CancellationToken cancel = default)
     {
+        var html = markdown.ToHtml(content);
         Message Written() => new()
         {
             RoomId = roomId,
             Kind = MessageKind.User,
             SenderUserId = userId,
             Content = content,
-            ContentHtml = markdown.ToHtml(content),
+            ContentHtml = html,
             ClientMessageId = clientMessageId,
         };
 
