@@ -50,7 +50,16 @@ public abstract class AppDbContext(DbContextOptions options)
         v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
 }
 
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // The search index's triggers (migration MessageSearch) run after each write to Messages, and
+        // SQLite's RETURNING does not go with AFTER triggers: EF reads the new key the older way.
+        builder.Entity<Message>().ToTable(table => table.UseSqlReturningClause(false));
+    }
+}
 
 public sealed class MySqlAppDbContext(DbContextOptions<MySqlAppDbContext> options) : AppDbContext(options)
 {

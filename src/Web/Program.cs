@@ -4,6 +4,7 @@ using AgentRooms.Web.Features.Invitations;
 using AgentRooms.Web.Features.Members;
 using AgentRooms.Web.Features.Messages;
 using AgentRooms.Web.Features.Rooms;
+using AgentRooms.Web.Features.Search;
 using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
 
@@ -20,6 +21,7 @@ builder.AddMessages();
 builder.AddRooms();
 builder.AddInvitations();
 builder.AddAgents();
+builder.AddSearch();
 
 var app = builder.Build();
 

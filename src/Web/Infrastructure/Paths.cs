@@ -18,6 +18,11 @@ public static class Paths
     public static string Room(int roomId) => $"/rooms/{roomId}";
     public static string RoomAt(int roomId, long messageId) => $"/rooms/{roomId}#message-{messageId}";
 
+    /// <summary>The room opened at one message, however old: the page around it, the message highlighted (search results, quotes, mentions).</summary>
+    public static string MessageInRoom(int roomId, long messageId) => $"/rooms/{roomId}?at={messageId}#message-{messageId}";
+    public const string Search = "/search";
+    public static string SearchRoom(int roomId) => $"/search?room={roomId}";
+
     /// <summary>The room, scrolled to its newest message (without JavaScript too).</summary>
     public static string RoomLatest(int roomId) => $"/rooms/{roomId}#latest";
     public static string OlderMessages(int roomId, long beforeSeq) => $"/rooms/{roomId}?before={beforeSeq}";

@@ -11,6 +11,8 @@ public enum Limit
     NewRoom,
     NewAgent,
     NewInviteLink,
+    Search,
+    Reaction,
 }
 
 /// <summary>
@@ -38,13 +40,15 @@ public sealed class RequestLimits
             [Limit.NewRoom] = PerWindow(settings.RoomsPerHour, TimeSpan.FromHours(1)),
             [Limit.NewAgent] = PerWindow(settings.AgentsPerHour, TimeSpan.FromHours(1)),
             [Limit.NewInviteLink] = PerWindow(settings.InviteLinksPerHour, TimeSpan.FromHours(1)),
+            [Limit.Search] = PerWindow(settings.SearchesPerMinute, TimeSpan.FromMinutes(1)),
+            [Limit.Reaction] = PerWindow(settings.ReactionsPerMinute, TimeSpan.FromMinutes(1)),
         };
     }
 
     public static void Add(WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection("Limits"))
-            .Validate(o => new[] { o.RegistrationsPerHour, o.SignInsPerMinute, o.PostsPerMinute, o.RoomsPerHour, o.AgentsPerHour, o.InviteLinksPerHour }.All(n => n >= 1),
+            .Validate(o => new[] { o.RegistrationsPerHour, o.SignInsPerMinute, o.PostsPerMinute, o.RoomsPerHour, o.AgentsPerHour, o.InviteLinksPerHour, o.SearchesPerMinute, o.ReactionsPerMinute }.All(n => n >= 1),
                 "Every Limits: setting is at least 1")
             .ValidateOnStart();
         builder.Services.AddSingleton<RequestLimits>();
@@ -72,4 +76,6 @@ public sealed class LimitOptions
     public int RoomsPerHour { get; set; } = 30;
     public int AgentsPerHour { get; set; } = 30;
     public int InviteLinksPerHour { get; set; } = 60;
+    public int SearchesPerMinute { get; set; } = 60;
+    public int ReactionsPerMinute { get; set; } = 60;
 }

@@ -35,6 +35,7 @@ public sealed class AccessibilityTests(LiveApp app, Chromium chromium)
         {
             (guest, "/Account/Login"), (guest, "/Account/Register"), (guest, invite), (guest, "/no-such-page"),
             (ada, "/rooms"), (ada, "/rooms/new"), (ada, roomUrl.ToString()), (ada, roomUrl + "/settings"), (ada, messageUrl!),
+            (ada, "/search"), (ada, "/search?q=everyone"), (ada, "/search?q=nothing-like-it"), (ada, "/search?q=in:nowhere"),
             (ada, "/agents"), (ada, "/agents/new"), (ada, agentEdit!), (ada, "/Account/Profile"),
             (bob, roomUrl.ToString()), (bob, invite),
         };

@@ -44,7 +44,12 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
     [TempData]
     public string? Notice { get; set; }
 
-    public async Task<IActionResult> OnGetAsync([FromRoute] int id, long? before)
+    /// <summary>Opened at an older message, this many come above it.</summary>
+    private const int ContextAbove = 10;
+
+    /// <param name="before">An older page: the newest messages before this Seq.</param>
+    /// <param name="at">A message to open the room at: the latest page when it is on it, else the page around it.</param>
+    public async Task<IActionResult> OnGetAsync([FromRoute] int id, long? before, long? at)
     {
         if (await RoomAccess.Find(db, id, UserId) is not { } access)
             return NotFound();
@@ -57,6 +62,10 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
             return Page();
         }
 
+        if (at is { } messageId && before is null
+            && await db.Messages.Where(m => m.RoomId == Room.Id && m.Id == messageId).Select(m => (long?)m.Seq).FirstOrDefaultAsync() is { } seq
+            && seq <= Room.LastSeq - RoomHistory.PageSize)
+            before = seq + RoomHistory.PageSize - ContextAbove;
         Messages = await history.Page(Room.Id, before);
         OlderThan = Messages.Count > 0 && Messages[0].Seq > 1 ? Messages[0].Seq : null;
         ShowingOlder = before is not null;

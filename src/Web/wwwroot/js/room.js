@@ -258,8 +258,11 @@
     });
 
     document.body.addEventListener("htmx:wsAfterMessage", function () {
-        // The page missed more than the socket replays: a fresh page is quicker and complete.
-        if (messages.querySelector("[data-reload]")) { window.location.reload(); return; }
+        // The page missed more than the socket replays: a fresh page is quicker and complete. A page of
+        // history (opened at an older message) keeps its place; the note links to the latest.
+        const reload = messages.querySelector("[data-reload]");
+        if (reload && room.dataset.history !== "true") { window.location.reload(); return; }
+        if (reload) reload.firstChild.textContent = "Newer messages than these are in the room. ";
         decorate(document);
         if (following) scrollToEnd();
         showPosition();
@@ -737,5 +740,14 @@
     });
 
     decorate(document);
-    follow();
+    // Opened at one message (a search result, a quote, a mention): it stays in view, highlighted by
+    // :target, and the view follows nothing until the reader goes to the end.
+    const target = location.hash.startsWith("#message-") ? document.getElementById(location.hash.slice(1)) : null;
+    if (target && messages.contains(target)) {
+        following = false;
+        target.scrollIntoView({ block: "center" });
+        showPosition();
+    } else {
+        follow();
+    }
 })();
