@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs benchmark scenarios on loopback and writes a Markdown report under bench/results/ (BENCHMARK.md).
-#   bench/run.sh s1 | s2 | … | s8 | s4s         one scenario, 3 alternating rounds (s4s: S4's posts as socket sends)
+#   bench/run.sh s1 | s2 | … | s9 | s4s         one scenario, 3 alternating rounds (s4s: S4's posts as socket sends; s9 one round)
 #   bench/run.sh all                            the full matrix, S1 to S8, into one report
 #   bench/run.sh large                          S2's 1000-member room alone, one round
 #   bench/run.sh smoke                          a small S2 and a few socket sends for CI: fails when delivery is incomplete or the CPU ratio is absurd
@@ -13,18 +13,18 @@ source scripts/services.sh
 
 scenario="${1:-s2}"
 case "$scenario" in
-    smoke|s1|s2|s3|s4|s4s|s5|s6|s7|s8|large) scenarios=("$scenario") ;;
-    all) scenarios=(s1 s2 s3 s4 s4s s5 s6 s7 s8) ;;
-    *) echo "unknown scenario $scenario (s1 … s8, s4s, all, large, smoke)" >&2; exit 2 ;;
+    smoke|s1|s2|s3|s4|s4s|s5|s6|s7|s8|s9|large) scenarios=("$scenario") ;;
+    all) scenarios=(s1 s2 s3 s4 s4s s5 s6 s7 s8 s9) ;;
+    *) echo "unknown scenario $scenario (s1 … s9, s4s, all, large, smoke)" >&2; exit 2 ;;
 esac
 default_rounds=3
-[ "$scenario" = smoke ] || [ "$scenario" = large ] && default_rounds=1
+[ "$scenario" = smoke ] || [ "$scenario" = large ] || [ "$scenario" = s9 ] && default_rounds=1
 rounds="${ROUNDS:-$default_rounds}"
 
 install_missing node=nodejs npm=npm
 needs_mariadb=false needs_redis=false
 for s in "${scenarios[@]}"; do
-    case "$s" in s4|s4s) needs_mariadb=true ;; s7) needs_mariadb=true needs_redis=true ;; esac
+    case "$s" in s4|s4s|s9) needs_mariadb=true ;; s7) needs_mariadb=true needs_redis=true ;; esac
 done
 $needs_mariadb && install_missing mariadbd=mariadb-server
 $needs_redis && install_missing redis-server=redis-server
@@ -75,7 +75,7 @@ start_app() {
     # The generator is one person and one client doing the work of thousands: the per-person limits stand aside.
     env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Hangfire__SqlitePath="$work/jobs-$run_number.db" \
         Limits__RegistrationsPerHour=1000000 Limits__SignInsPerMinute=1000000 Limits__PostsPerMinute=1000000 \
-        Limits__RoomsPerHour=1000000 Limits__AgentsPerHour=1000000 Limits__InviteLinksPerHour=1000000 \
+        Limits__RoomsPerHour=1000000 Limits__AgentsPerHour=1000000 Limits__InviteLinksPerHour=1000000 Limits__SearchesPerMinute=1000000 \
         Agents__RoomRepliesPerMinute=1000000 Realtime__SocketsPerPerson=1000000 Realtime__FramesPerSecond=1000000 AI__Models='*' "$@" \
         "${on_cpu[@]}" dotnet src/Web/bin/Release/net10.0/AgentRooms.Web.dll --urls "http://127.0.0.1:$p" --contentRoot "$root/src/Web" >>"$work/server.log" 2>&1 &
     server_pids+=($!)
@@ -159,6 +159,8 @@ for s in "${scenarios[@]}"; do
             s6)    measure app agents --rate 5 --seconds 20 --model-latency-ms 100 ;;
             s7)    for t in app-mariadb app-2nodes; do measure "$t" fanout --scenario s7 --rooms 10 --members 100 --rate 20 --seconds 10; done ;;
             s8)    measure app pages --rate 50 --seconds 15 ;;
+            s9)    # 100 rooms of 1,000 messages, sent over sockets; then each kind of query at 20/s.
+                   for t in app app-mariadb; do measure "$t" search --via socket --rooms 100 --counts 1000 --concurrency 16 --rate 20 --seconds 10; done ;;
         esac
     done
 done

@@ -25,7 +25,8 @@ var results = command switch
     "posts" => await Posts.Run(target, options),
     "agents" => await Agents.Run((AppTarget)target, options),
     "pages" => await PageViews.Run((AppTarget)target, options),
-    _ => throw new ArgumentException($"Unknown command '{command}' (fanout, capacity, density, posts, agents, pages, report)"),
+    "search" => await Searches.Run((AppTarget)target, options),
+    _ => throw new ArgumentException($"Unknown command '{command}' (fanout, capacity, density, posts, agents, pages, search, report)"),
 };
 foreach (var result in results)
 {

@@ -2,6 +2,7 @@ using AgentRooms.Data.Accounts;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Invitations;
 using AgentRooms.Data.Messages;
+using AgentRooms.Data.Reactions;
 using AgentRooms.Data.Rooms;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -28,6 +29,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<RoomBan> RoomBans => Set<RoomBan>();
+    public DbSet<Reaction> Reactions => Set<Reaction>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -68,5 +70,7 @@ public sealed class MySqlAppDbContext(DbContextOptions<MySqlAppDbContext> option
         base.OnModelCreating(builder);
         // Names, messages and agent emoji are full Unicode.
         builder.HasCharSet("utf8mb4");
+        // Reactions compare exactly: the default collation weighs most emoji alike ("👍" would be "🎉") and ignores case.
+        builder.Entity<Reaction>().Property(r => r.Text).UseCollation("utf8mb4_bin");
     }
 }

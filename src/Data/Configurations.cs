@@ -2,6 +2,7 @@ using AgentRooms.Data.Accounts;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Invitations;
 using AgentRooms.Data.Messages;
+using AgentRooms.Data.Reactions;
 using AgentRooms.Data.Rooms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -139,5 +140,17 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         invitation.HasOne(i => i.Room).WithMany().HasForeignKey(i => i.RoomId).OnDelete(DeleteBehavior.Cascade);
         invitation.HasOne(i => i.CreatedBy).WithMany().HasForeignKey(i => i.CreatedById).OnDelete(DeleteBehavior.Restrict);
         invitation.HasIndex(i => i.RoomId);
+    }
+}
+
+internal sealed class ReactionConfiguration : IEntityTypeConfiguration<Reaction>
+{
+    public void Configure(EntityTypeBuilder<Reaction> reaction)
+    {
+        // Bytes enough for 16 text elements of several code points each (flags, families, skin tones).
+        reaction.Property(r => r.Text).HasMaxLength(128);
+        reaction.HasKey(r => new { r.MessageId, r.UserId, r.Text });
+        reaction.HasOne(r => r.Message).WithMany().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
+        reaction.HasOne(r => r.User).WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

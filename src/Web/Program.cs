@@ -2,6 +2,7 @@ using AgentRooms.Web.Features.Accounts;
 using AgentRooms.Web.Features.Agents;
 using AgentRooms.Web.Features.Invitations;
 using AgentRooms.Web.Features.Members;
+using AgentRooms.Web.Features.Reactions;
 using AgentRooms.Web.Features.Messages;
 using AgentRooms.Web.Features.Rooms;
 using AgentRooms.Web.Features.Search;
@@ -22,6 +23,7 @@ builder.AddRooms();
 builder.AddInvitations();
 builder.AddAgents();
 builder.AddSearch();
+builder.AddReactions();
 
 var app = builder.Build();
 

@@ -36,6 +36,7 @@ public static class Paths
     public static string RoomsNav(int? current) => current is { } id ? $"/rooms/nav?current={id}" : "/rooms/nav";
     public static string Send(int roomId) => $"/rooms/{roomId}/messages";
     public static string Message(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}";
+    public static string Reactions(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}/reactions";
     public static string Membership(int roomId, string handler) => $"/rooms/{roomId}/membership?handler={handler}";
     public static string RoomAgents(int roomId, string handler) => $"/rooms/{roomId}/agents?handler={handler}";
     public static string StopReply(int roomId, long replyId) => $"/rooms/{roomId}/agents?handler=Stop&replyId={replyId}";

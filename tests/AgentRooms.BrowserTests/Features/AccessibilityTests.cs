@@ -27,6 +27,11 @@ public sealed class AccessibilityTests(LiveApp app, Chromium chromium)
         var message = ada.Page.Locator("article[data-seq]").First;
         await Expect(message).ToBeVisibleAsync();
         var messageUrl = await message.Locator(".message-link").GetAttributeAsync("href");
+        // A reaction on the message, so its toggles are looked at too.
+        await message.HoverAsync();
+        await message.GetByRole(AriaRole.Button, new() { Name = "Add reaction" }).ClickAsync();
+        await ada.Page.GetByRole(AriaRole.Button, new() { Name = "👍", Exact = true }).ClickAsync();
+        await Expect(message.GetByRole(AriaRole.Button, new() { Name = "👍 1, you reacted" })).ToBeVisibleAsync();
         await ada.Page.GetByText("Invite people").ClickAsync();
         await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Create invite link" }).ClickAsync();
         var invite = await ada.Page.GetByLabel("Invite link").InputValueAsync();

@@ -72,6 +72,31 @@ public sealed class RequestLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Searches_and_reactions_past_the_limit_are_refused_with_a_clear_word_and_the_query_kept()
+    {
+        var (person, _) = await Person("Curious");
+        var roomId = await person.CreateRoom("Room of limits");
+        await person.Send(roomId, "react to me");
+        var messageId = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId && m.Content == "react to me").Select(m => m.Id).SingleAsync());
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await person.Get($"/search?q=word{i}")).Status);
+        var token = await person.AnyToken();
+        Dictionary<string, string> Reaction(string text) => new() { ["__RequestVerificationToken"] = token, ["text"] = text };
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Redirect, (await person.Post($"/rooms/{roomId}/messages/{messageId}/reactions", Reaction($"r{i}"))).Status);
+
+        var search = await person.Get("/search?q=one+too+many");
+        var reaction = await person.PostAsHtmx($"/rooms/{roomId}/messages/{messageId}/reactions", Reaction("r4"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, search.Status);
+        Assert.Contains("Wait a little", search.Document.Body!.TextContent);
+        Assert.Equal("one too many", search.Document.QuerySelector("#search-query")!.GetAttribute("value"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, reaction.Status);
+        Assert.Contains("Wait a little", await reaction.Response.Content.ReadAsStringAsync());
+        Assert.Equal(3, await app.WithDb(db => db.Reactions.CountAsync(r => r.MessageId == messageId)));
+    }
+
+    [Fact]
     public async Task Wrong_passwords_pause_sign_in_from_that_client_only_and_cannot_lock_the_owner_out()
     {
         var email = People.NewEmail("target");

@@ -41,6 +41,14 @@ public sealed class Visitor(HttpClient client, CookieContainer cookies) : IDispo
         return await Page.Read(response);
     }
 
+    /// <summary>Posts these fields as the room page's script does: marked as an htmx request.</summary>
+    public async Task<Page> PostAsHtmx(string url, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("HX-Request", "true");
+        return await Page.Read(await client.SendAsync(request));
+    }
+
     public void Dispose() => client.Dispose();
 
     public sealed record Page(HttpResponseMessage Response, IHtmlDocument Document)

@@ -353,6 +353,29 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.ToTable("MessageMentions");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Reactions.Reaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("MessageId", "UserId", "Text");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Reactions");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Rooms.Room", b =>
                 {
                     b.Property<int>("Id")
@@ -722,6 +745,25 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Navigation("Agent");
 
                     b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Reactions.Reaction", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Messages.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Rooms.Room", b =>

@@ -322,6 +322,8 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Messages");
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Messages.MessageMention", b =>
@@ -337,6 +339,28 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.HasIndex("AgentId");
 
                     b.ToTable("MessageMentions");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Reactions.Reaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId", "UserId", "Text");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Reactions");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Rooms.Room", b =>
@@ -700,6 +724,25 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Navigation("Agent");
 
                     b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Reactions.Reaction", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Messages.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Rooms.Room", b =>

@@ -15,8 +15,10 @@ namespace AgentRooms.Web.Features.Messages;
 /// One message and what the viewer may do with it: its author edits, its author or the room's owners
 /// and admins delete. The room page's script edits and deletes in place through the same handlers (204).
 /// </summary>
-public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting posting) : PageModel
+public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting posting, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : PageModel
 {
+    public string? AntiforgeryToken => antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
+
     [FromRoute] public int RoomId { get; set; }
     [FromRoute] public long MessageId { get; set; }
 
@@ -26,7 +28,7 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
     public string Draft { get; private set; } = "";
     public string? Error { get; private set; }
 
-    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    public string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     public async Task<IActionResult> OnGetAsync() =>
         await Load() is { } found ? await Show(found.Access, found.Message) : NotFound();

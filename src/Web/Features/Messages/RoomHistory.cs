@@ -1,5 +1,6 @@
 using AgentRooms.Data;
 using AgentRooms.Data.Messages;
+using AgentRooms.Web.Features.Reactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Features.Messages;
@@ -23,10 +24,10 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
     public Task<List<ShownMessage>> After(int roomId, long afterSeq, long throughSeq, int limit, CancellationToken cancel = default) =>
         Shown(db.Messages.Where(m => m.RoomId == roomId && m.Seq > afterSeq && m.Seq <= throughSeq).OrderBy(m => m.Seq).Take(limit), cancel);
 
-    /// <summary>Messages from <paramref name="sinceSeq"/> on that were edited or deleted after being posted.</summary>
+    /// <summary>Messages from <paramref name="sinceSeq"/> on that may have changed since they were posted: edited, deleted or reacted to.</summary>
     public Task<List<ShownMessage>> Changed(int roomId, long sinceSeq, long throughSeq, CancellationToken cancel = default) =>
         Shown(db.Messages.Where(m => m.RoomId == roomId && m.Seq >= sinceSeq && m.Seq <= throughSeq
-            && (m.EditedAt != null || m.DeletedAt != null)).OrderBy(m => m.Seq).Take(500), cancel);
+            && (m.EditedAt != null || m.DeletedAt != null || db.Reactions.Any(r => r.MessageId == m.Id))).OrderBy(m => m.Seq).Take(500), cancel);
 
     public async Task<ShownMessage?> One(int roomId, long messageId, CancellationToken cancel = default) =>
         (await Shown(db.Messages.Where(m => m.RoomId == roomId && m.Id == messageId), cancel)).SingleOrDefault();
@@ -45,12 +46,14 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
                 ? db.AgentReplies.Where(r => r.ReplyMessageId == m.Id).Select(r => r.TriggerMessage!.SenderUserId).FirstOrDefault()
                 : null,
         }).AsNoTracking().ToListAsync(cancel);
+        var reactions = await ReactionShown.Of(db, rows.Where(r => r.DeletedAt is null).Select(r => r.Id).ToList(), cancel);
 
         return rows.Select(r => new ShownMessage(
             r.Id, r.RoomId, r.Seq, r.Kind, r.SenderUserId,
             r.UserName ?? r.AgentName ?? "AgentRooms",
             r.AgentEmoji,
             r.DeletedAt is null ? r.ContentHtml ?? markdown.ToHtml(r.Content!) : "",
-            r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId, r.AskedById)).ToList();
+            r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId, r.AskedById,
+            reactions.GetValueOrDefault(r.Id))).ToList();
     }
 }
