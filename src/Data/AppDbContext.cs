@@ -30,6 +30,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<RoomBan> RoomBans => Set<RoomBan>();
     public DbSet<Reaction> Reactions => Set<Reaction>();
+    public DbSet<PersonMention> PersonMentions => Set<PersonMention>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

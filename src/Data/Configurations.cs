@@ -154,3 +154,15 @@ internal sealed class ReactionConfiguration : IEntityTypeConfiguration<Reaction>
         reaction.HasOne(r => r.User).WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class PersonMentionConfiguration : IEntityTypeConfiguration<PersonMention>
+{
+    public void Configure(EntityTypeBuilder<PersonMention> mention)
+    {
+        mention.HasKey(m => new { m.MessageId, m.UserId });
+        mention.HasIndex(m => new { m.UserId, m.RoomId, m.Seq });
+        mention.HasIndex(m => new { m.UserId, m.MessageId });
+        mention.HasOne(m => m.Message).WithMany().HasForeignKey(m => m.MessageId).OnDelete(DeleteBehavior.Cascade);
+        mention.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -21,6 +21,7 @@ public static class Paths
     /// <summary>The room opened at one message, however old: the page around it, the message highlighted (search results, quotes, mentions).</summary>
     public static string MessageInRoom(int roomId, long messageId) => $"/rooms/{roomId}?at={messageId}#message-{messageId}";
     public const string Search = "/search";
+    public const string Mentions = "/mentions";
     public static string SearchRoom(int roomId) => $"/search?room={roomId}";
 
     /// <summary>The room, scrolled to its newest message (without JavaScript too).</summary>

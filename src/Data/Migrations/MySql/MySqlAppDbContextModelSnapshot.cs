@@ -353,6 +353,32 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.ToTable("MessageMentions");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Messages.PersonMention", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("MessageId", "UserId");
+
+                    b.HasIndex("UserId", "MessageId");
+
+                    b.HasIndex("UserId", "RoomId", "Seq");
+
+                    b.ToTable("PersonMentions");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Reactions.Reaction", b =>
                 {
                     b.Property<long>("MessageId")
@@ -745,6 +771,25 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Navigation("Agent");
 
                     b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Messages.PersonMention", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Messages.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Reactions.Reaction", b =>

@@ -341,6 +341,32 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.ToTable("MessageMentions");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Messages.PersonMention", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId", "UserId");
+
+                    b.HasIndex("UserId", "MessageId");
+
+                    b.HasIndex("UserId", "RoomId", "Seq");
+
+                    b.ToTable("PersonMentions");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Reactions.Reaction", b =>
                 {
                     b.Property<long>("MessageId")
@@ -724,6 +750,25 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Navigation("Agent");
 
                     b.Navigation("Message");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Messages.PersonMention", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Messages.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Reactions.Reaction", b =>

@@ -3,6 +3,7 @@ using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
 using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Features.Members;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -144,11 +145,39 @@ public sealed class MessagePosting(
         await feed.Posted(message, cancel: cancel);
     }
 
+    /// <summary>A new text, and with it who it names: people it no longer mentions lose it from their Mentions, people it now names get it.</summary>
     public async Task Edit(Message message, string content, CancellationToken cancel = default)
     {
         message.Edit(content, markdown.ToHtml(content));
-        await db.SaveChangesAsync(cancel);
+        using (await gate.Enter(cancel))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancel);
+            await db.PersonMentions.Where(p => p.MessageId == message.Id && p.Kind == PersonMentionKind.Mention).ExecuteDeleteAsync(cancel);
+            var quoted = await db.PersonMentions.Where(p => p.MessageId == message.Id).Select(p => p.UserId).ToListAsync(cancel);
+            await MentionPeople(message, Mentions.Handles(content), except: quoted, cancel);
+            await db.SaveChangesAsync(cancel);
+            await transaction.CommitAsync(cancel);
+        }
         await feed.Changed(message, cancel);
+    }
+
+    /// <summary>
+    /// Records who among the room's members <paramref name="handles"/> names (<c>@their-name</c>, as the
+    /// composer's picker writes it), never the author, for their Mentions page and rooms list.
+    /// </summary>
+    private async Task MentionPeople(Message message, IReadOnlySet<string> handles, IReadOnlyCollection<string> except, CancellationToken cancel)
+    {
+        if (handles.Count == 0)
+            return;
+        var members = db.RoomMembers.Where(m => m.RoomId == message.RoomId);
+        if (message.SenderUserId is { } author)
+            members = members.Where(m => m.UserId != author);
+        foreach (var member in await members.Select(m => new { m.UserId, m.User!.DisplayName }).ToListAsync(cancel))
+            if (handles.Contains(PersonShown.MentionOf(member.DisplayName)) && !except.Contains(member.UserId))
+                db.PersonMentions.Add(new PersonMention
+                {
+                    Message = message, UserId = member.UserId, RoomId = message.RoomId, Seq = message.Seq, Kind = PersonMentionKind.Mention,
+                });
     }
 
     public async Task Delete(Message message, CancellationToken cancel = default)
@@ -196,6 +225,8 @@ public sealed class MessagePosting(
             }
             db.AgentReplies.AddRange(started);
         }
+        if (message.Kind != MessageKind.System)
+            await MentionPeople(message, handles, except: [], cancel);
         if (answering is not null)
             answering.ReplyMessage = message;
         await db.SaveChangesAsync(cancel);

@@ -17,7 +17,8 @@ public class IndexModel(AppDbContext db, RoomsNavigation navigation) : PageModel
         Mine = await db.RoomMembers.Where(m => m.UserId == me)
             .Select(m => new RoomRow(m.Room!.Id, m.Room.Name, m.Room.Description, m.Room.Visibility,
                 m.Room.Members.Count, m.Room.Agents.Count,
-                db.Messages.Where(x => x.RoomId == m.RoomId).Max(x => (DateTime?)x.CreatedAt) ?? m.Room.CreatedAt,
+                // The newest message is the one at LastSeq: found by the (room, Seq) index, not by reading them all.
+                db.Messages.Where(x => x.RoomId == m.RoomId && x.Seq == m.Room.LastSeq).Select(x => (DateTime?)x.CreatedAt).FirstOrDefault() ?? m.Room.CreatedAt,
                 0))
             .AsNoTracking().ToListAsync();
         // The same counts as the shell's list beside it.

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using AgentRooms.Data;
 using AgentRooms.Data.Messages;
 using AgentRooms.Web.Features.Members;
@@ -20,8 +19,11 @@ public sealed record NavRoom(int Id, string Name, int Unread, bool Mentioned)
     public string? Label => Unread == 0 ? null : $"{Name}, {Count} unread{(Mentioned ? ", mentions you" : "")}";
 }
 
-public sealed record RoomsNavModel(IReadOnlyList<NavRoom> Rooms, int? Current)
+public sealed record RoomsNavModel(IReadOnlyList<NavRoom> Rooms, int? Current, int UnreadMentions = 0)
 {
+    /// <summary>What a screen reader says for the Mentions link.</summary>
+    public string MentionsLabel => UnreadMentions == 0 ? "Mentions" : $"Mentions, {Math.Min(UnreadMentions, NavRoom.CountCap)}{(UnreadMentions > NavRoom.CountCap ? "+" : "")} unread";
+
     /// <summary>Unread in the rooms not being read here (the tab's title counts them).</summary>
     public int Unread => Rooms.Sum(r => Math.Min(r.Unread, NavRoom.CountCap));
 }
@@ -30,11 +32,12 @@ public sealed record RoomsNavModel(IReadOnlyList<NavRoom> Rooms, int? Current)
 public sealed class RoomsNavigation(AppDbContext db)
 {
     /// <summary>
-    /// Unread messages and mentions are looked for among this many of the newest messages of each
-    /// room, so a room left unread for months costs no more than a busy afternoon. (A count bounded
-    /// by LIMIT would need a correlated derived table, which MariaDB does not allow.)
+    /// Unread messages are counted among at most this many of the newest messages of each room: a
+    /// room further behind shows "99+" without counting, so a person in a hundred busy rooms costs no
+    /// more than one in a quiet one. (A count bounded by LIMIT would need a correlated derived table,
+    /// which MariaDB does not allow.) Their own messages are left out of the count, not of the window.
     /// </summary>
-    private const int Window = 500;
+    private const int Window = NavRoom.CountCap + 1;
 
     /// <summary>The list this request already read: the rooms page and the layout around it ask alike.</summary>
     private (string User, int? Current, RoomsNavModel Model)? read;
@@ -44,52 +47,41 @@ public sealed class RoomsNavigation(AppDbContext db)
         var me = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
         if (read is { } earlier && earlier.User == me && earlier.Current == current)
             return earlier.Model;
-        var model = await Read(me, user.DisplayNameOf(), current, cancel);
+        var model = await Read(me, current, cancel);
         read = (me, current, model);
         return model;
     }
 
-    private async Task<RoomsNavModel> Read(string me, string displayName, int? current, CancellationToken cancel)
+    private async Task<RoomsNavModel> Read(string me, int? current, CancellationToken cancel)
     {
         var rooms = await db.RoomMembers.Where(m => m.UserId == me)
             .Select(m => new
             {
                 m.RoomId,
                 m.Room!.Name,
-                Unread = m.Room.LastSeq == m.LastReadSeq ? 0 : db.Messages
-                    .Count(x => x.RoomId == m.RoomId && x.Seq > m.LastReadSeq && x.Seq > m.Room.LastSeq - Window
+                Unread = m.Room.LastSeq == m.LastReadSeq ? 0
+                    : m.Room.LastSeq - m.LastReadSeq > Window ? Window
+                    : db.Messages.Count(x => x.RoomId == m.RoomId && x.Seq > m.LastReadSeq
                         && x.SenderUserId != me && x.Kind != MessageKind.System && x.DeletedAt == null),
             })
             .AsNoTracking().ToListAsync(cancel);
 
-        var mentioned = rooms.Any(r => r.Unread > 0 && r.RoomId != current)
-            ? await MentionedIn(me, PersonShown.MentionOf(displayName), cancel)
-            : [];
+        var mentioned = await MentionedIn(me, cancel);
         return new RoomsNavModel(rooms
             .Select(r => r.RoomId == current
                 ? new NavRoom(r.RoomId, r.Name, 0, false)
-                : new NavRoom(r.RoomId, r.Name, r.Unread, r.Unread > 0 && mentioned.Contains(r.RoomId)))
+                : new NavRoom(r.RoomId, r.Name, r.Unread, mentioned.ContainsKey(r.RoomId)))
             .OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(r => r.Id)
-            .ToList(), current);
+            .ToList(), current, mentioned.Where(m => m.Key != current).Sum(m => m.Value));
     }
 
-    /// <summary>The rooms where an unread message mentions the person (<c>@their-name</c>, as the composer writes it).</summary>
-    private async Task<HashSet<int>> MentionedIn(string me, string mention, CancellationToken cancel)
-    {
-        if (mention.Length == 0)
-            return [];
-        // LIKE narrows it down in the database; the same rule as the page's (whole handle only) decides.
-        var pattern = "%@" + mention + "%";
-        var candidates = await (
-                from m in db.RoomMembers
-                where m.UserId == me && m.Room!.LastSeq > m.LastReadSeq
-                from x in db.Messages
-                where x.RoomId == m.RoomId && x.Seq > m.LastReadSeq && x.Seq > m.Room!.LastSeq - Window
-                    && x.SenderUserId != me && x.DeletedAt == null && EF.Functions.Like(x.Content, pattern)
-                orderby x.Id descending
-                select new { x.RoomId, x.Content })
-            .Take(500).AsNoTracking().ToListAsync(cancel);
-        var whole = new Regex($@"(?<![A-Za-z0-9_@./-])@{Regex.Escape(mention)}(?![A-Za-z0-9-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        return candidates.Where(c => whole.IsMatch(c.Content)).Select(c => c.RoomId).ToHashSet();
-    }
+    /// <summary>The rooms where unread messages mention or quote the person, with how many (from the mentions saved with the messages).</summary>
+    private async Task<Dictionary<int, int>> MentionedIn(string me, CancellationToken cancel) =>
+        await (from m in db.RoomMembers
+               where m.UserId == me && m.Room!.LastSeq > m.LastReadSeq
+               from p in db.PersonMentions
+               where p.UserId == me && p.RoomId == m.RoomId && p.Seq > m.LastReadSeq && p.Message!.DeletedAt == null
+               group p by p.RoomId into room
+               select new { RoomId = room.Key, Count = room.Count() })
+            .AsNoTracking().ToDictionaryAsync(r => r.RoomId, r => r.Count, cancel);
 }

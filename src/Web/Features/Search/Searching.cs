@@ -6,7 +6,26 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRooms.Web.Features.Search;
 
 /// <summary>One message found: where, who, when, and its HTML with the searched words marked.</summary>
-public sealed record SearchHit(long Id, int RoomId, string RoomName, string AuthorName, string? AgentEmoji, string SenderKey, string Html, DateTime CreatedAt);
+public sealed record SearchHit(long Id, int RoomId, string RoomName, string AuthorName, string? AgentEmoji, string SenderKey, string Html, DateTime CreatedAt)
+{
+    /// <summary>The messages of <paramref name="ids"/>, in that order, ready to list; <paramref name="tokens"/> are marked in them.</summary>
+    public static async Task<List<SearchHit>> Load(AppDbContext db, MarkdownRenderer markdown, IReadOnlyList<long> ids, IReadOnlyCollection<string> tokens,
+        CancellationToken cancel)
+    {
+        var rows = await db.Messages.Where(m => ids.Contains(m.Id)).Select(m => new
+        {
+            m.Id, m.RoomId, RoomName = m.Room!.Name, m.SenderUserId, m.SenderAgentId, m.ContentHtml, m.CreatedAt,
+            Content = m.ContentHtml == null ? m.Content : null,
+            UserName = m.SenderUser != null ? m.SenderUser.DisplayName : null,
+            AgentName = m.SenderAgent != null ? m.SenderAgent.Name : null,
+            AgentEmoji = m.SenderAgent != null ? m.SenderAgent.Emoji : null,
+        }).AsNoTracking().ToDictionaryAsync(r => r.Id, cancel);
+        return ids.Where(rows.ContainsKey).Select(id => rows[id]).Select(r => new SearchHit(
+            r.Id, r.RoomId, r.RoomName, r.UserName ?? r.AgentName ?? "AgentRooms", r.AgentEmoji,
+            r.SenderUserId ?? $"agent-{r.SenderAgentId}",
+            Highlight.Mark(r.ContentHtml ?? markdown.ToHtml(r.Content!), tokens), r.CreatedAt)).ToList();
+    }
+}
 
 public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, long? OlderThan, IReadOnlyList<string> Notes)
 {
@@ -51,7 +70,7 @@ public sealed class Searching(AppDbContext db, IMessageSearch index, MarkdownRen
         var olderThan = ids.Count > PageSize ? ids[PageSize - 1] : (long?)null;
         if (ids.Count > PageSize)
             ids.RemoveAt(PageSize);
-        return new SearchResults(await Hits(ids, query, cancel), olderThan, notes);
+        return new SearchResults(await SearchHit.Load(db, markdown, ids, query.Tokens.ToList(), cancel), olderThan, notes);
     }
 
     /// <summary>Filters without words: the newest messages that pass them, from the messages table.</summary>
@@ -90,21 +109,4 @@ public sealed class Searching(AppDbContext db, IMessageSearch index, MarkdownRen
     }
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
-
-    private async Task<List<SearchHit>> Hits(List<long> ids, SearchQuery query, CancellationToken cancel)
-    {
-        var rows = await db.Messages.Where(m => ids.Contains(m.Id)).Select(m => new
-        {
-            m.Id, m.RoomId, RoomName = m.Room!.Name, m.SenderUserId, m.SenderAgentId, m.ContentHtml, m.CreatedAt,
-            Content = m.ContentHtml == null ? m.Content : null,
-            UserName = m.SenderUser != null ? m.SenderUser.DisplayName : null,
-            AgentName = m.SenderAgent != null ? m.SenderAgent.Name : null,
-            AgentEmoji = m.SenderAgent != null ? m.SenderAgent.Emoji : null,
-        }).AsNoTracking().ToDictionaryAsync(r => r.Id, cancel);
-        var tokens = query.Tokens.ToList();
-        return ids.Where(rows.ContainsKey).Select(id => rows[id]).Select(r => new SearchHit(
-            r.Id, r.RoomId, r.RoomName, r.UserName ?? r.AgentName ?? "AgentRooms", r.AgentEmoji,
-            r.SenderUserId ?? $"agent-{r.SenderAgentId}",
-            Highlight.Mark(r.ContentHtml ?? markdown.ToHtml(r.Content!), tokens), r.CreatedAt)).ToList();
-    }
 }
