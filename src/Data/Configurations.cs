@@ -100,6 +100,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         message.HasOne(m => m.SenderAgent).WithMany().HasForeignKey(m => m.SenderAgentId).OnDelete(DeleteBehavior.Restrict);
         message.HasIndex(m => m.SenderUserId);
         message.HasIndex(m => m.SenderAgentId);
+        message.HasIndex(m => m.QuotedMessageId);
     }
 }
 

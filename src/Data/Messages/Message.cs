@@ -59,6 +59,12 @@ public class Message
     public DateTime? EditedAt { get; set; }
     public DateTime? DeletedAt { get; set; }
 
+    /// <summary>
+    /// The message this one replies to (quotes), in the same room. No foreign key: a quote outlives
+    /// nothing (messages are only ever removed with their room) and shows its original as it now stands.
+    /// </summary>
+    public long? QuotedMessageId { get; set; }
+
     /// <summary>Only for agent messages.</summary>
     public ReplyState? ReplyState { get; set; }
 

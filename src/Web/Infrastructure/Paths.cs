@@ -37,6 +37,8 @@ public static class Paths
     public static string RoomsNav(int? current) => current is { } id ? $"/rooms/nav?current={id}" : "/rooms/nav";
     public static string Send(int roomId) => $"/rooms/{roomId}/messages";
     public static string Message(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}";
+    /// <summary>The room with the composer replying to a message (without JavaScript; room.js does it in place).</summary>
+    public static string ReplyTo(int roomId, long messageId) => $"/rooms/{roomId}?reply={messageId}#composer-content";
     public static string Reactions(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}/reactions";
     public static string Membership(int roomId, string handler) => $"/rooms/{roomId}/membership?handler={handler}";
     public static string RoomAgents(int roomId, string handler) => $"/rooms/{roomId}/agents?handler={handler}";

@@ -50,7 +50,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     public Func<RoomConnection, Task>? Typing { get; init; }
 
     /// <summary>Saves a <c>send</c>: null when saved, else why not (sent back to this page only).</summary>
-    public Func<RoomConnection, string, Guid, Task<string?>>? Sending { get; init; }
+    public Func<RoomConnection, string, Guid, long?, Task<string?>>? Sending { get; init; }
 
     /// <summary>Frames the page may send per second (<c>Realtime:FramesPerSecond</c>); one more closes the socket.</summary>
     public int FramesPerSecond { get; init; } = 20;
@@ -252,7 +252,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
                 string? refused;
                 try
                 {
-                    refused = await Sending(this, message.Content ?? "", clientMessageId);
+                    refused = await Sending(this, message.Content ?? "", clientMessageId, message.Quote);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -297,7 +297,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     private readonly record struct Resume(long After, long Since);
 }
 
-public sealed record ClientMessage(string? Type, long? After, long? Since, string? Content, Guid? ClientMessageId, long? Seq);
+public sealed record ClientMessage(string? Type, long? After, long? Since, string? Content, Guid? ClientMessageId, long? Seq, long? Quote = null);
 
 /// <summary>Tells the sender's page that its send was refused: plain JSON, which htmx leaves to room.js.</summary>
 public sealed record NotSent(string Type, Guid ClientMessageId, string Reason);

@@ -308,6 +308,9 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Property<int>("Kind")
                         .HasColumnType("int");
 
+                    b.Property<long?>("QuotedMessageId")
+                        .HasColumnType("bigint");
+
                     b.Property<int?>("ReplyState")
                         .HasColumnType("int");
 
@@ -324,6 +327,8 @@ namespace AgentRooms.Data.Migrations.MySql
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("QuotedMessageId");
 
                     b.HasIndex("SenderAgentId");
 

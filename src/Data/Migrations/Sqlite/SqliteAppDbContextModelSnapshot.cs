@@ -294,6 +294,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("QuotedMessageId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("ReplyState")
                         .HasColumnType("INTEGER");
 
@@ -310,6 +313,8 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("QuotedMessageId");
 
                     b.HasIndex("SenderAgentId");
 

@@ -1,11 +1,14 @@
 namespace AgentRooms.Web.Features.Messages;
 
 /// <summary>The composer as shown: a draft kept across a refused send, and why it was refused.</summary>
-public sealed record ComposerModel(int RoomId, string Content, Guid ClientMessageId, string? Error);
+public sealed record ComposerModel(int RoomId, string Content, Guid ClientMessageId, string? Error, QuoteShown? Quote = null);
 
 /// <summary>What the composer posts.</summary>
 public class ComposerInput
 {
     public string? Content { get; set; }
     public Guid ClientMessageId { get; set; }
+
+    /// <summary>The message this one replies to, if any.</summary>
+    public long? QuotedMessageId { get; set; }
 }

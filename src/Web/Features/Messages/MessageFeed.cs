@@ -17,7 +17,7 @@ public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, 
     {
         if (message.SenderUserId is { } author)
             await typing.Stopped(message.RoomId, author);
-        var shown = message.Kind == MessageKind.User && authorName is not null
+        var shown = message.Kind == MessageKind.User && authorName is not null && message.QuotedMessageId is null
             ? new ShownMessage(message.Id, message.RoomId, message.Seq, message.Kind, message.SenderUserId, authorName, null,
                 message.ContentHtml ?? "", message.CreatedAt, Edited: false, Deleted: false, ReplyState: null, message.ClientMessageId)
             : await history.One(message.RoomId, message.Id, cancel);

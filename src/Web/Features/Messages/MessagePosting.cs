@@ -20,7 +20,7 @@ public sealed class MessagePosting(
     /// Given the sender's <paramref name="authorName"/>, the room's copy is rendered without reading the message back.
     /// </summary>
     public async Task<Message> Post(int roomId, string userId, string content, Guid clientMessageId, string? authorName = null,
-        CancellationToken cancel = default)
+        long? quotedMessageId = null, CancellationToken cancel = default)
     {
         var html = markdown.ToHtml(content);
         Message Written() => new()
@@ -37,7 +37,7 @@ public sealed class MessagePosting(
         // for first (repeats are rare; every send would pay for the lookup), except with mentions: a
         // repeat must get its original back, not count against the mention limit.
         var handles = Mentions.Handles(content);
-        if (handles.Count == 0)
+        if (handles.Count == 0 && quotedMessageId is null)
         {
             var plain = Written();
             // Not cancelled midway: once queued it may be saved, and a saved message is always told.
@@ -51,7 +51,15 @@ public sealed class MessagePosting(
         List<AgentReply> started;
         try
         {
-            started = await Append(message, handles, depth: 1, author: null, cancel);
+            var quoted = quotedMessageId is { } quoteId ? await Quotable(roomId, quoteId, cancel) : null;
+            if (quoted is not null)
+            {
+                message.QuotedMessageId = quoted.Id;
+                // A reply to an agent asks it, as a mention would.
+                if (quoted.Handle is { } agentHandle)
+                    handles = new HashSet<string>(handles) { agentHandle };
+            }
+            started = await Append(message, handles, depth: 1, author: null, cancel, quotedAuthor: quoted?.AuthorId);
         }
         catch (MentionLimitReached)
         {
@@ -193,7 +201,7 @@ public sealed class MessagePosting(
     /// off are saved with it, so none is lost between the commit and the enqueue.
     /// </summary>
     private async Task<List<AgentReply>> Append(Message message, IReadOnlySet<string> handles, int depth, int? author,
-        CancellationToken cancel, AgentReply? answering = null)
+        CancellationToken cancel, AgentReply? answering = null, string? quotedAuthor = null)
     {
         using var _ = await gate.Enter(cancel);
         await using var transaction = await db.Database.BeginRowLockingTransactionAsync(cancel);
@@ -227,6 +235,12 @@ public sealed class MessagePosting(
         }
         if (message.Kind != MessageKind.System)
             await MentionPeople(message, handles, except: [], cancel);
+        if (quotedAuthor is not null && quotedAuthor != message.SenderUserId
+            && !db.PersonMentions.Local.Any(p => p.Message == message && p.UserId == quotedAuthor))
+            db.PersonMentions.Add(new PersonMention
+            {
+                Message = message, UserId = quotedAuthor, RoomId = message.RoomId, Seq = message.Seq, Kind = PersonMentionKind.Quote,
+            });
         if (answering is not null)
             answering.ReplyMessage = message;
         await db.SaveChangesAsync(cancel);
@@ -264,6 +278,15 @@ public sealed class MessagePosting(
         return await db.AgentReplies.CountAsync(r => r.CreatedAt > since && r.TriggerMessage!.RoomId == roomId, cancel) + count
                > settings.RoomRepliesPerMinute ? new MentionLimitReached(roomWide: true) : null;
     }
+
+    /// <summary>What a reply may quote: a message of the same room that stands (not deleted, not a line like "Ada joined").</summary>
+    private async Task<Quoted?> Quotable(int roomId, long messageId, CancellationToken cancel) =>
+        await db.Messages.Where(m => m.Id == messageId && m.RoomId == roomId && m.Kind != MessageKind.System && m.DeletedAt == null)
+            .Select(m => new Quoted(m.Id, m.SenderUserId,
+                db.RoomAgents.Where(ra => ra.RoomId == roomId && ra.AgentId == m.SenderAgentId).Select(ra => ra.Handle).FirstOrDefault()))
+            .FirstOrDefaultAsync(cancel);
+
+    private sealed record Quoted(long Id, string? AuthorId, string? Handle);
 
     private Task<Message?> Find(int roomId, string userId, Guid clientMessageId, CancellationToken cancel) =>
         db.Messages.AsNoTracking().FirstOrDefaultAsync(

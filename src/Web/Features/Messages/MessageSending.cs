@@ -18,7 +18,8 @@ public sealed record SendResult(Message? Message, string? Error, int Status)
 /// </summary>
 public sealed class MessageSending(AppDbContext db, MessagePosting posting, RequestLimits limits)
 {
-    public async Task<SendResult> Send(int roomId, string userId, string? text, Guid clientMessageId, CancellationToken cancel = default)
+    public async Task<SendResult> Send(int roomId, string userId, string? text, Guid clientMessageId, long? quotedMessageId = null,
+        CancellationToken cancel = default)
     {
         // The sender's name if they are a member (a member's room is always theirs to see): the room's copy is rendered with it.
         if (await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).Select(m => m.User!.DisplayName)
@@ -37,7 +38,7 @@ public sealed class MessageSending(AppDbContext db, MessagePosting posting, Requ
             return SendResult.Refused("You're sending a lot in a short time. Wait a little, then send this again.", StatusCodes.Status429TooManyRequests);
         try
         {
-            return new SendResult(await posting.Post(roomId, userId, content, clientMessageId, authorName, cancel), null, StatusCodes.Status200OK);
+            return new SendResult(await posting.Post(roomId, userId, content, clientMessageId, authorName, quotedMessageId, cancel), null, StatusCodes.Status200OK);
         }
         catch (MentionLimitReached limit)
         {
@@ -55,10 +56,10 @@ public sealed class MessageSending(AppDbContext db, MessagePosting posting, Requ
 /// <summary>Sends that arrive over a room's socket, each in a scope of its own (the socket lives for hours).</summary>
 public sealed class SocketSends(IServiceScopeFactory scopes) : IRoomSend
 {
-    public async Task<string?> Send(int roomId, string userId, string content, Guid clientMessageId, CancellationToken cancel)
+    public async Task<string?> Send(int roomId, string userId, string content, Guid clientMessageId, long? quotedMessageId, CancellationToken cancel)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<MessageSending>().Send(roomId, userId, content, clientMessageId, cancel);
+        var result = await scope.ServiceProvider.GetRequiredService<MessageSending>().Send(roomId, userId, content, clientMessageId, quotedMessageId, cancel);
         return result.Error;
     }
 }

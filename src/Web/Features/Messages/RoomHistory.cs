@@ -32,6 +32,18 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
     public async Task<ShownMessage?> One(int roomId, long messageId, CancellationToken cancel = default) =>
         (await Shown(db.Messages.Where(m => m.RoomId == roomId && m.Id == messageId), cancel)).SingleOrDefault();
 
+    /// <summary>A message as a reply would quote it, if it may be quoted (it stands, in this room, and is not a line like "Ada joined").</summary>
+    public async Task<QuoteShown?> QuoteOf(int roomId, long messageId, CancellationToken cancel = default) =>
+        await db.Messages.Where(q => q.Id == messageId && q.RoomId == roomId && q.Kind != MessageKind.System && q.DeletedAt == null)
+            .Select(q => new
+            {
+                q.Id,
+                Author = q.SenderUser != null ? q.SenderUser.DisplayName : q.SenderAgent != null ? q.SenderAgent.Name : "AgentRooms",
+                Start = q.Content.Substring(0, 300),
+            }).FirstOrDefaultAsync(cancel) is { } quote
+            ? new QuoteShown(quote.Id, roomId, quote.Author, QuoteShown.ExcerptOf(quote.Start), Deleted: false)
+            : null;
+
     private async Task<List<ShownMessage>> Shown(IQueryable<Message> messages, CancellationToken cancel)
     {
         var rows = await messages.Select(m => new
@@ -42,6 +54,13 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             UserName = m.SenderUser != null ? m.SenderUser.DisplayName : null,
             AgentName = m.SenderAgent != null ? m.SenderAgent.Name : null,
             AgentEmoji = m.SenderAgent != null ? m.SenderAgent.Emoji : null,
+            Quote = m.QuotedMessageId == null ? null : db.Messages.Where(q => q.Id == m.QuotedMessageId).Select(q => new
+            {
+                q.Id,
+                Author = q.SenderUser != null ? q.SenderUser.DisplayName : q.SenderAgent != null ? q.SenderAgent.Name : "AgentRooms",
+                Start = q.Content.Substring(0, 300),
+                Deleted = q.DeletedAt != null,
+            }).FirstOrDefault(),
             AskedById = m.Kind == MessageKind.Agent
                 ? db.AgentReplies.Where(r => r.ReplyMessageId == m.Id).Select(r => r.TriggerMessage!.SenderUserId).FirstOrDefault()
                 : null,
@@ -54,6 +73,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             r.AgentEmoji,
             r.DeletedAt is null ? r.ContentHtml ?? markdown.ToHtml(r.Content!) : "",
             r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId, r.AskedById,
-            reactions.GetValueOrDefault(r.Id))).ToList();
+            reactions.GetValueOrDefault(r.Id),
+            r.Quote is { } quote ? new QuoteShown(quote.Id, r.RoomId, quote.Author, QuoteShown.ExcerptOf(quote.Start), quote.Deleted) : null)).ToList();
     }
 }

@@ -13,7 +13,7 @@ namespace AgentRooms.Web.Features.Messages;
 /// room's socket), a plain form the room at the new message. Not sent: the draft comes back with the
 /// reason (the composer again, or without JavaScript this page), with a 4xx or 503 status.
 /// </summary>
-public class SendModel(AppDbContext db, MessageSending sending) : PageModel
+public class SendModel(AppDbContext db, MessageSending sending, RoomHistory history) : PageModel
 {
     public ComposerModel Composer { get; private set; } = null!;
     public string RoomName { get; private set; } = "";
@@ -24,7 +24,7 @@ public class SendModel(AppDbContext db, MessageSending sending) : PageModel
 
     public async Task<IActionResult> OnPostAsync([FromRoute] int id, [FromForm(Name = "Composer")] ComposerInput input)
     {
-        var result = await sending.Send(id, UserId, input.Content, input.ClientMessageId);
+        var result = await sending.Send(id, UserId, input.Content, input.ClientMessageId, input.QuotedMessageId);
         if (result.Status == StatusCodes.Status404NotFound)
             return NotFound();
         if (result.Message is { } message)
@@ -36,7 +36,8 @@ public class SendModel(AppDbContext db, MessageSending sending) : PageModel
     private async Task<IActionResult> NotSent(int roomId, ComposerInput input, string error, int status)
     {
         Response.StatusCode = status;
-        Composer = new ComposerModel(roomId, input.Content ?? "", input.ClientMessageId, error);
+        var quote = input.QuotedMessageId is { } quoted ? await history.QuoteOf(roomId, quoted) : null;
+        Composer = new ComposerModel(roomId, input.Content ?? "", input.ClientMessageId, error, quote);
         return Request.IsHtmx() ? Partial("_Composer", Composer) : Page();
     }
 }

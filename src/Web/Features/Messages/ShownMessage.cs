@@ -24,8 +24,25 @@ public sealed record ShownMessage(
     Guid? ClientMessageId = null,
     int? AuthorAgentId = null,
     string? AskedById = null,
-    IReadOnlyList<ReactionShown>? Reactions = null)
+    IReadOnlyList<ReactionShown>? Reactions = null,
+    QuoteShown? Quote = null)
 {
     /// <summary>Who wrote it, for grouping consecutive messages and a stable avatar colour: a person's id, an agent's, or the system.</summary>
     public string SenderKey => AuthorUserId ?? (AuthorAgentId is { } agent ? $"agent-{agent}" : "system");
+}
+
+/// <summary>
+/// The message a reply quotes, as it now stands: who wrote it and the start of its first line (plain
+/// text, shown escaped), or that it was deleted.
+/// </summary>
+public sealed record QuoteShown(long MessageId, int RoomId, string AuthorName, string Excerpt, bool Deleted)
+{
+    public const int ExcerptLength = 140;
+
+    /// <summary>The first line with words in it, cut at <see cref="ExcerptLength"/>.</summary>
+    public static string ExcerptOf(string content)
+    {
+        var line = content.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+        return line.Length <= ExcerptLength ? line : line[..ExcerptLength].TrimEnd() + "…";
+    }
 }

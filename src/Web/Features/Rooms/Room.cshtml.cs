@@ -49,7 +49,8 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
 
     /// <param name="before">An older page: the newest messages before this Seq.</param>
     /// <param name="at">A message to open the room at: the latest page when it is on it, else the page around it.</param>
-    public async Task<IActionResult> OnGetAsync([FromRoute] int id, long? before, long? at)
+    /// <param name="reply">A message to reply to: the composer comes with its quote (without JavaScript; room.js does it in place).</param>
+    public async Task<IActionResult> OnGetAsync([FromRoute] int id, long? before, long? at, long? reply)
     {
         if (await RoomAccess.Find(db, id, UserId) is not { } access)
             return NotFound();
@@ -73,7 +74,7 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
             NewerBefore = Messages[^1].Seq + RoomHistory.PageSize + 1;
         Replies = await agents.Answering(Room.Id);
         Agents = await agents.Panel(Room.Id, UserId, CanModerate);
-        Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null);
+        Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null, reply is { } quoted ? await history.QuoteOf(Room.Id, quoted) : null);
         Members = await RoomMembers.Load(db, presence, Room.Id);
         if (before is null && member.LastReadSeq < Room.LastSeq)
             await membership.MarkRead(Room.Id, UserId, Room.LastSeq);

@@ -55,7 +55,7 @@
             button.setAttribute("aria-label", button.dataset.text + " " + reactors.length + (mine ? ", you reacted" : ""));
             button.form.querySelector("[name='on']").value = mine ? "false" : "true";
         });
-        root.querySelectorAll("a[data-react]").forEach(function (link) { link.setAttribute("role", "button"); });
+        root.querySelectorAll("a[data-react], a[data-reply]").forEach(function (link) { link.setAttribute("role", "button"); });
         // Edit on your own messages; Delete on your own, and on everyone's for the room's owners and admins.
         root.querySelectorAll("article[data-seq]").forEach(function (article) {
             const mine = article.dataset.author === me;
@@ -343,7 +343,7 @@
     }
     function saveDraft() { store(draftKey, field.value.trim() === "" ? null : field.value); }
     function saveUnsent() {
-        store(unsentKey, outbox.length === 0 ? null : JSON.stringify(outbox.map(function (item) { return { id: item.id, text: item.text }; })));
+        store(unsentKey, outbox.length === 0 ? null : JSON.stringify(outbox.map(function (item) { return { id: item.id, text: item.text, quote: item.quote }; })));
     }
 
     function showState(item, text, failed) {
@@ -372,7 +372,7 @@
 
     function transmit(item) {
         item.since = Date.now();
-        const frame = JSON.stringify({ type: "send", content: item.text, clientMessageId: item.id });
+        const frame = JSON.stringify({ type: "send", content: item.text, clientMessageId: item.id, quote: item.quote || null });
         if (socketOpen && frame.length < 30000) {
             item.state = "sent";
             showState(item, "Sending…");
@@ -388,7 +388,7 @@
     // The form post: the fallback while the socket is down or refused, and for what a frame cannot hold.
     function post(item) {
         item.state = "posting";
-        postForm(composer.action, { "Composer.Content": item.text, "Composer.ClientMessageId": item.id })
+        postForm(composer.action, { "Composer.Content": item.text, "Composer.ClientMessageId": item.id, "Composer.QuotedMessageId": item.quote || "" })
             .then(function (response) {
                 if (response.ok) { arrived(item.id, true); return; }
                 return response.text().then(function (html) {
@@ -416,8 +416,8 @@
         saveUnsent();
     }
 
-    function queue(text, id) {
-        const item = { id: id, text: text, state: "waiting", since: Date.now() };
+    function queue(text, id, quote) {
+        const item = { id: id, text: text, quote: quote || null, state: "waiting", since: Date.now() };
         item.echo = echo(item);
         outbox.push(item);
         saveUnsent();
@@ -430,14 +430,16 @@
         const text = field.value;
         if (text.trim() === "") return;
         const id = idField.value;
+        const quote = quoteId.value ? Number(quoteId.value) : null;
         field.value = "";
         idField.value = newId();
         sendError.textContent = "";
         saveDraft();
         lastTypingSent = 0;
         closePicker();
+        cancelQuote();
         field.focus();
-        queue(text, id);
+        queue(text, id, quote);
         follow(); // whoever sends wants to see it arrive
     });
 
@@ -500,7 +502,7 @@
         if (draft && field.value === "") field.value = draft;
         JSON.parse(localStorage.getItem(unsentKey) || "[]").forEach(function (saved) {
             if (messages.querySelector("article[data-client-id='" + saved.id + "']")) return;
-            const item = { id: saved.id, text: saved.text, state: "failed", since: 0 };
+            const item = { id: saved.id, text: saved.text, quote: saved.quote || null, state: "failed", since: 0 };
             item.echo = echo(item);
             outbox.push(item);
             fail(item, "it had not arrived when the page closed.");
@@ -748,6 +750,56 @@
         navigator.clipboard.writeText(field.value).then(function () { button.textContent = "Copied"; });
     });
 
+    // Replies. "Reply" puts the message's quote above the box (the author and the start of its first
+    // line, read from the page); the send carries the quoted message's id. A quote in the log jumps to
+    // its original when that is on the page, and otherwise opens the room at it.
+    const quoteId = document.getElementById("composer-quote-id");
+    const quoteBox = document.getElementById("composer-quote");
+    function cancelQuote() {
+        quoteId.value = "";
+        quoteBox.hidden = true;
+    }
+    function startQuote(article) {
+        const body = article.querySelector(".message-body");
+        const line = ((body && body.innerText) || "").split("\n").map(function (l) { return l.trim(); }).find(function (l) { return l; }) || "";
+        quoteId.value = article.id.replace("message-", "");
+        quoteBox.querySelector(".quote-author").textContent = article.querySelector(".message-author").textContent;
+        quoteBox.querySelector(".quote-excerpt").textContent = line.length > 140 ? line.slice(0, 140) + "…" : line;
+        quoteBox.hidden = false;
+        field.focus();
+    }
+    document.addEventListener("click", function (event) {
+        const reply = event.target.closest("a[data-reply]");
+        if (reply && messages.contains(reply)) {
+            event.preventDefault();
+            startQuote(reply.closest("article"));
+            return;
+        }
+        if (event.target.closest("#composer-quote-cancel")) {
+            event.preventDefault();
+            cancelQuote();
+            field.focus();
+            return;
+        }
+        const quote = event.target.closest("a.quote[data-quote]");
+        const original = quote && document.getElementById("message-" + quote.dataset.quote);
+        if (original && messages.contains(original)) {
+            event.preventDefault();
+            following = false;
+            history.replaceState(null, "", "#message-" + quote.dataset.quote);
+            original.scrollIntoView({ block: "center" });
+            original.classList.remove("flash");
+            void original.offsetWidth; // restart the flash
+            original.classList.add("flash");
+            original.setAttribute("tabindex", "-1");
+            original.focus({ preventScroll: true });
+            showPosition();
+        }
+    });
+    field.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && !quoteBox.hidden && field.value === "") cancelQuote();
+    });
+
     // Reactions. A toggle or the palette posts (the page stays); the change comes back over the socket
     // as the message's reactions, for everyone at once. "Add reaction" opens the room's one palette
     // beside the message (Esc or a click elsewhere closes it, focus goes back).
@@ -817,7 +869,7 @@
     });
     // A link named like a button takes Space as a button does.
     document.addEventListener("keydown", function (event) {
-        if (event.key === " " && event.target.matches && event.target.matches("a[data-react]")) {
+        if (event.key === " " && event.target.matches && event.target.matches("a[data-react], a[data-reply]")) {
             event.preventDefault();
             event.target.click();
         }
