@@ -1,5 +1,6 @@
 using AgentRooms.Web.Features.Accounts;
 using AgentRooms.Web.Features.Agents;
+using AgentRooms.Web.Features.Direct;
 using AgentRooms.Web.Features.Invitations;
 using AgentRooms.Web.Features.Members;
 using AgentRooms.Web.Features.Reactions;
@@ -24,6 +25,7 @@ builder.AddInvitations();
 builder.AddAgents();
 builder.AddSearch();
 builder.AddReactions();
+builder.AddDirect();
 
 var app = builder.Build();
 

@@ -8,6 +8,14 @@ public enum RoomVisibility
     Private = 1,
 }
 
+public enum RoomKind
+{
+    Room = 0,
+
+    /// <summary>A direct conversation: private, never listed, never joined; its people are added by its people.</summary>
+    Direct = 1,
+}
+
 public class Room
 {
     public const int NameMaxLength = 100;
@@ -17,6 +25,7 @@ public class Room
     public string Name { get; set; } = "";
     public string Description { get; set; } = "";
     public RoomVisibility Visibility { get; set; }
+    public RoomKind Kind { get; set; }
     public string CreatedById { get; set; } = "";
     public User? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
@@ -28,6 +37,19 @@ public class Room
     public List<RoomAgent> Agents { get; set; } = [];
 
     public bool IsPublic => Visibility == RoomVisibility.Public;
+    public bool IsDirect => Kind == RoomKind.Direct;
+
+    /// <summary>People and agents a direct conversation holds at most.</summary>
+    public const int MaxInDirect = 8;
+
+    /// <summary>A direct conversation: private, and nobody in it runs it (no invitations, no settings, no removals).</summary>
+    public static Room OpenDirect(string name, IEnumerable<string> people)
+    {
+        var room = new Room { Name = name, Visibility = RoomVisibility.Private, Kind = RoomKind.Direct, CreatedById = people.First() };
+        foreach (var person in people.Distinct())
+            room.Members.Add(new RoomMember { UserId = person, Role = RoomRole.Member });
+        return room;
+    }
 
     /// <summary>A new room, with its creator as its owner.</summary>
     public static Room Open(string name, string description, RoomVisibility visibility, string creatorId)

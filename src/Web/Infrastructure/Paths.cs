@@ -22,6 +22,9 @@ public static class Paths
     public static string MessageInRoom(int roomId, long messageId) => $"/rooms/{roomId}?at={messageId}#message-{messageId}";
     public const string Search = "/search";
     public const string Mentions = "/mentions";
+    public static string DirectWith(string userId) => $"/direct/with/{Uri.EscapeDataString(userId)}";
+    public static string DirectWithAgent(int agentId) => $"/direct/agent/{agentId}";
+    public static string DirectPeople(int roomId) => $"/direct/{roomId}/people";
     public static string SearchRoom(int roomId) => $"/search?room={roomId}";
 
     /// <summary>The room, scrolled to its newest message (without JavaScript too).</summary>

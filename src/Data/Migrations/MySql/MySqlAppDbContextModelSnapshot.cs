@@ -427,6 +427,9 @@ namespace AgentRooms.Data.Migrations.MySql
                         .HasMaxLength(1000)
                         .HasColumnType("varchar(1000)");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
                     b.Property<long>("LastSeq")
                         .HasColumnType("bigint");
 

@@ -412,6 +412,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LastSeq")
                         .HasColumnType("INTEGER");
 

@@ -17,13 +17,16 @@ public sealed class AgentsInRoom(
     /// <summary>Members add their own agents; a refusal comes back as the sentence to show.</summary>
     public async Task<(bool Found, string Notice)> Add(int roomId, string userId, int agentId)
     {
-        if (await RoomAccess.Find(db, roomId, userId) is not { IsMember: true })
+        if (await RoomAccess.Find(db, roomId, userId) is not { IsMember: true } access)
             return (false, "");
         var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId && a.CreatedById == userId && a.DeletedAt == null);
         if (agent is null)
             return (false, "");
         if (!await db.RoomAgents.AnyAsync(ra => ra.RoomId == roomId && ra.AgentId == agentId))
         {
+            if (access.Room.IsDirect && await db.RoomAgents.CountAsync(ra => ra.RoomId == roomId)
+                + await db.RoomMembers.CountAsync(m => m.RoomId == roomId) >= Room.MaxInDirect)
+                return (true, $"A conversation holds at most {Room.MaxInDirect} people and agents.");
             var maxAgents = options.Value.MaxPerRoom;
             if (await db.RoomAgents.CountAsync(ra => ra.RoomId == roomId) >= maxAgents)
                 return (true, $"A room holds at most {maxAgents} agents. Remove one to add {agent.Name}.");

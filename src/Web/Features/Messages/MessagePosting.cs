@@ -19,8 +19,9 @@ public sealed class MessagePosting(
     /// first created. Mentioned agents in the room get a reply each, saved in the same transaction.
     /// Given the sender's <paramref name="authorName"/>, the room's copy is rendered without reading the message back.
     /// </summary>
+    /// <param name="direct">In a direct conversation its agents answer every message, mentioned or not.</param>
     public async Task<Message> Post(int roomId, string userId, string content, Guid clientMessageId, string? authorName = null,
-        long? quotedMessageId = null, CancellationToken cancel = default)
+        long? quotedMessageId = null, bool direct = false, CancellationToken cancel = default)
     {
         var html = markdown.ToHtml(content);
         Message Written() => new()
@@ -37,6 +38,8 @@ public sealed class MessagePosting(
         // for first (repeats are rare; every send would pay for the lookup), except with mentions: a
         // repeat must get its original back, not count against the mention limit.
         var handles = Mentions.Handles(content);
+        if (direct && await db.RoomAgents.Where(ra => ra.RoomId == roomId).Select(ra => ra.Handle).ToListAsync(cancel) is { Count: > 0 } agents)
+            handles = new HashSet<string>(handles.Concat(agents));
         if (handles.Count == 0 && quotedMessageId is null)
         {
             var plain = Written();

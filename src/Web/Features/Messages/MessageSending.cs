@@ -22,9 +22,10 @@ public sealed class MessageSending(AppDbContext db, MessagePosting posting, Requ
         CancellationToken cancel = default)
     {
         // The sender's name if they are a member (a member's room is always theirs to see): the room's copy is rendered with it.
-        if (await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId).Select(m => m.User!.DisplayName)
-                .FirstOrDefaultAsync(cancel) is not { } authorName)
+        if (await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId)
+                .Select(m => new { m.User!.DisplayName, m.Room!.Kind }).FirstOrDefaultAsync(cancel) is not { } sender)
             return SendResult.Refused("You are not a member of this room.", StatusCodes.Status404NotFound);
+        var authorName = sender.DisplayName;
         var content = text?.Trim() ?? "";
         var error = content.Length switch
         {
@@ -38,7 +39,8 @@ public sealed class MessageSending(AppDbContext db, MessagePosting posting, Requ
             return SendResult.Refused("You're sending a lot in a short time. Wait a little, then send this again.", StatusCodes.Status429TooManyRequests);
         try
         {
-            return new SendResult(await posting.Post(roomId, userId, content, clientMessageId, authorName, quotedMessageId, cancel), null, StatusCodes.Status200OK);
+            return new SendResult(await posting.Post(roomId, userId, content, clientMessageId, authorName, quotedMessageId,
+                direct: sender.Kind == AgentRooms.Data.Rooms.RoomKind.Direct, cancel), null, StatusCodes.Status200OK);
         }
         catch (MentionLimitReached limit)
         {

@@ -14,7 +14,8 @@ public class IndexModel(AppDbContext db, RoomsNavigation navigation) : PageModel
     public async Task OnGetAsync()
     {
         var me = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-        Mine = await db.RoomMembers.Where(m => m.UserId == me)
+        // Direct conversations are in the shell's list of their own, not here.
+        Mine = await db.RoomMembers.Where(m => m.UserId == me && m.Room!.Kind == RoomKind.Room)
             .Select(m => new RoomRow(m.Room!.Id, m.Room.Name, m.Room.Description, m.Room.Visibility,
                 m.Room.Members.Count, m.Room.Agents.Count,
                 // The newest message is the one at LastSeq: found by the (room, Seq) index, not by reading them all.

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Features.Agents;
+using AgentRooms.Web.Features.Direct;
 using AgentRooms.Web.Features.Invitations;
 using AgentRooms.Web.Features.Members;
 using AgentRooms.Web.Features.Messages;
@@ -17,7 +18,8 @@ namespace AgentRooms.Web.Features.Rooms;
 /// The room page puts the features together: the conversation (Messages), who is here (Members),
 /// the agents panel (Agents) and the invite form (Invitations). Each posts to its own feature's page.
 /// </summary>
-public class RoomModel(AppDbContext db, RoomHistory history, Membership membership, AgentsInRoom agents, IPresence presence, IAntiforgery antiforgery) : PageModel
+public class RoomModel(AppDbContext db, RoomHistory history, Membership membership, AgentsInRoom agents, IPresence presence, IAntiforgery antiforgery,
+    DirectConversations direct) : PageModel
 {
     /// <summary>For forms inside shared components that this page renders for its one viewer.</summary>
     public string? AntiforgeryToken => antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
@@ -40,6 +42,9 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
     public IReadOnlyList<ReplyShown> Replies { get; private set; } = [];
     public AgentsPanelModel Agents { get; private set; } = null!;
     public InvitePanelModel Invite => new(Room.Id, new InviteInput(), NewInviteLink: null);
+
+    /// <summary>In a direct conversation: who may be added to it.</summary>
+    public AddPeopleModel? AddPeople { get; private set; }
 
     [TempData]
     public string? Notice { get; set; }
@@ -76,6 +81,8 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
         Agents = await agents.Panel(Room.Id, UserId, CanModerate);
         Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null, reply is { } quoted ? await history.QuoteOf(Room.Id, quoted) : null);
         Members = await RoomMembers.Load(db, presence, Room.Id);
+        if (Room.IsDirect)
+            AddPeople = new AddPeopleModel(Room.Id, await direct.Addable(Room.Id, UserId));
         if (before is null && member.LastReadSeq < Room.LastSeq)
             await membership.MarkRead(Room.Id, UserId, Room.LastSeq);
         return Page();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Messages;
+using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Features.Members;
 using AgentRooms.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRooms.Web.Features.Rooms;
 
 /// <summary>One line of the rooms list beside every page: the room, what its reader has not read, and whether that mentions them.</summary>
-public sealed record NavRoom(int Id, string Name, int Unread, bool Mentioned)
+public sealed record NavRoom(int Id, string Name, int Unread, bool Mentioned, bool IsDirect = false)
 {
     /// <summary>Counted up to here; more shows as "99+".</summary>
     public const int CountCap = 99;
@@ -59,6 +60,7 @@ public sealed class RoomsNavigation(AppDbContext db)
             {
                 m.RoomId,
                 m.Room!.Name,
+                m.Room.Kind,
                 Unread = m.Room.LastSeq == m.LastReadSeq ? 0
                     : m.Room.LastSeq - m.LastReadSeq > Window ? Window
                     : db.Messages.Count(x => x.RoomId == m.RoomId && x.Seq > m.LastReadSeq
@@ -67,12 +69,24 @@ public sealed class RoomsNavigation(AppDbContext db)
             .AsNoTracking().ToListAsync(cancel);
 
         var mentioned = await MentionedIn(me, cancel);
+        var others = await OthersIn(rooms.Where(r => r.Kind == RoomKind.Direct).Select(r => r.RoomId).ToList(), me, cancel);
         return new RoomsNavModel(rooms
-            .Select(r => r.RoomId == current
-                ? new NavRoom(r.RoomId, r.Name, 0, false)
-                : new NavRoom(r.RoomId, r.Name, r.Unread, mentioned.ContainsKey(r.RoomId)))
+            .Select(r => new NavRoom(r.RoomId, others.GetValueOrDefault(r.RoomId) ?? r.Name,
+                r.RoomId == current ? 0 : r.Unread, r.RoomId != current && mentioned.ContainsKey(r.RoomId), r.Kind == RoomKind.Direct))
             .OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(r => r.Id)
             .ToList(), current, mentioned.Where(m => m.Key != current).Sum(m => m.Value));
+    }
+
+    /// <summary>A direct conversation is listed by who else is in it ("Bob Stone, Owl"); yours alone, by your name.</summary>
+    private async Task<Dictionary<int, string>> OthersIn(List<int> direct, string me, CancellationToken cancel)
+    {
+        if (direct.Count == 0)
+            return [];
+        var people = await db.RoomMembers.Where(m => direct.Contains(m.RoomId) && m.UserId != me)
+            .OrderBy(m => m.JoinedAt).Select(m => new { m.RoomId, Name = m.User!.DisplayName }).AsNoTracking().ToListAsync(cancel);
+        var agents = await db.RoomAgents.Where(a => direct.Contains(a.RoomId))
+            .Select(a => new { a.RoomId, a.Agent!.Name }).AsNoTracking().ToListAsync(cancel);
+        return people.Concat(agents).GroupBy(n => n.RoomId).ToDictionary(g => g.Key, g => string.Join(", ", g.Select(n => n.Name)));
     }
 
     /// <summary>The rooms where unread messages mention or quote the person, with how many (from the mentions saved with the messages).</summary>

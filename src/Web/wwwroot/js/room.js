@@ -56,6 +56,7 @@
             button.form.querySelector("[name='on']").value = mine ? "false" : "true";
         });
         root.querySelectorAll("a[data-react], a[data-reply]").forEach(function (link) { link.setAttribute("role", "button"); });
+        root.querySelectorAll("#members a[data-message]").forEach(function (link) { link.hidden = link.dataset.message === me; });
         // Edit on your own messages; Delete on your own, and on everyone's for the room's owners and admins.
         root.querySelectorAll("article[data-seq]").forEach(function (article) {
             const mine = article.dataset.author === me;
