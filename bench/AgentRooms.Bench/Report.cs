@@ -22,7 +22,7 @@ public static class Report
         ("s5", "S5 slow readers", "the same room with and without 1 % of its members not reading; figures are for the members who read"),
         ("s6", "S6 agents", "mention posted to the agent's first streamed token on a room socket, minus the fake model's fixed latency"),
         ("s8", "S8 page views", "a member opening a room page of 50 messages at a fixed rate (open loop), against a static file of the page's same bytes from the same server in the same run; both asked for with Brotli accepted, so both are compressed alike"),
-        ("s9", "S9 search", "100,000 messages in 100 rooms sent over sockets (words drawn Zipf-like from 5,000, so a common word is in about half of them), then each kind of query asked as the search page at a fixed rate (open loop) by a person in every room; latency from each query's scheduled time to its whole page"),
+        ("s9", "S9 search", "100,000 messages in 100 rooms sent over sockets (words drawn Zipf-like from 5,000: the common word asked for is in about a third of them, the rare one in a handful), then each kind of query asked as the search page at a fixed rate (open loop) by a person in every room; latency from each query's scheduled time to its whole page"),
         ("s7", "S7 two nodes", "the same rooms on one node (app-mariadb) and on two nodes sharing MariaDB and Redis (app-2nodes: posts to node 1, members' sockets alternate between the nodes; node 1 on CPU 0, node 2 on CPU 1 beside the generator, as if each had a machine); server CPU and RSS are both nodes' sum"),
     ];
 

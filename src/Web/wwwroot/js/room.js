@@ -63,6 +63,8 @@
             const edit = article.querySelector("[data-edit]");
             const remove = article.querySelector("[data-delete]");
             if (edit) edit.hidden = !mine;
+            const direct = article.querySelector("[data-message-author]");
+            if (direct) direct.hidden = mine;
             if (remove) remove.hidden = !(mine || moderator);
             // Retry and Regenerate on an agent's reply: for whoever asked, and the room's owners and admins.
             const again = article.querySelector("[data-again]");

@@ -35,8 +35,11 @@ public abstract class DirectTests(AppFactory app)
         var bobId = await UserIdOf("Bob Direct");
         var adaId = await UserIdOf("Ada Direct");
 
-        // "Message" on Bob in the member list leads here.
+        // "Message" on Bob in the member list leads here, and beside his messages (never beside your own).
+        await bob.Send(shared, "hello from Bob");
+        await ada.Send(shared, "hello from Ada");
         var room = await ada.Get($"/rooms/{shared}");
+        Assert.Equal([$"/direct/with/{bobId}"], room.Document.QuerySelectorAll("#messages a[data-message-author]").Select(a => a.GetAttribute("href")));
         Assert.NotNull(room.Document.QuerySelector($"#members a[href='/direct/with/{bobId}']"));
         Assert.Null(room.Document.QuerySelector($"#members a[href='/direct/with/{adaId}']")); // not herself
         var offer = await ada.Get($"/direct/with/{bobId}");
