@@ -18,9 +18,15 @@ public sealed class DirectTests(LiveApp app, Chromium chromium)
         await Task.WhenAll(ada.Register(), bob.Register());
         var roomUrl = await ada.CreateRoom("Where we met", "Public");
         await bob.Join(roomUrl);
+        await bob.Say("Hi Ada, glad to be here");
+        await ada.Say("Welcome, Bob");
+        // Beside a message, "Message" is for its author: Bob's shows it on hover, Ada's own has none.
+        var bobs = ada.Page.Locator("#messages article[data-seq]", new() { HasText = "glad to be here" });
+        await bobs.HoverAsync();
+        await Expect(bobs.GetByRole(AriaRole.Link, new() { Name = "Message Bob Whisper" })).ToBeVisibleAsync();
+        await Expect(ada.Page.Locator("#messages article.mine a[data-message-author]")).ToBeHiddenAsync();
         await bob.Page.GotoAsync(app.BaseUrl + "/rooms");
 
-        await ada.Page.ReloadAsync();
         await ada.Page.GetByLabel("Members").GetByRole(AriaRole.Link, new() { Name = "Message Bob Whisper" }).ClickAsync();
         await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
         await Expect(ada.Page.Locator("#room-header .badge")).ToHaveTextAsync("Direct");

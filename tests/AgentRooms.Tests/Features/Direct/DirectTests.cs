@@ -35,11 +35,15 @@ public abstract class DirectTests(AppFactory app)
         var bobId = await UserIdOf("Bob Direct");
         var adaId = await UserIdOf("Ada Direct");
 
-        // "Message" on Bob in the member list leads here, and beside his messages (never beside your own).
+        // "Message" on Bob in the member list leads here, and beside each message to its author (the
+        // page's script hides it beside your own: messages are the same for every viewer).
         await bob.Send(shared, "hello from Bob");
         await ada.Send(shared, "hello from Ada");
         var room = await ada.Get($"/rooms/{shared}");
-        Assert.Equal([$"/direct/with/{bobId}"], room.Document.QuerySelectorAll("#messages a[data-message-author]").Select(a => a.GetAttribute("href")));
+        var authors = room.Document.QuerySelectorAll("#messages article[data-author]")
+            .Select(a => (a.GetAttribute("data-author"), a.QuerySelector("a[data-message-author]")?.GetAttribute("href"))).ToList();
+        Assert.Equal([(bobId, $"/direct/with/{bobId}"), (adaId, $"/direct/with/{adaId}")], authors);
+        Assert.Equal(HttpStatusCode.NotFound, (await ada.Get($"/direct/with/{adaId}")).Status);
         Assert.NotNull(room.Document.QuerySelector($"#members a[href='/direct/with/{bobId}']"));
         Assert.Null(room.Document.QuerySelector($"#members a[href='/direct/with/{adaId}']")); // not herself
         var offer = await ada.Get($"/direct/with/{bobId}");
