@@ -1,6 +1,7 @@
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Features.Direct;
 using AgentRooms.Web.Features.Members;
 using AgentRooms.Web.Features.Messages;
 using AgentRooms.Web.Infrastructure;
@@ -12,7 +13,8 @@ namespace AgentRooms.Web.Features.Agents;
 
 /// <summary>Which agents are in a room: adding and removing them, stopping their replies, and what a room page shows of them.</summary>
 public sealed class AgentsInRoom(
-    AppDbContext db, MemberFeed members, ReplyFeed replies, IReplyQueue queue, IRoomBroadcaster broadcaster, RequestLimits limits, IOptions<AgentOptions> options)
+    AppDbContext db, MemberFeed members, ReplyFeed replies, IReplyQueue queue, IRoomBroadcaster broadcaster, RequestLimits limits, IOptions<AgentOptions> options,
+    DirectConversations direct)
 {
     /// <summary>Members add their own agents; a refusal comes back as the sentence to show.</summary>
     public async Task<(bool Found, string Notice)> Add(int roomId, string userId, int agentId)
@@ -40,8 +42,10 @@ public sealed class AgentsInRoom(
                 return (true, $"This room already has an agent called @{agent.Handle}. Rename one of them to add {agent.Name}.");
             }
             await members.MembersChanged(roomId);
+            if (access.Room.IsDirect)
+                await direct.Named(roomId); // a conversation is called by who is in it
         }
-        return (true, $"{agent.Name} joined. Mention @{agent.Handle} to ask it something.");
+        return (true, access.Room.IsDirect ? $"{agent.Name} joined. It answers every message here." : $"{agent.Name} joined. Mention @{agent.Handle} to ask it something.");
     }
 
     /// <summary>The agent's owner, or the room's owners and admins, take it out.</summary>
@@ -57,6 +61,8 @@ public sealed class AgentsInRoom(
         db.RoomAgents.Remove(roomAgent);
         await db.SaveChangesAsync();
         await members.MembersChanged(roomId);
+        if (await db.Rooms.AnyAsync(r => r.Id == roomId && r.Kind == RoomKind.Direct))
+            await direct.Named(roomId);
         return MembershipResult.Done;
     }
 

@@ -12,7 +12,7 @@ namespace AgentRooms.Web.Features.Direct;
 /// or with an agent they may use; the people in it add others, up to <see cref="Room.MaxInDirect"/>.
 /// The same pair opening it again finds the one they have.
 /// </summary>
-public sealed class DirectConversations(AppDbContext db, MemberFeed members, IRoomBroadcaster broadcaster)
+public sealed class DirectConversations(AppDbContext db, MemberFeed members, IRoomBroadcaster broadcaster, IRoomRenamed renamed)
 {
     /// <summary>Someone this person may write to directly: they are in a room together.</summary>
     public Task<bool> CanReach(string me, string other) =>
@@ -94,12 +94,19 @@ public sealed class DirectConversations(AppDbContext db, MemberFeed members, IRo
             name = name[..(Room.NameMaxLength - 1)] + "…";
         await db.Rooms.Where(r => r.Id == roomId).ExecuteUpdateAsync(r => r.SetProperty(x => x.Name, name));
         await broadcaster.RoomChanged(roomId);
+        await renamed.Renamed(roomId);
     }
 }
 
 public static class DirectSetup
 {
     public static void AddDirect(this WebApplicationBuilder builder) => builder.Services.AddScoped<DirectConversations>();
+}
+
+/// <summary>Open pages of the room show its new name (its header). The Rooms feature, which owns the header, provides it.</summary>
+public interface IRoomRenamed
+{
+    Task Renamed(int roomId);
 }
 
 public sealed record AddPeopleModel(int RoomId, IReadOnlyList<(string UserId, string Name)> Candidates);

@@ -1,6 +1,7 @@
 using AgentRooms.Data;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Features.Rooms;
 
@@ -27,11 +28,22 @@ public sealed class RoomChanges(AppDbContext db, FragmentRenderer renderer, IRoo
     }
 }
 
+/// <summary>A direct conversation renamed by who is in it: its open pages get the new header.</summary>
+public sealed class RoomHeaderPush(AppDbContext db, FragmentRenderer renderer, IRoomBroadcaster broadcaster) : AgentRooms.Web.Features.Direct.IRoomRenamed
+{
+    public async Task Renamed(int roomId)
+    {
+        if (await db.Rooms.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId) is { } room)
+            await broadcaster.Publish(roomId, await renderer.RenderUtf8(RoomHeaderView.Replacing(room)));
+    }
+}
+
 public static class RoomSetup
 {
     public static void AddRooms(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<RoomChanges>();
+        builder.Services.AddScoped<AgentRooms.Web.Features.Direct.IRoomRenamed, RoomHeaderPush>();
         builder.Services.AddScoped<RoomsNavigation>();
     }
 }

@@ -110,10 +110,16 @@ public abstract class DirectTests(AppFactory app)
         Assert.Null((await ada.Get($"/rooms/{direct}")).Document.QuerySelector("#invite-panel, [name='Invite.Expires']"));
         Assert.Equal(2, await app.WithDb(db => db.RoomMembers.CountAsync(m => m.RoomId == direct)));
 
-        // But they may add someone they share a room with: Eve, added by Bob, now reads it.
+        // But they may add someone they share a room with: Eve, added by Bob, now reads it, and open
+        // pages show the conversation's new name at once.
+        await using var adasPage = await LiveSocket.Open(app, ada, direct);
+        await adasPage.Resume(await app.WithDb(db => db.Rooms.Where(r => r.Id == direct).Select(r => r.LastSeq).SingleAsync()));
         var added = await (await bob.Get($"/rooms/{direct}")).Submit(bob, "Add to conversation", new Dictionary<string, string> { ["userId"] = await UserIdOf("Eve Outside DM") });
         Assert.Equal(HttpStatusCode.Redirect, added.Status);
         Assert.Equal(HttpStatusCode.OK, (await eve.Get($"/rooms/{direct}")).Status);
+        var header = (await adasPage.Collect(f => f.Contains("id=\"room-header\""), 1))[0];
+        Assert.Equal("Ada Closed, Bob Closed, Eve Outside DM",
+            new AngleSharp.Html.Parser.HtmlParser().ParseDocument(header).QuerySelector("#room-header h1")!.TextContent);
     }
 
     [Fact]
@@ -126,6 +132,7 @@ public abstract class DirectTests(AppFactory app)
         Assert.Equal("Chat with Chatty Owl", agents.Document.QuerySelector($"a[href='/direct/agent/{agentId}']")!.TextContent);
 
         var chat = await Start(ada, $"/direct/agent/{agentId}");
+        Assert.Equal("Ada Chats, Chatty Owl", (await ada.Get($"/rooms/{chat}")).Document.QuerySelector("#room-header h1")!.TextContent);
         Assert.Equal($"/rooms/{chat}#latest", (await ada.Get($"/direct/agent/{agentId}")).Response.Headers.Location!.OriginalString);
         await ada.Send(chat, "hello there, no handle in sight");
         var trigger = await app.WithDb(db => db.Messages.Where(m => m.RoomId == chat && m.Content == "hello there, no handle in sight").Select(m => m.Id).SingleAsync());
