@@ -1,5 +1,6 @@
 using AgentRooms.Data.Accounts;
 using AgentRooms.Data.Agents;
+using AgentRooms.Data.Attachments;
 using AgentRooms.Data.Invitations;
 using AgentRooms.Data.Messages;
 using AgentRooms.Data.Reactions;
@@ -31,6 +32,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<RoomBan> RoomBans => Set<RoomBan>();
     public DbSet<Reaction> Reactions => Set<Reaction>();
     public DbSet<PersonMention> PersonMentions => Set<PersonMention>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

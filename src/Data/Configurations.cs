@@ -1,5 +1,6 @@
 using AgentRooms.Data.Accounts;
 using AgentRooms.Data.Agents;
+using AgentRooms.Data.Attachments;
 using AgentRooms.Data.Invitations;
 using AgentRooms.Data.Messages;
 using AgentRooms.Data.Reactions;
@@ -165,5 +166,21 @@ internal sealed class PersonMentionConfiguration : IEntityTypeConfiguration<Pers
         mention.HasIndex(m => new { m.UserId, m.MessageId });
         mention.HasOne(m => m.Message).WithMany().HasForeignKey(m => m.MessageId).OnDelete(DeleteBehavior.Cascade);
         mention.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
+{
+    public void Configure(EntityTypeBuilder<Attachment> attachment)
+    {
+        attachment.HasIndex(a => a.Key).IsUnique();
+        attachment.Property(a => a.FileName).HasMaxLength(Attachment.FileNameMaxLength).IsRequired();
+        attachment.Property(a => a.ContentType).HasMaxLength(Attachment.ContentTypeMaxLength).IsRequired();
+        attachment.HasOne(a => a.Room).WithMany().HasForeignKey(a => a.RoomId).OnDelete(DeleteBehavior.Cascade);
+        attachment.HasOne(a => a.Uploader).WithMany().HasForeignKey(a => a.UploaderId).OnDelete(DeleteBehavior.Cascade);
+        attachment.HasOne(a => a.Message).WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+        // A message's files; pending ones past their time (the sweep); a person's uploads of the last day (the quota).
+        attachment.HasIndex(a => new { a.MessageId, a.CreatedAt });
+        attachment.HasIndex(a => new { a.UploaderId, a.CreatedAt });
     }
 }

@@ -1,5 +1,6 @@
 using AgentRooms.Web.Features.Accounts;
 using AgentRooms.Web.Features.Agents;
+using AgentRooms.Web.Features.Attachments;
 using AgentRooms.Web.Features.Direct;
 using AgentRooms.Web.Features.Invitations;
 using AgentRooms.Web.Features.Members;
@@ -26,6 +27,7 @@ builder.AddAgents();
 builder.AddSearch();
 builder.AddReactions();
 builder.AddDirect();
+builder.AddAttachments();
 
 var app = builder.Build();
 
@@ -47,6 +49,7 @@ app.MapRazorPages();
 app.MapHealthEndpoint();
 app.MapRoomSockets();
 app.MapAgents();
+app.MapAttachments();
 
 app.Run();
 

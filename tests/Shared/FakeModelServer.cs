@@ -69,7 +69,8 @@ public sealed class FakeModelServer : IAsyncLifetime
         var body = (await JsonNode.ParseAsync(context.Request.Body))!;
         var model = (string?)body["model"] ?? "";
         var request = new ModelRequest(model, (bool?)body["stream"] == true,
-            body["messages"]!.AsArray().Select(m => new ModelMessage((string)m!["role"]!, ContentOf(m["content"]), (string?)m["name"])).ToList(),
+            body["messages"]!.AsArray().Select(m => new ModelMessage((string)m!["role"]!, ContentOf(m["content"]), (string?)m["name"])
+                { Images = ImagesOf(m["content"]) }).ToList(),
             context.Request.Headers.Authorization.ToString())
         {
             MaxTokens = (int?)body["max_completion_tokens"] ?? (int?)body["max_tokens"],
@@ -133,6 +134,17 @@ public sealed class FakeModelServer : IAsyncLifetime
         await context.Response.Body.FlushAsync(cancel);
     }
 
+    /// <summary>The images of a message's parts (<c>image_url</c> with a data URL), decoded: what the model was shown.</summary>
+    private static IReadOnlyList<(string MediaType, byte[] Bytes)> ImagesOf(JsonNode? content) =>
+        content is not JsonArray parts ? NoImages : parts
+            .Where(p => (string?)p?["type"] == "image_url")
+            .Select(p => (string)p!["image_url"]!["url"]!)
+            .Select(url => (url[5..url.IndexOf(';')], Convert.FromBase64String(url[(url.IndexOf(',') + 1)..]))) // data:image/jpeg;base64,...
+            .ToList() is { Count: > 0 } images ? images : NoImages;
+
+    /// <summary>One instance for "no images", so that messages compare equal as records.</summary>
+    private static readonly (string MediaType, byte[] Bytes)[] NoImages = Array.Empty<(string, byte[])>();
+
     private static string ContentOf(JsonNode? content) => content switch
     {
         JsonValue value => (string?)value ?? "",
@@ -141,7 +153,11 @@ public sealed class FakeModelServer : IAsyncLifetime
     };
 }
 
-public sealed record ModelMessage(string Role, string Content, string? Name);
+public sealed record ModelMessage(string Role, string Content, string? Name)
+{
+    /// <summary>Empty: the same instance as the server's "no images" (<see cref="Array.Empty{T}"/>), so expected messages compare equal.</summary>
+    public IReadOnlyList<(string MediaType, byte[] Bytes)> Images { get; init; } = Array.Empty<(string, byte[])>();
+}
 
 public sealed record ModelRequest(string Model, bool Stream, IReadOnlyList<ModelMessage> Messages, string Authorization)
 {

@@ -43,6 +43,9 @@ public static class Paths
     /// <summary>The room with the composer replying to a message (without JavaScript; room.js does it in place).</summary>
     public static string ReplyTo(int roomId, long messageId) => $"/rooms/{roomId}?reply={messageId}#composer-content";
     public static string Reactions(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}/reactions";
+    public static string Upload(int roomId) => $"/rooms/{roomId}/attachments";
+    public static string File(Guid key) => $"/files/{key:N}";
+    public static string Thumbnail(Guid key) => $"/files/{key:N}/thumbnail";
     public static string Membership(int roomId, string handler) => $"/rooms/{roomId}/membership?handler={handler}";
     public static string RoomAgents(int roomId, string handler) => $"/rooms/{roomId}/agents?handler={handler}";
     public static string StopReply(int roomId, long replyId) => $"/rooms/{roomId}/agents?handler=Stop&replyId={replyId}";

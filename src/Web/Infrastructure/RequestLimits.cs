@@ -13,6 +13,7 @@ public enum Limit
     NewInviteLink,
     Search,
     Reaction,
+    Upload,
 }
 
 /// <summary>
@@ -42,13 +43,14 @@ public sealed class RequestLimits
             [Limit.NewInviteLink] = PerWindow(settings.InviteLinksPerHour, TimeSpan.FromHours(1)),
             [Limit.Search] = PerWindow(settings.SearchesPerMinute, TimeSpan.FromMinutes(1)),
             [Limit.Reaction] = PerWindow(settings.ReactionsPerMinute, TimeSpan.FromMinutes(1)),
+            [Limit.Upload] = PerWindow(settings.UploadsPerMinute, TimeSpan.FromMinutes(1)),
         };
     }
 
     public static void Add(WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection("Limits"))
-            .Validate(o => new[] { o.RegistrationsPerHour, o.SignInsPerMinute, o.PostsPerMinute, o.RoomsPerHour, o.AgentsPerHour, o.InviteLinksPerHour, o.SearchesPerMinute, o.ReactionsPerMinute }.All(n => n >= 1),
+            .Validate(o => new[] { o.RegistrationsPerHour, o.SignInsPerMinute, o.PostsPerMinute, o.RoomsPerHour, o.AgentsPerHour, o.InviteLinksPerHour, o.SearchesPerMinute, o.ReactionsPerMinute, o.UploadsPerMinute }.All(n => n >= 1),
                 "Every Limits: setting is at least 1")
             .ValidateOnStart();
         builder.Services.AddSingleton<RequestLimits>();
@@ -78,4 +80,5 @@ public sealed class LimitOptions
     public int InviteLinksPerHour { get; set; } = 60;
     public int SearchesPerMinute { get; set; } = 60;
     public int ReactionsPerMinute { get; set; } = 60;
+    public int UploadsPerMinute { get; set; } = 30;
 }

@@ -50,7 +50,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     public Func<RoomConnection, Task>? Typing { get; init; }
 
     /// <summary>Saves a <c>send</c>: null when saved, else why not (sent back to this page only).</summary>
-    public Func<RoomConnection, string, Guid, long?, Task<string?>>? Sending { get; init; }
+    public Func<RoomConnection, string, Guid, long?, IReadOnlyCollection<Guid>, Task<string?>>? Sending { get; init; }
 
     /// <summary>Frames the page may send per second (<c>Realtime:FramesPerSecond</c>); one more closes the socket.</summary>
     public int FramesPerSecond { get; init; } = 20;
@@ -252,7 +252,9 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
                 string? refused;
                 try
                 {
-                    refused = await Sending(this, message.Content ?? "", clientMessageId, message.Quote);
+                    // A key that is no key is a file that is not there: the send is refused for it, not dropped unanswered.
+                    var files = (message.Files ?? []).Select(key => Guid.TryParse(key, out var file) ? file : Guid.Empty).ToList();
+                    refused = await Sending(this, message.Content ?? "", clientMessageId, message.Quote, files);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -297,7 +299,8 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     private readonly record struct Resume(long After, long Since);
 }
 
-public sealed record ClientMessage(string? Type, long? After, long? Since, string? Content, Guid? ClientMessageId, long? Seq, long? Quote = null);
+public sealed record ClientMessage(string? Type, long? After, long? Since, string? Content, Guid? ClientMessageId, long? Seq, long? Quote = null,
+    string[]? Files = null);
 
 /// <summary>Tells the sender's page that its send was refused: plain JSON, which htmx leaves to room.js.</summary>
 public sealed record NotSent(string Type, Guid ClientMessageId, string Reason);

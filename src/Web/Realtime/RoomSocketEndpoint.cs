@@ -50,7 +50,7 @@ public static class RoomSocketEndpoint
         var connection = new RoomConnection(socket, id, userId, context.User.DisplayNameOf(), catchUp, loggers.CreateLogger<RoomConnection>())
         {
             Typing = inRoom ? c => typing.Started(c.RoomId, c.UserId, c.UserName) : null,
-            Sending = inRoom ? (c, content, clientMessageId, quote) => sends.Send(c.RoomId, c.UserId, content, clientMessageId, quote, context.RequestAborted) : null,
+            Sending = inRoom ? (c, content, clientMessageId, quote, files) => sends.Send(c.RoomId, c.UserId, content, clientMessageId, quote, files, context.RequestAborted) : null,
             Reading = inRoom ? (c, seq) => reads.Read(c.RoomId, c.UserId, seq, context.RequestAborted) : null,
             FramesPerSecond = services.GetRequiredService<IOptions<RealtimeOptions>>().Value.FramesPerSecond,
         };

@@ -23,7 +23,8 @@ public interface IRoomCatchUp
 public interface IRoomSend
 {
     /// <summary>Null when saved (the message then reaches every page of the room, the sender's too); otherwise why not, for the sender.</summary>
-    Task<string?> Send(int roomId, string userId, string content, Guid clientMessageId, long? quotedMessageId, CancellationToken cancel);
+    Task<string?> Send(int roomId, string userId, string content, Guid clientMessageId, long? quotedMessageId, IReadOnlyCollection<Guid> files,
+        CancellationToken cancel);
 }
 
 /// <summary>The rooms a person is in, whose lines their pages keep up to date (the Members feature).</summary>

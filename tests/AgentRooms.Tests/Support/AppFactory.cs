@@ -35,6 +35,9 @@ public abstract class AppFactory : WebApplicationFactory<Program>
 
     /// <summary>The job storage of this app instance (and of its restarts).</summary>
     public string HangfirePath => Path.Combine(Path.GetTempPath(), "agentrooms-tests", DatabaseName + ".hangfire.db");
+
+    /// <summary>Where this app instance (and its restarts) keeps shared files.</summary>
+    public string FilesPath => Path.Combine(Path.GetTempPath(), "agentrooms-tests", DatabaseName + ".files");
     public abstract string Provider { get; }
     public abstract string ConnectionString { get; }
 
@@ -55,6 +58,7 @@ public abstract class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         builder.UseSetting("Hangfire:SqlitePath", HangfirePath);
         builder.UseSetting("Hangfire:SilenceLogs", "true");
+        builder.UseSetting("Attachments:Path", FilesPath);
         // Two cores run many app instances at once: a few workers each are plenty.
         builder.UseSetting("Agents:Workers", "4");
         foreach (var (key, value) in Settings)
@@ -90,6 +94,8 @@ public abstract class AppFactory : WebApplicationFactory<Program>
             SqliteConnection.ClearAllPools();
             foreach (var suffix in new[] { "", "-wal", "-shm" })
                 File.Delete(HangfirePath + suffix);
+            if (Directory.Exists(FilesPath))
+                Directory.Delete(FilesPath, recursive: true);
         }
     }
 

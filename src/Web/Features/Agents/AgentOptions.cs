@@ -16,12 +16,34 @@ public sealed class AgentOptions
     /// </summary>
     public string? Models { get; set; }
 
-    public bool AnyModel => Models?.Trim() == "*";
+    /// <summary>
+    /// <c>AI:Models</c> as a list, one entry per model with its settings (<c>AI:Models:0:Name</c>,
+    /// <c>AI:Models:0:Images</c>); read by <see cref="ReadModelList"/> when the setting is not one line.
+    /// </summary>
+    public List<ModelSetting> ModelList { get; set; } = [];
+
+    private IEnumerable<string> Named =>
+        (Models ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Concat(ModelList.Select(m => m.Name));
+
+    public bool AnyModel => Named.Contains("*");
 
     /// <summary>The models to choose from, the site's default first.</summary>
     public IReadOnlyList<string> AllowedModels =>
-        (Models ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Where(m => m != "*").Prepend(Model ?? "").Where(m => m.Length > 0).Distinct().ToList();
+        Named.Where(m => m != "*").Prepend(Model ?? "").Where(m => m.Length > 0).Distinct().ToList();
+
+    /// <summary>Whether <paramref name="model"/> (an agent's, or the site's default) is set to see images; a <c>*</c> entry speaks for every model.</summary>
+    public bool SeesImages(string? model)
+    {
+        var name = string.IsNullOrWhiteSpace(model) ? Model : model.Trim();
+        return (ModelList.FirstOrDefault(m => m.Name == name) ?? ModelList.FirstOrDefault(m => m.Name == "*"))?.Images == true;
+    }
+
+    /// <summary>The list form of <c>AI:Models</c>: each entry's Name, and whether that model accepts images.</summary>
+    public static List<ModelSetting> ReadModelList(IConfigurationSection models) =>
+        !string.IsNullOrWhiteSpace(models.Value) ? [] : models.GetChildren()
+            .Where(entry => !string.IsNullOrWhiteSpace(entry["Name"]))
+            .Select(entry => new ModelSetting(entry["Name"]!.Trim(), bool.TryParse(entry["Images"], out var images) && images))
+            .ToList();
 
     /// <summary>An agent may use the site's default (no model of its own) or one the site allows.</summary>
     public bool Allows(string? model) => string.IsNullOrWhiteSpace(model) || AnyModel || AllowedModels.Contains(model.Trim());
@@ -57,6 +79,18 @@ public sealed class AgentOptions
     /// <summary>Most agents one room may hold (<c>Rooms:MaxAgents</c>).</summary>
     public int MaxPerRoom { get; set; } = 20;
 
+    /// <summary>Images of the message that asks an agent, at most this many, to models that see them.</summary>
+    public int MaxImages { get; set; } = 4;
+
+    /// <summary>Images go to the model scaled to fit in this many pixels a side.</summary>
+    public int ImageSide { get; set; } = 1024;
+
+    /// <summary>A text file of that message goes to the model as text if it is at most this many bytes.</summary>
+    public int MaxTextFileBytes { get; set; } = 32 * 1024;
+
     /// <summary>How often the streaming placeholder is refreshed.</summary>
     public TimeSpan StreamInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
+
+/// <summary>One model of <c>AI:Models</c> in the list form, and what it can take.</summary>
+public sealed record ModelSetting(string Name, bool Images);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
+using AgentRooms.Web.Features.Attachments;
 using AgentRooms.Web.Features.Messages;
 using AgentRooms.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace AgentRooms.Web.Features.Agents;
 /// saves the result as the agent's message. Every ending is visible: done, truncated, stopped or failed.
 /// </summary>
 public sealed class AgentResponder(
-    AppDbContext db, ModelClient model, MessagePosting posting, ReplyFeed feed, RunningReplies running,
+    AppDbContext db, ModelClient model, MessagePosting posting, ReplyFeed feed, RunningReplies running, FilesForModel files,
     IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
 {
     public const int MaxAttempts = 2;
@@ -195,6 +196,9 @@ public sealed class AgentResponder(
     /// The agent's prompt and style, then the room's latest messages within the budget as chat
     /// messages: the agent's own as the assistant's, everyone else's as users', each author's name
     /// as metadata. A message cannot pose as another author, or as the instructions. Nothing else.
+    /// The files of the message that asks go with it: images as images to a model set to see them
+    /// (<see cref="AgentOptions.SeesImages"/>), text files as text, and the rest only named, with the
+    /// word that the agent cannot see them. Earlier messages' files are only named.
     /// </summary>
     private async Task<IList<ChatMessage>> Context(Message trigger, Agent agent)
     {
@@ -204,7 +208,9 @@ public sealed class AgentResponder(
             .OrderByDescending(m => m.Seq).Take(settings.ContextMessages)
             .Select(m => new
             {
+                m.Id,
                 m.SenderAgentId,
+                Files = db.Attachments.Where(a => a.MessageId == m.Id).OrderBy(a => a.Id).Select(a => a.FileName).ToList(),
                 Name = m.SenderUser != null ? m.SenderUser.DisplayName : m.SenderAgent != null ? m.SenderAgent.Handle : "AgentRooms",
                 m.Content,
             })
@@ -221,7 +227,12 @@ public sealed class AgentResponder(
                 content = content[..budget];
             }
             budget -= content.Length;
-            conversation.Add(new ChatMessage(message.SenderAgentId == agent.Id ? ChatRole.Assistant : ChatRole.User, content)
+            var parts = new List<AIContent>();
+            if (content.Length > 0)
+                parts.Add(new TextContent(content));
+            if (message.Files.Count > 0)
+                budget -= await AddFiles(parts, message.Id == trigger.Id ? message.Id : null, message.Files, agent, Math.Max(0, budget));
+            conversation.Add(new ChatMessage(message.SenderAgentId == agent.Id ? ChatRole.Assistant : ChatRole.User, parts)
             {
                 AuthorName = ParticipantName(message.Name),
             });
@@ -236,6 +247,49 @@ public sealed class AgentResponder(
                 "Answer the latest message that mentions you. Reply with your message text only."),
             .. conversation,
         ];
+    }
+
+    /// <summary>
+    /// A message's files for the model: read if it is the message that asks (<paramref name="readId"/>),
+    /// else only named. Returns the characters of text it added, for the context's budget.
+    /// </summary>
+    private async Task<int> AddFiles(List<AIContent> parts, long? readId, IReadOnlyList<string> names, Agent agent, int budget)
+    {
+        var settings = options.Value;
+        if (readId is not { } messageId)
+        {
+            var note = $"[Attached: {string.Join(", ", names)}]";
+            parts.Add(new TextContent(note));
+            return note.Length;
+        }
+        var added = 0;
+        var unseen = new List<string>();
+        var shared = await files.Of(messageId, settings.SeesImages(agent.Model), settings.MaxImages, settings.ImageSide, settings.MaxTextFileBytes, CancellationToken.None);
+        foreach (var file in shared)
+        {
+            if (file.Jpeg is { } jpeg)
+            {
+                parts.Add(new TextContent($"[Image {file.Name}]"));
+                parts.Add(new DataContent(jpeg, "image/jpeg"));
+            }
+            else if (file.Text is { } text && text.Length <= budget - added)
+            {
+                var block = $"[File {file.Name}]\n{text}";
+                parts.Add(new TextContent(block));
+                added += block.Length;
+            }
+            else
+            {
+                unseen.Add($"{file.Name} ({file.Description})");
+            }
+        }
+        if (unseen.Count > 0)
+        {
+            var note = $"[Attached, which you cannot see: {string.Join(", ", unseen)}]";
+            parts.Add(new TextContent(note));
+            added += note.Length;
+        }
+        return added;
     }
 
     /// <summary>An author's name as chat APIs accept it (letters, digits, _ and -, at most 64).</summary>

@@ -25,7 +25,11 @@ public static class AgentSetup
         services.AddOptions<AgentOptions>()
             .Bind(builder.Configuration.GetSection("AI"))
             .Bind(builder.Configuration.GetSection("Agents"))
-            .Configure(options => options.MaxPerRoom = builder.Configuration.GetValue("Rooms:MaxAgents", options.MaxPerRoom))
+            .Configure(options =>
+            {
+                options.MaxPerRoom = builder.Configuration.GetValue("Rooms:MaxAgents", options.MaxPerRoom);
+                options.ModelList = AgentOptions.ReadModelList(builder.Configuration.GetSection("AI:Models"));
+            })
             .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _),
                 "AI:Endpoint must be an absolute address, such as https://api.openai.com/v1")
             .Validate(o => o.Deadline > TimeSpan.Zero && o.OrphanAfter >= TimeSpan.FromSeconds(1) && o.SweepInterval > TimeSpan.Zero && o.StreamInterval > TimeSpan.Zero,

@@ -3,6 +3,7 @@ using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
 using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Features.Attachments;
 using AgentRooms.Web.Features.Members;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace AgentRooms.Web.Features.Messages;
 /// <summary>Saves what people and agents write, in order and once, then tells the room and wakes mentioned agents.</summary>
 public sealed class MessagePosting(
     AppDbContext db, WriteGate gate, GroupCommit groupCommit, MarkdownRenderer markdown, MessageFeed feed, IReplyQueue replies,
-    IOptions<MentionOptions> mentionOptions)
+    MessageFiles files, IOptions<MentionOptions> mentionOptions)
 {
     /// <summary>
     /// Saves a person's message. A repeated <paramref name="clientMessageId"/> returns the message it
@@ -20,9 +21,11 @@ public sealed class MessagePosting(
     /// Given the sender's <paramref name="authorName"/>, the room's copy is rendered without reading the message back.
     /// </summary>
     /// <param name="direct">In a direct conversation its agents answer every message, mentioned or not.</param>
+    /// <param name="fileKeys">The sender's uploads to send with it (distinct); all are attached, or the send fails with <see cref="FilesNotAttached"/>.</param>
     public async Task<Message> Post(int roomId, string userId, string content, Guid clientMessageId, string? authorName = null,
-        long? quotedMessageId = null, bool direct = false, CancellationToken cancel = default)
+        long? quotedMessageId = null, bool direct = false, IReadOnlyCollection<Guid>? fileKeys = null, CancellationToken cancel = default)
     {
+        fileKeys ??= [];
         var html = markdown.ToHtml(content);
         Message Written() => new()
         {
@@ -40,7 +43,7 @@ public sealed class MessagePosting(
         var handles = Mentions.Handles(content);
         if (direct && await db.RoomAgents.Where(ra => ra.RoomId == roomId).Select(ra => ra.Handle).ToListAsync(cancel) is { Count: > 0 } agents)
             handles = new HashSet<string>(handles.Concat(agents));
-        if (handles.Count == 0 && quotedMessageId is null)
+        if (handles.Count == 0 && quotedMessageId is null && fileKeys.Count == 0)
         {
             var plain = Written();
             // Not cancelled midway: once queued it may be saved, and a saved message is always told.
@@ -62,10 +65,14 @@ public sealed class MessagePosting(
                 if (quoted.Handle is { } agentHandle)
                     handles = new HashSet<string>(handles) { agentHandle };
             }
-            started = await Append(message, handles, depth: 1, author: null, cancel, quotedAuthor: quoted?.AuthorId);
+            started = await Append(message, handles, depth: 1, author: null, cancel, quotedAuthor: quoted?.AuthorId, fileKeys: fileKeys);
         }
-        catch (MentionLimitReached)
+        catch (Exception exception) when (exception is MentionLimitReached or FilesNotAttached)
         {
+            db.ChangeTracker.Clear();
+            // A repeat of a send that went through finds its files taken by itself.
+            if (exception is FilesNotAttached && await Find(roomId, userId, clientMessageId, cancel) is { } first)
+                return first;
             throw;
         }
         catch (DbUpdateException)
@@ -79,7 +86,8 @@ public sealed class MessagePosting(
             throw new MessageNotSaved(exception);
         }
 
-        await feed.Posted(message, authorName, cancel);
+        // Files are read back with the message (its own copy knows only their keys).
+        await feed.Posted(message, fileKeys.Count == 0 ? authorName : null, cancel);
         await replies.Start(started, cancel);
         return message;
     }
@@ -191,10 +199,19 @@ public sealed class MessagePosting(
                 });
     }
 
+    /// <summary>The text goes, and the files with it: nobody can open them again, and their bytes are removed.</summary>
     public async Task Delete(Message message, CancellationToken cancel = default)
     {
         message.Delete();
-        await db.SaveChangesAsync(cancel);
+        List<Guid> removed;
+        using (await gate.Enter(cancel))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancel);
+            removed = await files.Remove(message.Id, cancel);
+            await db.SaveChangesAsync(cancel);
+            await transaction.CommitAsync(cancel);
+        }
+        files.Forget(removed);
         await feed.Changed(message, cancel);
     }
 
@@ -204,7 +221,7 @@ public sealed class MessagePosting(
     /// off are saved with it, so none is lost between the commit and the enqueue.
     /// </summary>
     private async Task<List<AgentReply>> Append(Message message, IReadOnlySet<string> handles, int depth, int? author,
-        CancellationToken cancel, AgentReply? answering = null, string? quotedAuthor = null)
+        CancellationToken cancel, AgentReply? answering = null, string? quotedAuthor = null, IReadOnlyCollection<Guid>? fileKeys = null)
     {
         using var _ = await gate.Enter(cancel);
         await using var transaction = await db.Database.BeginRowLockingTransactionAsync(cancel);
@@ -247,6 +264,8 @@ public sealed class MessagePosting(
         if (answering is not null)
             answering.ReplyMessage = message;
         await db.SaveChangesAsync(cancel);
+        if (fileKeys is { Count: > 0 } && !await files.Claim(message.Id, message.RoomId, message.SenderUserId!, fileKeys, cancel))
+            throw new FilesNotAttached();
         await transaction.CommitAsync(cancel);
         return started;
     }
@@ -299,6 +318,9 @@ public sealed class MessagePosting(
 /// <summary>The database refused or failed the save; the sender keeps their draft.</summary>
 public sealed class MessageNotSaved(Exception? inner = null)
     : Exception("The message could not be saved.", inner);
+
+/// <summary>A file to send with a message is not (any longer) the sender's to send: removed, or sent already.</summary>
+public sealed class FilesNotAttached() : Exception("A file of the message could not be attached.");
 
 /// <summary>Too many agent replies in the last minute, set off by this person or in this room.</summary>
 public sealed class MentionLimitReached(bool roomWide) : Exception("Too many agent replies in the last minute.")

@@ -17,6 +17,7 @@ public static class MessageSetup
         services.AddSingleton<GroupCommit>();
         services.AddScoped<MessagePosting>();
         services.AddScoped<MessageSending>();
+        services.AddScoped<ComposerPost>();
         services.AddScoped<AgentRooms.Web.Features.Members.IMembershipLines, SystemLines>();
         services.AddSingleton<IRoomSend, SocketSends>();
         services.AddScoped<MessageFeed>();

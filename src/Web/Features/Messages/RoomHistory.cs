@@ -1,5 +1,6 @@
 using AgentRooms.Data;
 using AgentRooms.Data.Messages;
+using AgentRooms.Web.Features.Attachments;
 using AgentRooms.Web.Features.Reactions;
 using Microsoft.EntityFrameworkCore;
 
@@ -65,7 +66,9 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
                 ? db.AgentReplies.Where(r => r.ReplyMessageId == m.Id).Select(r => r.TriggerMessage!.SenderUserId).FirstOrDefault()
                 : null,
         }).AsNoTracking().ToListAsync(cancel);
-        var reactions = await ReactionShown.Of(db, rows.Where(r => r.DeletedAt is null).Select(r => r.Id).ToList(), cancel);
+        var standing = rows.Where(r => r.DeletedAt is null).Select(r => r.Id).ToList();
+        var reactions = await ReactionShown.Of(db, standing, cancel);
+        var files = await AttachmentShown.Of(db, standing, cancel);
 
         return rows.Select(r => new ShownMessage(
             r.Id, r.RoomId, r.Seq, r.Kind, r.SenderUserId,
@@ -74,6 +77,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             r.DeletedAt is null ? r.ContentHtml ?? markdown.ToHtml(r.Content!) : "",
             r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId, r.AskedById,
             reactions.GetValueOrDefault(r.Id),
-            r.Quote is { } quote ? new QuoteShown(quote.Id, r.RoomId, quote.Author, QuoteShown.ExcerptOf(quote.Start), quote.Deleted) : null)).ToList();
+            r.Quote is { } quote ? new QuoteShown(quote.Id, r.RoomId, quote.Author, QuoteShown.ExcerptOf(quote.Start), quote.Deleted) : null,
+            files.GetValueOrDefault(r.Id))).ToList();
     }
 }

@@ -1,4 +1,5 @@
 using AgentRooms.Data.Messages;
+using AgentRooms.Web.Features.Attachments;
 using AgentRooms.Web.Features.Reactions;
 
 namespace AgentRooms.Web.Features.Messages;
@@ -25,7 +26,8 @@ public sealed record ShownMessage(
     int? AuthorAgentId = null,
     string? AskedById = null,
     IReadOnlyList<ReactionShown>? Reactions = null,
-    QuoteShown? Quote = null)
+    QuoteShown? Quote = null,
+    IReadOnlyList<AttachmentShown>? Files = null)
 {
     /// <summary>Who wrote it, for grouping consecutive messages and a stable avatar colour: a person's id, an agent's, or the system.</summary>
     public string SenderKey => AuthorUserId ?? (AuthorAgentId is { } agent ? $"agent-{agent}" : "system");

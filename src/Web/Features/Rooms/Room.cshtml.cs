@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Features.Agents;
+using AgentRooms.Web.Features.Attachments;
 using AgentRooms.Web.Features.Direct;
 using AgentRooms.Web.Features.Invitations;
 using AgentRooms.Web.Features.Members;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Features.Rooms;
 
@@ -19,7 +21,7 @@ namespace AgentRooms.Web.Features.Rooms;
 /// the agents panel (Agents) and the invite form (Invitations). Each posts to its own feature's page.
 /// </summary>
 public class RoomModel(AppDbContext db, RoomHistory history, Membership membership, AgentsInRoom agents, IPresence presence, IAntiforgery antiforgery,
-    DirectConversations direct) : PageModel
+    DirectConversations direct, IOptions<AttachmentOptions> attachments) : PageModel
 {
     /// <summary>For forms inside shared components that this page renders for its one viewer.</summary>
     public string? AntiforgeryToken => antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
@@ -79,7 +81,10 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
             NewerBefore = Messages[^1].Seq + RoomHistory.PageSize + 1;
         Replies = await agents.Answering(Room.Id);
         Agents = await agents.Panel(Room.Id, UserId, CanModerate);
-        Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null, reply is { } quoted ? await history.QuoteOf(Room.Id, quoted) : null);
+        Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null, reply is { } quoted ? await history.QuoteOf(Room.Id, quoted) : null)
+        {
+            MaxFileBytes = attachments.Value.MaxBytes,
+        };
         Members = await RoomMembers.Load(db, presence, Room.Id);
         if (Room.IsDirect)
             AddPeople = new AddPeopleModel(Room.Id, await direct.Addable(Room.Id, UserId));

@@ -317,10 +317,11 @@
     const token = composer.querySelector("[name='__RequestVerificationToken']").value;
 
     // A form post as htmx would make it (the server answers a script 204 instead of a redirect).
-    function postForm(url, fields) {
+    function postForm(url, fields, lists) {
         const body = new FormData();
-        body.append("__RequestVerificationToken", token);
+        body.append("__RequestVerificationToken", token); // first: the server checks it before anything else
         Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
+        Object.keys(lists || {}).forEach(function (name) { lists[name].forEach(function (value) { body.append(name, value); }); });
         return fetch(url, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" });
     }
     const pending = document.getElementById("pending");
@@ -346,7 +347,9 @@
     }
     function saveDraft() { store(draftKey, field.value.trim() === "" ? null : field.value); }
     function saveUnsent() {
-        store(unsentKey, outbox.length === 0 ? null : JSON.stringify(outbox.map(function (item) { return { id: item.id, text: item.text, quote: item.quote }; })));
+        store(unsentKey, outbox.length === 0 ? null : JSON.stringify(outbox.map(function (item) {
+            return { id: item.id, text: item.text, quote: item.quote, files: item.files };
+        })));
     }
 
     function showState(item, text, failed) {
@@ -364,6 +367,12 @@
             '<button type="button" class="button-link" data-edit>Edit</button></span></header><div class="message-body pending-text"></div>';
         article.querySelector(".message-author").textContent = room.dataset.myName || "You";
         article.querySelector(".pending-text").textContent = item.text;
+        item.files.forEach(function (file) {
+            const line = document.createElement("p");
+            line.className = "pending-file";
+            line.textContent = "📎 " + file.name;
+            article.appendChild(line);
+        });
         pending.appendChild(article);
         return article;
     }
@@ -375,7 +384,10 @@
 
     function transmit(item) {
         item.since = Date.now();
-        const frame = JSON.stringify({ type: "send", content: item.text, clientMessageId: item.id, quote: item.quote || null });
+        const frame = JSON.stringify({
+            type: "send", content: item.text, clientMessageId: item.id, quote: item.quote || null,
+            files: item.files.map(function (file) { return file.key; }),
+        });
         if (socketOpen && frame.length < 30000) {
             item.state = "sent";
             showState(item, "Sending…");
@@ -391,7 +403,8 @@
     // The form post: the fallback while the socket is down or refused, and for what a frame cannot hold.
     function post(item) {
         item.state = "posting";
-        postForm(composer.action, { "Composer.Content": item.text, "Composer.ClientMessageId": item.id, "Composer.QuotedMessageId": item.quote || "" })
+        postForm(composer.action, { "Composer.Content": item.text, "Composer.ClientMessageId": item.id, "Composer.QuotedMessageId": item.quote || "" },
+            { "Composer.Files": item.files.map(function (file) { return file.key; }) })
             .then(function (response) {
                 if (response.ok) { arrived(item.id, true); return; }
                 return response.text().then(function (html) {
@@ -419,8 +432,8 @@
         saveUnsent();
     }
 
-    function queue(text, id, quote) {
-        const item = { id: id, text: text, quote: quote || null, state: "waiting", since: Date.now() };
+    function queue(text, id, quote, files) {
+        const item = { id: id, text: text, quote: quote || null, files: files || [], state: "waiting", since: Date.now() };
         item.echo = echo(item);
         outbox.push(item);
         saveUnsent();
@@ -428,10 +441,155 @@
         return item;
     }
 
+    // Files: picked with "Attach", pasted into the box or dropped on the room. Each uploads at once (as
+    // the request's body: it streams, with progress and Cancel) and goes with the next message sent;
+    // uploaded ones survive a reload like the draft. Without JavaScript the file input posts them itself.
+    const attach = document.getElementById("composer-attach");
+    const fileList = document.getElementById("composer-files");
+    const filesKey = "agentrooms.files." + room.dataset.room;
+    const maxFileBytes = Number(composer.dataset.maxFileBytes) || Infinity;
+    let uploads = []; // { name, key, state: "uploading" | "done" | "failed", xhr, chip }
+
+    function saveFiles() {
+        const done = uploads.filter(function (u) { return u.state === "done"; }).map(function (u) { return { key: u.key, name: u.name }; });
+        store(filesKey, done.length === 0 ? null : JSON.stringify(done));
+    }
+    function chip(upload) {
+        const li = document.createElement("li");
+        li.className = "composer-file";
+        li.innerHTML = '<span class="file-name"></span> <span class="file-meta" role="status"></span>' +
+            '<progress max="100" value="0"></progress><button type="button" class="button-link" data-remove>Cancel</button>';
+        li.querySelector(".file-name").textContent = upload.name;
+        li.querySelector("[data-remove]").setAttribute("aria-label", "Cancel " + upload.name);
+        fileList.appendChild(li);
+        fileList.hidden = false;
+        return li;
+    }
+    function finish(upload, state, note) {
+        upload.state = state;
+        upload.chip.classList.toggle("failed", state === "failed");
+        upload.chip.querySelector("progress").hidden = true;
+        upload.chip.querySelector(".file-meta").textContent = note;
+        const button = upload.chip.querySelector("[data-remove]");
+        button.textContent = "Remove";
+        button.setAttribute("aria-label", "Remove " + upload.name);
+        saveFiles();
+    }
+    function addUploaded(key, name) {
+        const upload = { name: name, key: key, state: "uploading" };
+        upload.chip = chip(upload);
+        finish(upload, "done", "");
+        uploads.push(upload);
+        saveFiles();
+    }
+    function send(file) {
+        const upload = { name: file.name || "pasted file", key: null, state: "uploading" };
+        upload.chip = chip(upload);
+        uploads.push(upload);
+        sendError.textContent = "";
+        if (file.size > maxFileBytes) {
+            finish(upload, "failed", "Not attached — larger than " + composer.dataset.maxFileSize + ", the most a file may be.");
+            return;
+        }
+        const xhr = new XMLHttpRequest();
+        upload.xhr = xhr;
+        xhr.open("POST", composer.dataset.upload + "?name=" + encodeURIComponent(upload.name));
+        xhr.setRequestHeader("RequestVerificationToken", token);
+        xhr.upload.addEventListener("progress", function (event) {
+            if (event.lengthComputable) upload.chip.querySelector("progress").value = Math.round(event.loaded * 100 / event.total);
+        });
+        xhr.addEventListener("load", function () {
+            let answer = null;
+            try { answer = JSON.parse(xhr.responseText); } catch (e) { /* not ours */ }
+            if (xhr.status === 201 && answer && answer.key) {
+                upload.key = answer.key;
+                upload.name = answer.name;
+                finish(upload, "done", answer.kind + " · " + size(answer.size));
+            } else {
+                finish(upload, "failed", "Not attached — " + ((answer && answer.error) || "the server refused it (" + xhr.status + ")."));
+            }
+        });
+        xhr.addEventListener("error", function () { finish(upload, "failed", "Not attached — no connection. Remove it and try again."); });
+        xhr.send(file);
+    }
+    function size(bytes) {
+        if (bytes < 1024) return bytes + " bytes";
+        if (bytes < 1024 * 1024) return Math.max(1, Math.floor(bytes / 1024)) + " KB";
+        return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "") + " MB";
+    }
+    function clearUploads() {
+        uploads = [];
+        fileList.replaceChildren();
+        fileList.hidden = true;
+        saveFiles();
+    }
+    function sendAll(files) { Array.prototype.forEach.call(files, send); }
+
+    composer.classList.add("uploads");
+    attach.removeAttribute("name"); // the script uploads what is picked; the form post must not carry it again
+    attach.addEventListener("change", function () {
+        sendAll(attach.files);
+        attach.value = "";
+        field.focus();
+    });
+    fileList.addEventListener("click", function (event) {
+        const button = event.target.closest("[data-remove]");
+        const li = button && button.closest("li");
+        const upload = li && uploads.find(function (u) { return u.chip === li; });
+        if (!upload) return;
+        if (upload.xhr && upload.state === "uploading") upload.xhr.abort();
+        uploads = uploads.filter(function (u) { return u !== upload; });
+        li.remove();
+        fileList.hidden = uploads.length === 0;
+        saveFiles();
+        field.focus();
+    });
+    field.addEventListener("paste", function (event) {
+        const files = event.clipboardData && event.clipboardData.files;
+        if (!files || files.length === 0) return;
+        event.preventDefault(); // the file, not its name as text
+        sendAll(files);
+    });
+    function carriesFiles(event) { return event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") >= 0; }
+    room.addEventListener("dragover", function (event) {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        room.classList.add("dropping");
+    });
+    room.addEventListener("dragleave", function (event) {
+        if (!room.contains(event.relatedTarget)) room.classList.remove("dropping");
+    });
+    room.addEventListener("drop", function (event) {
+        room.classList.remove("dropping");
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        sendAll(event.dataTransfer.files);
+        field.focus();
+    });
+    // Uploaded before a reload (or shown by the server after a refused post): still to be sent.
+    fileList.querySelectorAll("li[data-key]").forEach(function (li) {
+        uploads.push({ name: li.querySelector(".file-name").textContent, key: li.dataset.key, state: "done" });
+        li.remove();
+    });
+    const keptUploads = uploads;
+    uploads = [];
+    keptUploads.forEach(function (u) { addUploaded(u.key, u.name); });
+    try {
+        JSON.parse(localStorage.getItem(filesKey) || "[]").forEach(function (saved) {
+            if (!uploads.some(function (u) { return u.key === saved.key; })) addUploaded(saved.key, saved.name);
+        });
+    } catch (e) { /* no storage, or not ours */ }
+
     composer.addEventListener("submit", function (event) {
         event.preventDefault();
         const text = field.value;
-        if (text.trim() === "") return;
+        if (uploads.some(function (u) { return u.state === "uploading"; })) {
+            sendError.textContent = "Wait for the files to finish uploading, then send.";
+            return;
+        }
+        const files = uploads.filter(function (u) { return u.state === "done"; }).map(function (u) { return { key: u.key, name: u.name }; });
+        if (text.trim() === "" && files.length === 0) return;
+        clearUploads();
         const id = idField.value;
         const quote = quoteId.value ? Number(quoteId.value) : null;
         field.value = "";
@@ -442,7 +600,7 @@
         closePicker();
         cancelQuote();
         field.focus();
-        queue(text, id, quote);
+        queue(text, id, quote, files);
         follow(); // whoever sends wants to see it arrive
     });
 
@@ -453,8 +611,9 @@
         if (event.target.closest("[data-retry]")) {
             transmit(item);
         } else if (event.target.closest("[data-edit]")) {
-            // Back into the box (ahead of anything typed since) as a new message.
+            // Back into the box (ahead of anything typed since) as a new message, its files with it.
             field.value = field.value.trim() === "" ? item.text : item.text + "\n" + field.value;
+            item.files.forEach(function (file) { addUploaded(file.key, file.name); });
             saveDraft();
             item.echo.remove();
             outbox = outbox.filter(function (i) { return i !== item; });
@@ -505,7 +664,7 @@
         if (draft && field.value === "") field.value = draft;
         JSON.parse(localStorage.getItem(unsentKey) || "[]").forEach(function (saved) {
             if (messages.querySelector("article[data-client-id='" + saved.id + "']")) return;
-            const item = { id: saved.id, text: saved.text, quote: saved.quote || null, state: "failed", since: 0 };
+            const item = { id: saved.id, text: saved.text, quote: saved.quote || null, files: saved.files || [], state: "failed", since: 0 };
             item.echo = echo(item);
             outbox.push(item);
             fail(item, "it had not arrived when the page closed.");

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+
+namespace AgentRooms.Web.Features.Attachments;
+
+public static class AttachmentSetup
+{
+    public static void AddAttachments(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AttachmentOptions>().Bind(builder.Configuration.GetSection("Attachments"))
+            .Validate(o => o.MaxBytes >= 1 && o.DailyBytesPerPerson >= 1 && o.MaxPerMessage >= 1 && o.MaxImagePixels >= 1 && o.SweepInterval > TimeSpan.Zero,
+                "Attachments: MaxBytes, DailyBytesPerPerson, MaxPerMessage, MaxImagePixels and SweepInterval must be positive")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IFileStore>(services =>
+        {
+            var path = services.GetRequiredService<IOptions<AttachmentOptions>>().Value.Path;
+            var environment = services.GetRequiredService<IWebHostEnvironment>();
+            return new DiskFileStore(Path.IsPathRooted(path) ? path : Path.Combine(environment.ContentRootPath, "App_Data", path));
+        });
+        builder.Services.AddScoped<Uploads>();
+        builder.Services.AddScoped<MessageFiles>();
+        builder.Services.AddScoped<FilesForModel>();
+        builder.Services.AddHostedService<AttachmentSweeper>();
+    }
+}
