@@ -3,6 +3,7 @@ using AgentRooms.Data.Agents;
 using AgentRooms.Data.Attachments;
 using AgentRooms.Data.Invitations;
 using AgentRooms.Data.Messages;
+using AgentRooms.Data.Notifications;
 using AgentRooms.Data.Reactions;
 using AgentRooms.Data.Rooms;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -33,6 +34,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Reaction> Reactions => Set<Reaction>();
     public DbSet<PersonMention> PersonMentions => Set<PersonMention>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<PushSubscription> PushSubscriptions => Set<PushSubscription>();
+    public DbSet<SiteKey> SiteKeys => Set<SiteKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -3,6 +3,7 @@ using AgentRooms.Data.Agents;
 using AgentRooms.Data.Attachments;
 using AgentRooms.Data.Invitations;
 using AgentRooms.Data.Messages;
+using AgentRooms.Data.Notifications;
 using AgentRooms.Data.Reactions;
 using AgentRooms.Data.Rooms;
 using Microsoft.EntityFrameworkCore;
@@ -182,5 +183,29 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         // A message's files; pending ones past their time (the sweep); a person's uploads of the last day (the quota).
         attachment.HasIndex(a => new { a.MessageId, a.CreatedAt });
         attachment.HasIndex(a => new { a.UploaderId, a.CreatedAt });
+    }
+}
+
+internal sealed class PushSubscriptionConfiguration : IEntityTypeConfiguration<PushSubscription>
+{
+    public void Configure(EntityTypeBuilder<PushSubscription> subscription)
+    {
+        subscription.Property(s => s.Endpoint).HasMaxLength(PushSubscription.EndpointMaxLength).IsRequired();
+        subscription.Property(s => s.EndpointHash).HasMaxLength(64).IsFixedLength().IsRequired();
+        subscription.HasIndex(s => s.EndpointHash).IsUnique();
+        subscription.Property(s => s.P256dh).HasMaxLength(PushSubscription.KeyMaxLength).IsRequired();
+        subscription.Property(s => s.Auth).HasMaxLength(PushSubscription.KeyMaxLength).IsRequired();
+        subscription.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        subscription.HasIndex(s => s.UserId);
+    }
+}
+
+internal sealed class SiteKeyConfiguration : IEntityTypeConfiguration<SiteKey>
+{
+    public void Configure(EntityTypeBuilder<SiteKey> key)
+    {
+        key.HasKey(k => k.Name);
+        key.Property(k => k.Name).HasMaxLength(SiteKey.NameMaxLength);
+        key.Property(k => k.Value).HasMaxLength(SiteKey.ValueMaxLength).IsRequired();
     }
 }

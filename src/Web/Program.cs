@@ -6,6 +6,7 @@ using AgentRooms.Web.Features.Invitations;
 using AgentRooms.Web.Features.Members;
 using AgentRooms.Web.Features.Reactions;
 using AgentRooms.Web.Features.Messages;
+using AgentRooms.Web.Features.Notifications;
 using AgentRooms.Web.Features.Rooms;
 using AgentRooms.Web.Features.Search;
 using AgentRooms.Web.Infrastructure;
@@ -28,6 +29,7 @@ builder.AddSearch();
 builder.AddReactions();
 builder.AddDirect();
 builder.AddAttachments();
+builder.AddNotifications();
 
 var app = builder.Build();
 
@@ -50,6 +52,7 @@ app.MapHealthEndpoint();
 app.MapRoomSockets();
 app.MapAgents();
 app.MapAttachments();
+app.MapNotifications();
 
 app.Run();
 

@@ -21,6 +21,9 @@ public class RoomMember
     /// <summary>The newest Seq this member has seen; drives the unread mark.</summary>
     public long LastReadSeq { get; set; }
 
+    /// <summary>When this member is notified of the room's messages while away (Web Push).</summary>
+    public NotifyLevel Notify { get; set; } = NotifyLevel.Mentions;
+
     /// <summary>Owners and admins run the room: settings, invitations, deleting anyone's message.</summary>
     public bool CanModerate => Role >= RoomRole.Admin;
 
@@ -30,4 +33,13 @@ public class RoomMember
     /// <summary>Owners remove anyone else; admins remove plain members.</summary>
     public bool CanRemove(RoomMember target) =>
         target.UserId != UserId && (Role == RoomRole.Owner || Role == RoomRole.Admin && target.Role == RoomRole.Member);
+}
+
+/// <summary>What of a room's messages reaches a member who is not looking.</summary>
+public enum NotifyLevel
+{
+    /// <summary>Mentions, replies to them, answers of agents they asked; in a direct conversation every message.</summary>
+    Mentions = 0,
+    All = 1,
+    Nothing = 2,
 }

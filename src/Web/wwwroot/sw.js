@@ -47,6 +47,30 @@ self.addEventListener("fetch", function (event) {
     }));
 });
 
+// Notifications (Web Push): one per room at a time (its tag), opening the message when clicked.
+self.addEventListener("push", function (event) {
+    let data = {};
+    try { data = event.data ? event.data.json() : {}; } catch (e) { /* not ours */ }
+    event.waitUntil(self.registration.showNotification(data.title || "AgentRooms", {
+        body: data.body || "",
+        tag: data.tag || "agentrooms",
+        renotify: true,
+        icon: "/icons/icon-192.png",
+        data: { url: data.url || "/rooms" },
+    }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+    event.notification.close();
+    const url = new URL(event.notification.data && event.notification.data.url || "/rooms", self.location.origin);
+    if (url.origin !== self.location.origin) return;
+    event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+        const open = windows.find(function (w) { return new URL(w.url).pathname === url.pathname && "focus" in w; });
+        if (open) return open.navigate(url.href).then(function (w) { return (w || open).focus(); });
+        return self.clients.openWindow(url.href);
+    }));
+});
+
 function trim(cache) {
     cache.keys().then(function (keys) {
         keys.slice(0, Math.max(0, keys.length - KEEP)).forEach(function (key) { cache.delete(key); });

@@ -427,6 +427,66 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.ToTable("PersonMentions");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Notifications.PushSubscription", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Auth")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndpointHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("P256dh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PushSubscriptions");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Notifications.SiteKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SiteKeys");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Reactions.Reaction", b =>
                 {
                     b.Property<long>("MessageId")
@@ -558,6 +618,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LastReadSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Notify")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Role")
@@ -856,6 +919,17 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Message");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Notifications.PushSubscription", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("User");
                 });

@@ -21,7 +21,7 @@ public sealed class AttachmentSweeper(IServiceScopeFactory scopes, IOptions<Atta
                 {
                     await Sweep(stopping);
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                catch (Exception exception) when (!stopping.IsCancellationRequested)
                 {
                     logger.LogWarning(exception, "Sweeping unsent uploads failed; trying again in {Interval}", options.Value.SweepInterval);
                 }

@@ -7,7 +7,8 @@ namespace AgentRooms.Web.Features.Messages;
 /// Tells the room about a committed message: renders the fragment once, with the same component
 /// the page uses, and hands it to the broadcaster. Nobody hears of an uncommitted change.
 /// </summary>
-public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, IRoomBroadcaster broadcaster, Typing typing)
+public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, IRoomBroadcaster broadcaster, Typing typing,
+    IEnumerable<IMessagePosted> listeners)
 {
     /// <summary>
     /// A new message. A person's, given their <paramref name="authorName"/>, is rendered from the object
@@ -24,6 +25,8 @@ public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, 
         if (shown is null)
             return;
         await broadcaster.Publish(message.RoomId, await renderer.RenderUtf8(MessageAppend.Of(shown)), message.Seq);
+        foreach (var listener in listeners)
+            listener.Posted(message);
     }
 
     /// <summary>An edit or a deletion: the message is replaced where it stands.</summary>
@@ -33,6 +36,12 @@ public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, 
             return;
         await broadcaster.Publish(message.RoomId, await renderer.RenderUtf8(MessageView.Replacing(shown)));
     }
+}
+
+/// <summary>Told of each new message once it is saved and on its way to the room (the Notifications feature listens). Must not block.</summary>
+public interface IMessagePosted
+{
+    void Posted(Message message);
 }
 
 /// <summary>"… is typing", rendered for the transport's typing tracker.</summary>

@@ -41,6 +41,9 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
     public int MemberCount { get; private set; }
     public ComposerModel Composer { get; private set; } = null!;
     public bool CanModerate { get; private set; }
+
+    /// <summary>What of this room reaches the viewer while away.</summary>
+    public AgentRooms.Data.Rooms.NotifyLevel Notify { get; private set; }
     public IReadOnlyList<ReplyShown> Replies { get; private set; } = [];
     public AgentsPanelModel Agents { get; private set; } = null!;
     public InvitePanelModel Invite => new(Room.Id, new InviteInput(), NewInviteLink: null);
@@ -69,6 +72,7 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
             MemberCount = await db.RoomMembers.CountAsync(m => m.RoomId == Room.Id);
             return Page();
         }
+        Notify = member.Notify;
 
         if (at is { } messageId && before is null
             && await db.Messages.Where(m => m.RoomId == Room.Id && m.Id == messageId).Select(m => (long?)m.Seq).FirstOrDefaultAsync() is { } seq

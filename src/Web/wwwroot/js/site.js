@@ -33,6 +33,8 @@
         const elsewhere = list ? Number(list.dataset.unread) || 0 : 0;
         const total = elsewhere + unreadHere;
         document.title = total === 0 ? titleName : "(" + total + ") " + titleName;
+        // The installed app's icon carries the same count, where the system shows one.
+        if (navigator.setAppBadge) (total === 0 ? navigator.clearAppBadge() : navigator.setAppBadge(total)).catch(function () { });
         // On a phone the "Rooms" button shows that other rooms have news (the list says where).
         const toggle = document.querySelector(".rooms-toggle");
         if (toggle) toggle.classList.toggle("has-unread", elsewhere > 0);
@@ -121,4 +123,60 @@
 
     // Installable: the service worker keeps the shell's files and shows an offline page (sw.js).
     if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(function () { });
+
+    // Notifications on the profile page: this browser's Web Push subscription, made for the site's key
+    // and handed to the server, or taken back. The service worker shows what arrives (sw.js).
+    const push = document.getElementById("notifications");
+    if (push) {
+        const status = push.querySelector(".push-status");
+        const enable = push.querySelector("[data-push=enable]");
+        const disable = push.querySelector("[data-push=disable]");
+        const pushToken = push.querySelector("[name='__RequestVerificationToken']").value;
+        const send = function (url, body) {
+            return fetch(url, {
+                method: "POST", credentials: "same-origin", body: JSON.stringify(body),
+                headers: { "Content-Type": "application/json", "RequestVerificationToken": pushToken },
+            });
+        };
+        const show = function (subscribed, text) {
+            enable.hidden = subscribed;
+            disable.hidden = !subscribed;
+            status.textContent = text;
+        };
+        const refused = function (response) {
+            return response.json().then(function (answer) { return answer.error; }, function () { return "the server refused it (" + response.status + ")."; });
+        };
+        if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+            status.textContent = "This browser cannot show notifications from this site.";
+        } else {
+            navigator.serviceWorker.ready.then(function (registration) { return registration.pushManager.getSubscription(); }).then(function (subscription) {
+                if (subscription) show(true, "Notifications are on for this device.");
+                else show(false, Notification.permission === "denied" ? "Notifications are blocked for this site in your browser's settings." : "Notifications are off for this device.");
+            });
+            enable.addEventListener("click", function () {
+                status.textContent = "Asking your browser…";
+                Notification.requestPermission().then(function (permission) {
+                    if (permission !== "granted") throw new Error("Notifications are blocked for this site in your browser's settings.");
+                    return Promise.all([navigator.serviceWorker.ready, fetch(push.dataset.key, { credentials: "same-origin" }).then(function (r) { return r.json(); })]);
+                }).then(function (both) {
+                    const key = Uint8Array.from(atob(both[1].key.replace(/-/g, "+").replace(/_/g, "/")), function (c) { return c.charCodeAt(0); });
+                    return both[0].pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+                }).then(function (subscription) {
+                    return send(push.dataset.subscribe, subscription.toJSON()).then(function (response) {
+                        if (response.ok) { show(true, "Notifications are on for this device."); return; }
+                        return refused(response).then(function (error) { subscription.unsubscribe(); show(false, "Not enabled: " + error); });
+                    });
+                }).catch(function (error) {
+                    show(false, error && error.message && error.message.indexOf("blocked") >= 0 ? error.message : "Not enabled: this browser could not subscribe (" + ((error && error.message) || error) + ").");
+                });
+            });
+            disable.addEventListener("click", function () {
+                navigator.serviceWorker.ready.then(function (registration) { return registration.pushManager.getSubscription(); }).then(function (subscription) {
+                    if (!subscription) { show(false, "Notifications are off for this device."); return; }
+                    return send(push.dataset.unsubscribe, { endpoint: subscription.endpoint }).then(function () { return subscription.unsubscribe(); })
+                        .then(function () { show(false, "Notifications are off for this device."); });
+                });
+            });
+        }
+    }
 })();
