@@ -127,8 +127,9 @@ internal sealed class AgentReplyConfiguration : IEntityTypeConfiguration<AgentRe
         reply.HasOne(r => r.Agent).WithMany().HasForeignKey(r => r.AgentId).OnDelete(DeleteBehavior.Cascade);
         reply.HasOne(r => r.ReplyMessage).WithMany().HasForeignKey(r => r.ReplyMessageId).OnDelete(DeleteBehavior.SetNull);
         reply.HasIndex(r => r.Status);
-        reply.HasIndex(r => r.AgentId);
+        reply.HasIndex(r => new { r.AgentId, r.CreatedAt });
         reply.HasIndex(r => r.ReplyMessageId);
+        reply.Property(r => r.UsageModel).HasMaxLength(Agent.ModelMaxLength);
         reply.HasIndex(r => new { r.StartedById, r.CreatedAt });
         reply.HasIndex(r => r.CreatedAt);
     }

@@ -27,6 +27,9 @@ public sealed record ModelScript
     /// <summary>After this many chunks the stream goes silent until the client gives up.</summary>
     public int? StallAfter { get; init; }
 
+    /// <summary>Tokens to report in the stream's last chunk (as OpenAI does when asked with <c>stream_options.include_usage</c>); none: no usage is sent.</summary>
+    public (int Input, int Output)? Usage { get; init; }
+
     public static ModelScript Say(params string[] chunks) => new() { Chunks = chunks };
     public static ModelScript Fail(int status) => new() { Status = status };
 }
@@ -74,6 +77,7 @@ public sealed class FakeModelServer : IAsyncLifetime
             context.Request.Headers.Authorization.ToString())
         {
             MaxTokens = (int?)body["max_completion_tokens"] ?? (int?)body["max_tokens"],
+            AskedForUsage = (bool?)body["stream_options"]?["include_usage"] == true,
         };
         Requests.Enqueue(request);
         var script = Scripts.GetValueOrDefault(model, Default);
@@ -115,6 +119,15 @@ public sealed class FakeModelServer : IAsyncLifetime
                 await Task.Delay(Timeout.Infinite, cancel);
             if (script.FinishReason is not null)
                 await Event(context, new { role = (string?)null, content = (string?)null }, script.FinishReason, model, cancel);
+            if (script.Usage is { } usage && request.AskedForUsage)
+            {
+                var last = new
+                {
+                    id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1, model, choices = Array.Empty<object>(),
+                    usage = new { prompt_tokens = usage.Input, completion_tokens = usage.Output, total_tokens = usage.Input + usage.Output },
+                };
+                await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(last)}\n\n", cancel);
+            }
             await context.Response.WriteAsync("data: [DONE]\n\n", cancel);
         }
         catch (OperationCanceledException)
@@ -163,6 +176,7 @@ public sealed record ModelRequest(string Model, bool Stream, IReadOnlyList<Model
 {
     public bool Cancelled { get; set; }
     public int? MaxTokens { get; init; }
+    public bool AskedForUsage { get; init; }
     public string System => string.Join("\n", Messages.Where(m => m.Role == "system").Select(m => m.Content));
     public string Conversation => string.Join("\n", Messages.Where(m => m.Role != "system").Select(m => m.Content));
 }

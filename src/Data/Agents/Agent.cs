@@ -29,6 +29,9 @@ public class Agent
     public string Prompt { get; set; } = "";
     public AgentStyle Style { get; set; }
     public string? Model { get; set; }
+
+    /// <summary>Tokens the agent may use in a day (UTC), everyone's asking together; set by its owner, none for no limit.</summary>
+    public int? DailyTokenLimit { get; set; }
     public string CreatedById { get; set; } = "";
     public User? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;

@@ -43,4 +43,17 @@ public class AgentReply
 
     /// <summary>What the model has said so far while it answers, so a page opened mid-stream shows it; cleared when saved.</summary>
     public string? PartialText { get; set; }
+
+    /// <summary>Tokens the model read and wrote for this reply, all its calls together (Retry and Regenerate add theirs).</summary>
+    public int InputTokens { get; set; }
+
+    public int OutputTokens { get; set; }
+
+    /// <summary>The model that answered.</summary>
+    public string? UsageModel { get; set; }
+
+    /// <summary>The model reported no usage and the tokens were counted here (a tokenizer, or a cautious estimate).</summary>
+    public bool TokensEstimated { get; set; }
+
+    public int Tokens => InputTokens + OutputTokens;
 }

@@ -130,6 +130,9 @@ namespace AgentRooms.Data.Migrations.MySql
                         .IsRequired()
                         .HasColumnType("varchar(255)");
 
+                    b.Property<int?>("DailyTokenLimit")
+                        .HasColumnType("int");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("datetime(6)");
 
@@ -194,6 +197,12 @@ namespace AgentRooms.Data.Migrations.MySql
                         .HasMaxLength(500)
                         .HasColumnType("varchar(500)");
 
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("int");
+
                     b.Property<string>("PartialText")
                         .HasColumnType("longtext");
 
@@ -209,18 +218,25 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
+                    b.Property<bool>("TokensEstimated")
+                        .HasColumnType("tinyint(1)");
+
                     b.Property<long>("TriggerMessageId")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Id");
+                    b.Property<string>("UsageModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)");
 
-                    b.HasIndex("AgentId");
+                    b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("ReplyMessageId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("AgentId", "CreatedAt");
 
                     b.HasIndex("StartedById", "CreatedAt");
 

@@ -122,6 +122,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DailyTokenLimit")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
 
@@ -184,6 +187,12 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PartialText")
                         .HasColumnType("TEXT");
 
@@ -199,18 +208,25 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("TokensEstimated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("TriggerMessageId")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
+                    b.Property<string>("UsageModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
-                    b.HasIndex("AgentId");
+                    b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("ReplyMessageId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("AgentId", "CreatedAt");
 
                     b.HasIndex("StartedById", "CreatedAt");
 

@@ -32,6 +32,12 @@ public class AgentInput
     [RegularExpression(@"^[\w.:/-]*$", ErrorMessage = "Model names use letters, digits and . : / - _ only.")]
     public string? Model { get; set; }
 
+    public const int DailyTokenLimitMin = 100;
+    public const int DailyTokenLimitMax = 1_000_000_000;
+
+    [Range(DailyTokenLimitMin, DailyTokenLimitMax, ErrorMessage = "A daily limit is a whole number of tokens from {1} to {2}, or empty for none.")]
+    public int? DailyTokenLimit { get; set; }
+
     /// <summary>The model must be one the site allows (<c>AI:Models</c>), or none for the site's default.</summary>
     public void CheckModel(AgentOptions ai, ModelStateDictionary state)
     {
@@ -42,6 +48,7 @@ public class AgentInput
     public static AgentInput From(Agent agent) => new()
     {
         Name = agent.Name, Handle = agent.Handle, Emoji = agent.Emoji, Prompt = agent.Prompt, Style = agent.Style, Model = agent.Model,
+        DailyTokenLimit = agent.DailyTokenLimit,
     };
 
     public void ApplyTo(Agent agent)
@@ -52,5 +59,6 @@ public class AgentInput
         agent.Prompt = Prompt.Trim();
         agent.Style = Style;
         agent.Model = string.IsNullOrWhiteSpace(Model) ? null : Model.Trim();
+        agent.DailyTokenLimit = DailyTokenLimit;
     }
 }

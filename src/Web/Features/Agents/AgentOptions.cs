@@ -48,6 +48,9 @@ public sealed class AgentOptions
     /// <summary>An agent may use the site's default (no model of its own) or one the site allows.</summary>
     public bool Allows(string? model) => string.IsNullOrWhiteSpace(model) || AnyModel || AllowedModels.Contains(model.Trim());
 
+    /// <summary>Tokens one person's mentions may use in a day (UTC), all agents together (<c>AI:DailyTokensPerPerson</c>); none for no limit.</summary>
+    public long? DailyTokensPerPerson { get; set; }
+
     /// <summary>Longest a reply may take, from the first attempt to the last token.</summary>
     public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(120);
 

@@ -20,7 +20,7 @@ namespace AgentRooms.Web.Features.Agents;
 /// </summary>
 public sealed class AgentResponder(
     AppDbContext db, ModelClient model, MessagePosting posting, ReplyFeed feed, RunningReplies running, FilesForModel files,
-    IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
+    Budgets budgets, TokenCounter tokens, IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
 {
     public const int MaxAttempts = 2;
     private const int FailurePreambleLength = 200;
@@ -73,6 +73,13 @@ public sealed class AgentResponder(
             return;
         }
 
+        // Over a budget: said at once, and the model is not asked.
+        if (await budgets.Refusal(reply.StartedById, agent, jobCancel) is { } overBudget)
+        {
+            await Answer(reply, agent, overBudget, ReplyState.Failed, AgentReplyStatus.Failed, "over budget");
+            return;
+        }
+
         var stop = running.Begin(reply.Id);
         try
         {
@@ -95,9 +102,12 @@ public sealed class AgentResponder(
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop, deadline.Token, jobCancel);
         var text = new StringBuilder();
         var cap = options.Value.MaxReplyCharacters;
+        var modelName = string.IsNullOrWhiteSpace(agent.Model) ? options.Value.Model! : agent.Model;
+        reply.UsageModel = modelName;
         for (var attempt = 1; ; attempt++)
         {
             ChatFinishReason? finish = null;
+            UsageDetails? usage = null; // what the model says this call used (the stream's last chunk), if it says
             logger.LogInformation("Reply {ReplyId}: asking the model, attempt {Attempt}", reply.Id, attempt);
             try
             {
@@ -106,6 +116,9 @@ public sealed class AgentResponder(
                 await foreach (var update in model.Stream(context, agent.Model, MaxOutputTokens(cap), cancel.Token))
                 {
                     finish = update.FinishReason ?? finish;
+                    foreach (var content in update.Contents)
+                        if (content is UsageContent reported)
+                            usage = reported.Details;
                     if (Append(text, update.Text, cap))
                     {
                         // The cap is reached: leaving the loop ends the call; the reply is saved as truncated.
@@ -123,26 +136,31 @@ public sealed class AgentResponder(
                 var complete = finish == ChatFinishReason.Stop || finish == ChatFinishReason.ToolCalls;
                 if (text.Length == 0)
                 {
+                    Count(reply, context, text, usage);
                     await Answer(reply, agent, "The model sent back an empty reply.", ReplyState.Failed, AgentReplyStatus.Failed, "empty reply");
                     return;
                 }
+                Count(reply, context, text, usage);
                 await Answer(reply, agent, text.ToString(), complete ? ReplyState.Done : ReplyState.Truncated,
                     AgentReplyStatus.Done, complete ? null : $"truncated ({finish?.Value ?? "no finish reason"})");
                 return;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
+                Count(reply, context, text, usage);
                 await Answer(reply, agent, text.Length > 0 ? text.ToString() : "(stopped before saying anything)",
                     ReplyState.Stopped, AgentReplyStatus.Stopped, "stopped");
                 return;
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {
+                Count(reply, context, text, usage);
                 await Fail(reply, agent, text, $"it took longer than {options.Value.Deadline.TotalSeconds:0} seconds");
                 return;
             }
             catch (ClientResultException error) when (error.Status is >= 400 and < 500)
             {
+                Count(reply, context, text, usage);
                 await Fail(reply, agent, text, Reason(error));
                 return;
             }
@@ -155,9 +173,31 @@ public sealed class AgentResponder(
                     logger.LogWarning(error, "Reply {ReplyId}: attempt {Attempt} failed, trying once more", reply.Id, attempt);
                     continue;
                 }
+                Count(reply, context, text, usage);
                 await Fail(reply, agent, text, error is ClientResultException result ? Reason(result) : "the model could not be reached");
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Adds this call's tokens to the reply: as the model reported them, or counted here from what was
+    /// sent and what came back (<see cref="TokenCounter"/>). A call that failed before any answer still read its input.
+    /// </summary>
+    private void Count(AgentReply reply, IList<ChatMessage> context, StringBuilder answer, UsageDetails? usage)
+    {
+        if (usage is null && answer.Length == 0)
+            return; // the model was never reached, or said nothing: nothing to count
+        if (usage is { InputTokenCount: { } input, OutputTokenCount: { } output })
+        {
+            reply.InputTokens += (int)Math.Min(int.MaxValue, input);
+            reply.OutputTokens += (int)Math.Min(int.MaxValue, output);
+        }
+        else
+        {
+            reply.InputTokens += tokens.Count(reply.UsageModel, context.Select(m => m.Text));
+            reply.OutputTokens += tokens.Count(reply.UsageModel, answer.ToString());
+            reply.TokensEstimated = true;
         }
     }
 

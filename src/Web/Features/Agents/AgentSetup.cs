@@ -42,6 +42,8 @@ public static class AgentSetup
         services.AddScoped<AgentsInRoom>();
         services.AddScoped<MyAgents>();
         services.AddSingleton<ModelClient>();
+        services.AddSingleton<TokenCounter>();
+        services.AddScoped<Budgets>();
         services.AddSingleton<RunningReplies>();
         services.AddSingleton<INodeCommand>(sp => sp.GetRequiredService<RunningReplies>());
         services.AddScoped<ReplyFeed>();

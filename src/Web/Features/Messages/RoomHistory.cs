@@ -62,8 +62,11 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
                 Start = q.Content.Substring(0, 300),
                 Deleted = q.DeletedAt != null,
             }).FirstOrDefault(),
-            AskedById = m.Kind == MessageKind.Agent
-                ? db.AgentReplies.Where(r => r.ReplyMessageId == m.Id).Select(r => r.TriggerMessage!.SenderUserId).FirstOrDefault()
+            Reply = m.Kind == MessageKind.Agent
+                ? db.AgentReplies.Where(r => r.ReplyMessageId == m.Id).Select(r => new
+                {
+                    AskedById = r.TriggerMessage!.SenderUserId, r.InputTokens, r.OutputTokens, r.UsageModel, r.TokensEstimated,
+                }).FirstOrDefault()
                 : null,
         }).AsNoTracking().ToListAsync(cancel);
         var standing = rows.Where(r => r.DeletedAt is null).Select(r => r.Id).ToList();
@@ -75,9 +78,11 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             r.UserName ?? r.AgentName ?? "AgentRooms",
             r.AgentEmoji,
             r.DeletedAt is null ? r.ContentHtml ?? markdown.ToHtml(r.Content!) : "",
-            r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId, r.AskedById,
+            r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId, r.Reply?.AskedById,
             reactions.GetValueOrDefault(r.Id),
             r.Quote is { } quote ? new QuoteShown(quote.Id, r.RoomId, quote.Author, QuoteShown.ExcerptOf(quote.Start), quote.Deleted) : null,
-            files.GetValueOrDefault(r.Id))).ToList();
+            files.GetValueOrDefault(r.Id),
+            r.Reply is { } reply && reply.InputTokens + reply.OutputTokens > 0
+                ? new ReplyUsage(reply.InputTokens, reply.OutputTokens, reply.UsageModel, reply.TokensEstimated) : null)).ToList();
     }
 }

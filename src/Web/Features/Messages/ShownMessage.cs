@@ -27,10 +27,21 @@ public sealed record ShownMessage(
     string? AskedById = null,
     IReadOnlyList<ReactionShown>? Reactions = null,
     QuoteShown? Quote = null,
-    IReadOnlyList<AttachmentShown>? Files = null)
+    IReadOnlyList<AttachmentShown>? Files = null,
+    ReplyUsage? Usage = null)
 {
     /// <summary>Who wrote it, for grouping consecutive messages and a stable avatar colour: a person's id, an agent's, or the system.</summary>
     public string SenderKey => AuthorUserId ?? (AuthorAgentId is { } agent ? $"agent-{agent}" : "system");
+}
+
+/// <summary>What an agent's reply cost: tokens in and out, and the model (the same for every viewer).</summary>
+public sealed record ReplyUsage(int Input, int Output, string? Model, bool Estimated)
+{
+    public string Short => $"{(Input + Output).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} tokens";
+
+    public string Detail =>
+        $"{Input.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} tokens in, {Output.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} out"
+        + (Model is null ? "" : $" · {Model}") + (Estimated ? " · counted here (the model reported none)" : "");
 }
 
 /// <summary>

@@ -65,6 +65,9 @@ public sealed class PushNotifier(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // Most rooms, most of the time: nobody in them has a browser subscribed, and one cheap look says so.
+        if (!await db.PushSubscriptions.AnyAsync(s => db.RoomMembers.Any(m => m.RoomId == roomId && m.UserId == s.UserId), cancel))
+            return;
         var message = await db.Messages.Where(m => m.Id == messageId && m.DeletedAt == null).Select(m => new
         {
             m.SenderUserId, m.Content, m.Kind,
