@@ -32,6 +32,12 @@ public class Agent
 
     /// <summary>Tokens the agent may use in a day (UTC), everyone's asking together; set by its owner, none for no limit.</summary>
     public int? DailyTokenLimit { get; set; }
+
+    /// <summary>
+    /// "Everyone here": listed in the directory; anyone may add it to their rooms and chat with it.
+    /// Only its owner edits it. False: only its owner uses it.
+    /// </summary>
+    public bool Shared { get; set; }
     public string CreatedById { get; set; } = "";
     public User? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;

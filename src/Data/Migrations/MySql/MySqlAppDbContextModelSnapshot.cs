@@ -160,6 +160,9 @@ namespace AgentRooms.Data.Migrations.MySql
                         .HasMaxLength(4000)
                         .HasColumnType("varchar(4000)");
 
+                    b.Property<bool>("Shared")
+                        .HasColumnType("tinyint(1)");
+
                     b.Property<int>("Style")
                         .HasColumnType("int");
 

@@ -152,6 +152,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Style")
                         .HasColumnType("INTEGER");
 

@@ -38,6 +38,9 @@ public class AgentInput
     [Range(DailyTokenLimitMin, DailyTokenLimitMax, ErrorMessage = "A daily limit is a whole number of tokens from {1} to {2}, or empty for none.")]
     public int? DailyTokenLimit { get; set; }
 
+    /// <summary>"Everyone here" (true) or "Only me".</summary>
+    public bool Shared { get; set; }
+
     /// <summary>The model must be one the site allows (<c>AI:Models</c>), or none for the site's default.</summary>
     public void CheckModel(AgentOptions ai, ModelStateDictionary state)
     {
@@ -48,7 +51,7 @@ public class AgentInput
     public static AgentInput From(Agent agent) => new()
     {
         Name = agent.Name, Handle = agent.Handle, Emoji = agent.Emoji, Prompt = agent.Prompt, Style = agent.Style, Model = agent.Model,
-        DailyTokenLimit = agent.DailyTokenLimit,
+        DailyTokenLimit = agent.DailyTokenLimit, Shared = agent.Shared,
     };
 
     public void ApplyTo(Agent agent)
@@ -60,5 +63,6 @@ public class AgentInput
         agent.Style = Style;
         agent.Model = string.IsNullOrWhiteSpace(Model) ? null : Model.Trim();
         agent.DailyTokenLimit = DailyTokenLimit;
+        agent.Shared = Shared;
     }
 }

@@ -16,12 +16,12 @@ public sealed class AgentsInRoom(
     AppDbContext db, MemberFeed members, ReplyFeed replies, IReplyQueue queue, IRoomBroadcaster broadcaster, RequestLimits limits, IOptions<AgentOptions> options,
     DirectConversations direct)
 {
-    /// <summary>Members add their own agents; a refusal comes back as the sentence to show.</summary>
+    /// <summary>Members add their own agents and shared ones; a refusal comes back as the sentence to show.</summary>
     public async Task<(bool Found, string Notice)> Add(int roomId, string userId, int agentId)
     {
         if (await RoomAccess.Find(db, roomId, userId) is not { IsMember: true } access)
             return (false, "");
-        var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId && a.CreatedById == userId && a.DeletedAt == null);
+        var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == agentId && (a.CreatedById == userId || a.Shared) && a.DeletedAt == null);
         if (agent is null)
             return (false, "");
         if (!await db.RoomAgents.AnyAsync(ra => ra.RoomId == roomId && ra.AgentId == agentId))
@@ -48,7 +48,7 @@ public sealed class AgentsInRoom(
         return (true, access.Room.IsDirect ? $"{agent.Name} joined. It answers every message here." : $"{agent.Name} joined. Mention @{agent.Handle} to ask it something.");
     }
 
-    /// <summary>The agent's owner, or the room's owners and admins, take it out.</summary>
+    /// <summary>The agent's owner, whoever brought it in (a shared agent), or the room's owners and admins take it out.</summary>
     public async Task<MembershipResult> Remove(int roomId, string userId, int agentId)
     {
         if (await RoomAccess.Find(db, roomId, userId) is not { Member: { } member })
@@ -56,7 +56,7 @@ public sealed class AgentsInRoom(
         var roomAgent = await db.RoomAgents.Include(ra => ra.Agent).FirstOrDefaultAsync(ra => ra.RoomId == roomId && ra.AgentId == agentId);
         if (roomAgent is null)
             return MembershipResult.NotFound;
-        if (roomAgent.Agent!.CreatedById != userId && !member.CanModerate)
+        if (roomAgent.Agent!.CreatedById != userId && roomAgent.AddedById != userId && !member.CanModerate)
             return MembershipResult.Forbidden;
         db.RoomAgents.Remove(roomAgent);
         await db.SaveChangesAsync();
@@ -122,13 +122,14 @@ public sealed class AgentsInRoom(
     public async Task<AgentsPanelModel> Panel(int roomId, string userId, bool canModerate)
     {
         var inRoom = (await db.RoomAgents.Where(ra => ra.RoomId == roomId)
-                .Select(ra => new { ra.AgentId, ra.Agent!.Name, ra.Agent.Emoji, ra.Handle, ra.Agent.CreatedById }).AsNoTracking().ToListAsync())
-            .Select(ra => new RoomAgentRow(ra.AgentId, ra.Name, ra.Emoji, ra.Handle, ra.CreatedById == userId || canModerate))
+                .Select(ra => new { ra.AgentId, ra.Agent!.Name, ra.Agent.Emoji, ra.Handle, ra.Agent.CreatedById, ra.AddedById }).AsNoTracking().ToListAsync())
+            .Select(ra => new RoomAgentRow(ra.AgentId, ra.Name, ra.Emoji, ra.Handle, ra.CreatedById == userId || ra.AddedById == userId || canModerate))
             .OrderBy(ra => ra.Name, StringComparer.OrdinalIgnoreCase).ToList();
         var present = inRoom.Select(ra => ra.AgentId).ToHashSet();
-        var mine = (await db.Agents.Where(a => a.CreatedById == userId && a.DeletedAt == null).OrderBy(a => a.Name).AsNoTracking().ToListAsync())
+        var mine = (await db.Agents.Where(a => (a.CreatedById == userId || a.Shared) && a.DeletedAt == null)
+                .OrderBy(a => a.CreatedById != userId).ThenBy(a => a.Name).AsNoTracking().ToListAsync())
             .Where(a => !present.Contains(a.Id)).ToList();
-        return new AgentsPanelModel(roomId, inRoom, mine);
+        return new AgentsPanelModel(roomId, inRoom, mine, userId);
     }
 
     /// <summary>The replies still pending or streaming, shown as placeholders on a freshly loaded page.</summary>

@@ -29,6 +29,7 @@ public sealed class MyAgents(AppDbContext db, MemberFeed members)
     /// <summary>False when the new handle is taken in one of the agent's rooms (nothing is saved).</summary>
     public async Task<bool> Update(Agent agent, AgentInput input)
     {
+        var unsharing = agent.Shared && !input.Shared;
         input.ApplyTo(agent);
         // The rooms keep a copy of the handle so the database itself refuses duplicates in a room.
         await db.RoomAgents.Where(ra => ra.AgentId == agent.Id).ForEachAsync(ra => ra.Handle = agent.Handle);
@@ -41,7 +42,13 @@ public sealed class MyAgents(AppDbContext db, MemberFeed members)
             db.ChangeTracker.Clear();
             return false;
         }
-        await MembersChanged(await RoomsOf(agent));
+        var rooms = await RoomsOf(agent);
+        if (unsharing)
+        {
+            // No longer everyone's: it leaves the rooms others brought it to (its owner's stay), and they see it go.
+            await db.RoomAgents.Where(ra => ra.AgentId == agent.Id && ra.AddedById != agent.CreatedById).ExecuteDeleteAsync();
+        }
+        await MembersChanged(rooms);
         return true;
     }
 

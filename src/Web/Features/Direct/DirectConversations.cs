@@ -21,7 +21,7 @@ public sealed class DirectConversations(AppDbContext db, MemberFeed members, IRo
     /// <summary>An agent this person may chat with: their own, or one in a room they are in.</summary>
     public Task<bool> CanUse(string me, int agentId) =>
         db.Agents.AnyAsync(a => a.Id == agentId && a.DeletedAt == null
-            && (a.CreatedById == me || db.RoomAgents.Any(ra => ra.AgentId == agentId && db.RoomMembers.Any(m => m.RoomId == ra.RoomId && m.UserId == me))));
+            && (a.CreatedById == me || a.Shared || db.RoomAgents.Any(ra => ra.AgentId == agentId && db.RoomMembers.Any(m => m.RoomId == ra.RoomId && m.UserId == me))));
 
     /// <summary>The conversation of exactly these two people (no one else, no agent), if they have one.</summary>
     public Task<int?> With(string me, string other) =>

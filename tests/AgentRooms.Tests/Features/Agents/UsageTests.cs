@@ -137,7 +137,7 @@ public abstract class UsageTests
         Assert.Equal(["🦉 Tally", "1", "40", "2", "42"], byAgent.QuerySelectorAll("tbody tr").Single().Children.Select(c => c.TextContent.Trim()));
         var byRoom = mine.Document.QuerySelectorAll("table").Single(t => t.QuerySelector("caption")!.TextContent == "By room");
         Assert.Equal("Usage room", byRoom.QuerySelector("tbody th")!.TextContent);
-        Assert.Contains("Today you've used 42 of your 1,000 a day", mine.Text);
+        Assert.Contains("Today you've used 42 tokens of your 1,000 a day", mine.Text);
 
         Assert.Contains("No agent has answered you", (await bob.Get("/usage")).Text);
         Assert.Equal(HttpStatusCode.NotFound, (await bob.Get("/usage?everyone=true")).Status);
