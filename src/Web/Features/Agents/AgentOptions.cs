@@ -38,11 +38,12 @@ public sealed class AgentOptions
         return (ModelList.FirstOrDefault(m => m.Name == name) ?? ModelList.FirstOrDefault(m => m.Name == "*"))?.Images == true;
     }
 
-    /// <summary>The list form of <c>AI:Models</c>: each entry's Name, and whether that model accepts images.</summary>
+    /// <summary>The list form of <c>AI:Models</c>: each entry's Name, whether that model accepts images, and its context window.</summary>
     public static List<ModelSetting> ReadModelList(IConfigurationSection models) =>
         !string.IsNullOrWhiteSpace(models.Value) ? [] : models.GetChildren()
             .Where(entry => !string.IsNullOrWhiteSpace(entry["Name"]))
-            .Select(entry => new ModelSetting(entry["Name"]!.Trim(), bool.TryParse(entry["Images"], out var images) && images))
+            .Select(entry => new ModelSetting(entry["Name"]!.Trim(), bool.TryParse(entry["Images"], out var images) && images,
+                int.TryParse(entry["ContextTokens"], out var window) && window > 0 ? window : null))
             .ToList();
 
     /// <summary>An agent may use the site's default (no model of its own) or one the site allows.</summary>
@@ -63,9 +64,21 @@ public sealed class AgentOptions
     /// <summary>How often each node's sweeper looks for replies a crash left behind.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How many of the room's latest messages the model sees, and how many characters of them at most.</summary>
-    public int ContextMessages { get; set; } = 30;
-    public int ContextCharacters { get; set; } = 12_000;
+    /// <summary>
+    /// The context window, in tokens, of a model without one of its own in <c>AI:Models</c>: the prompt,
+    /// the room's newest messages that fit, and room for the reply.
+    /// </summary>
+    public int ContextTokens { get; set; } = 16_384;
+
+    /// <summary>The most messages read for a context, however short they are.</summary>
+    public int ContextMessages { get; set; } = 200;
+
+    /// <summary>The context window of <paramref name="model"/> (an agent's, or the site's default).</summary>
+    public int ContextTokensFor(string? model)
+    {
+        var name = string.IsNullOrWhiteSpace(model) ? Model : model.Trim();
+        return (ModelList.FirstOrDefault(m => m.Name == name) ?? ModelList.FirstOrDefault(m => m.Name == "*"))?.ContextTokens ?? ContextTokens;
+    }
 
     /// <summary>
     /// Longest reply an agent may give, in characters; a model that goes on is cut off there and the
@@ -96,4 +109,4 @@ public sealed class AgentOptions
 }
 
 /// <summary>One model of <c>AI:Models</c> in the list form, and what it can take.</summary>
-public sealed record ModelSetting(string Name, bool Images);
+public sealed record ModelSetting(string Name, bool Images, int? ContextTokens = null);

@@ -113,7 +113,7 @@ public sealed class AgentResponder(
             {
                 var lastShown = DateTime.MinValue;
                 var shown = 0;
-                await foreach (var update in model.Stream(context, agent.Model, MaxOutputTokens(cap), cancel.Token))
+                await foreach (var update in model.Stream(context, agent.Model, ReplyTokens(agent), cancel.Token))
                 {
                     finish = update.FinishReason ?? finish;
                     foreach (var content in update.Contents)
@@ -229,65 +229,81 @@ public sealed class AgentResponder(
         return true;
     }
 
-    /// <summary>Tokens are three to four characters of ordinary text: the model is asked to stop near the cap too.</summary>
-    private static int MaxOutputTokens(int cap) => cap / 3 + 1;
+    /// <summary>
+    /// Tokens kept for the reply, and the most the model is asked for: about the reply's character cap
+    /// (tokens are three to four characters of ordinary text), and never more than half the model's window.
+    /// </summary>
+    private int ReplyTokens(Agent agent) =>
+        Math.Min(options.Value.MaxReplyCharacters / 3 + 1, options.Value.ContextTokensFor(agent.Model) / 2);
 
     /// <summary>
-    /// The agent's prompt and style, then the room's latest messages within the budget as chat
-    /// messages: the agent's own as the assistant's, everyone else's as users', each author's name
-    /// as metadata. A message cannot pose as another author, or as the instructions. Nothing else.
-    /// The files of the message that asks go with it: images as images to a model set to see them
-    /// (<see cref="AgentOptions.SeesImages"/>), text files as text, and the rest only named, with the
-    /// word that the agent cannot see them. Earlier messages' files are only named.
+    /// The agent's prompt and style, then the room's newest messages that fit its model's context window
+    /// (<see cref="AgentOptions.ContextTokensFor"/>, less room for the reply), counted in tokens
+    /// (<see cref="TokenCounter"/>), as chat messages: the agent's own as the assistant's, everyone
+    /// else's as users', each author's name as metadata. A message cannot pose as another author, or as
+    /// the instructions. When the asking message replies to one outside that window, that one comes
+    /// first. The files of the message that asks go with it: images as images to a model set to see
+    /// them (<see cref="AgentOptions.SeesImages"/>), text files as text, and the rest only named, with
+    /// the word that the agent cannot see them. Earlier messages' files are only named. Nothing else.
     /// </summary>
     private async Task<IList<ChatMessage>> Context(Message trigger, Agent agent)
     {
         var settings = options.Value;
-        var recent = await db.Messages
+        var modelName = string.IsNullOrWhiteSpace(agent.Model) ? settings.Model : agent.Model;
+        var roomName = await db.Rooms.Where(r => r.Id == trigger.RoomId).Select(r => r.Name).SingleAsync();
+        var system = $"{agent.Prompt}\n\n{agent.StyleInstruction}\n\nYou are {agent.Name} (@{agent.Handle}), taking part in a chat room " +
+                     $"whose name is {JsonSerializer.Serialize(roomName)}. Each message comes with its author's name. " +
+                     "Answer the latest message that mentions you. Reply with your message text only.";
+        var budget = settings.ContextTokensFor(modelName) - ReplyTokens(agent) - tokens.Count(modelName, [system]);
+
+        var recent = await Messages(db.Messages
             .Where(m => m.RoomId == trigger.RoomId && m.Seq <= trigger.Seq && m.DeletedAt == null && m.Kind != MessageKind.System)
-            .OrderByDescending(m => m.Seq).Take(settings.ContextMessages)
-            .Select(m => new
-            {
-                m.Id,
-                m.SenderAgentId,
-                Files = db.Attachments.Where(a => a.MessageId == m.Id).OrderBy(a => a.Id).Select(a => a.FileName).ToList(),
-                Name = m.SenderUser != null ? m.SenderUser.DisplayName : m.SenderAgent != null ? m.SenderAgent.Handle : "AgentRooms",
-                m.Content,
-            })
-            .AsNoTracking().ToListAsync();
+            .OrderByDescending(m => m.Seq).Take(settings.ContextMessages));
         var conversation = new List<ChatMessage>();
-        var budget = settings.ContextCharacters;
-        foreach (var message in recent)
+        async Task<bool> Add(ContextMessage message, bool always)
         {
             var content = message.Content;
-            if (content.Length > budget)
+            var cost = tokens.Count(modelName, [content]);
+            if (cost > budget)
             {
-                if (conversation.Count > 0)
-                    break;
-                content = content[..budget];
+                if (!always)
+                    return false;
+                // The asking message, and the one it replies to, always go: cut to what fits.
+                content = content[..Math.Clamp(Math.Max(0, budget) * 3, 0, content.Length)];
+                cost = tokens.Count(modelName, [content]);
             }
-            budget -= content.Length;
+            budget -= cost;
             var parts = new List<AIContent>();
             if (content.Length > 0)
                 parts.Add(new TextContent(content));
             if (message.Files.Count > 0)
-                budget -= await AddFiles(parts, message.Id == trigger.Id ? message.Id : null, message.Files, agent, Math.Max(0, budget));
+                budget -= await AddFiles(parts, message.Id == trigger.Id ? message.Id : null, message.Files, agent, Math.Max(0, budget * 3)) / 3;
             conversation.Add(new ChatMessage(message.SenderAgentId == agent.Id ? ChatRole.Assistant : ChatRole.User, parts)
             {
                 AuthorName = ParticipantName(message.Name),
             });
+            return true;
         }
+        foreach (var message in recent)
+            if (!await Add(message, always: message.Id == trigger.Id))
+                break;
+        // A reply to a message the window no longer reaches: that message comes first.
+        if (trigger.QuotedMessageId is { } quotedId && !recent.Take(conversation.Count).Any(m => m.Id == quotedId)
+            && (await Messages(db.Messages.Where(m => m.Id == quotedId && m.RoomId == trigger.RoomId && m.DeletedAt == null))).FirstOrDefault() is { } quote)
+            await Add(quote, always: true);
         conversation.Reverse();
-        var roomName = await db.Rooms.Where(r => r.Id == trigger.RoomId).Select(r => r.Name).SingleAsync();
-        return
-        [
-            new ChatMessage(ChatRole.System,
-                $"{agent.Prompt}\n\n{agent.StyleInstruction}\n\nYou are {agent.Name} (@{agent.Handle}), taking part in a chat room " +
-                $"whose name is {JsonSerializer.Serialize(roomName)}. Each message comes with its author's name. " +
-                "Answer the latest message that mentions you. Reply with your message text only."),
-            .. conversation,
-        ];
+        return [new ChatMessage(ChatRole.System, system), .. conversation];
     }
+
+    private sealed record ContextMessage(long Id, long Seq, int? SenderAgentId, string Name, string Content, List<string> Files);
+
+    private Task<List<ContextMessage>> Messages(IQueryable<Message> messages) =>
+        messages.Select(m => new ContextMessage(
+                m.Id, m.Seq, m.SenderAgentId,
+                m.SenderUser != null ? m.SenderUser.DisplayName : m.SenderAgent != null ? m.SenderAgent.Handle : "AgentRooms",
+                m.Content,
+                db.Attachments.Where(a => a.MessageId == m.Id).OrderBy(a => a.Id).Select(a => a.FileName).ToList()))
+            .AsNoTracking().ToListAsync();
 
     /// <summary>
     /// A message's files for the model: read if it is the message that asks (<paramref name="readId"/>),

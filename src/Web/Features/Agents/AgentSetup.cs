@@ -34,8 +34,8 @@ public static class AgentSetup
                 "AI:Endpoint must be an absolute address, such as https://api.openai.com/v1")
             .Validate(o => o.Deadline > TimeSpan.Zero && o.OrphanAfter >= TimeSpan.FromSeconds(1) && o.SweepInterval > TimeSpan.Zero && o.StreamInterval > TimeSpan.Zero,
                 "Agents:Deadline, Agents:SweepInterval and Agents:StreamInterval are positive times and Agents:OrphanAfter at least a second (hh:mm:ss)")
-            .Validate(o => o.ContextMessages >= 1 && o.ContextCharacters >= 100 && o.MaxReplyCharacters >= 100,
-                "Agents:ContextMessages is at least 1, Agents:ContextCharacters and Agents:MaxReplyCharacters at least 100")
+            .Validate(o => o.ContextMessages >= 1 && o.ContextTokens >= 512 && o.MaxReplyCharacters >= 100,
+                "Agents:ContextMessages is at least 1, Agents:ContextTokens at least 512 and Agents:MaxReplyCharacters at least 100")
             .Validate(o => o.MaxPerRoom >= 1, "Rooms:MaxAgents is at least 1")
             .Validate(o => o.Workers >= 0, "Agents:Workers is 0 (a web-only node) or more")
             .ValidateOnStart();

@@ -457,7 +457,7 @@
     function chip(upload) {
         const li = document.createElement("li");
         li.className = "composer-file";
-        li.innerHTML = '<span class="file-name"></span> <span class="file-meta" role="status"></span>' +
+        li.innerHTML = '<span class="file-name"></span> <span class="file-meta" aria-live="polite"></span>' +
             '<progress max="100" value="0"></progress><button type="button" class="button-link" data-remove>Cancel</button>';
         li.querySelector(".file-name").textContent = upload.name;
         li.querySelector("[data-remove]").setAttribute("aria-label", "Cancel " + upload.name);

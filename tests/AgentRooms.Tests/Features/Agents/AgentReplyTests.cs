@@ -31,7 +31,28 @@ public abstract class AgentReplyTests
         app.Settings["Agents:Deadline"] = "00:00:05";
         app.Settings["Agents:MentionsPerMinute"] = "20";
         app.Settings["Agents:RoomRepliesPerMinute"] = "30";
+        // AI:Models as a list: any model, and one with a small context window of its own.
+        app.Settings["AI:Models"] = "";
+        app.Settings["AI:Models:0:Name"] = "*";
+        app.Settings["AI:Models:1:Name"] = "reader-model";
+        app.Settings["AI:Models:1:ContextTokens"] = "3000";
     }
+
+    /// <summary>Tokens as the app counts them for a model that is not OpenAI's: a token for every three characters, four more a message.</summary>
+    private static int Tokens(ModelRequest request) => request.Messages.Sum(m => (m.Content.Length + 2) / 3 + 4);
+
+    /// <summary>A long room: ten thousand messages of some 200 characters, then whatever the test sends.</summary>
+    private Task FillRoom(int roomId, Func<int, string>? content = null) =>
+        app.WithDb(async db =>
+        {
+            var userId = await db.RoomMembers.Where(m => m.RoomId == roomId).Select(m => m.UserId).SingleAsync();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            for (var seq = 1; seq <= 10_000; seq++)
+                db.Messages.Add(new Message { RoomId = roomId, Seq = seq, SenderUserId = userId, Content = content?.Invoke(seq) ?? $"filler {seq} " + new string('x', 200) });
+            (await db.Rooms.SingleAsync(r => r.Id == roomId)).LastSeq = 10_000;
+            db.ChangeTracker.DetectChanges();
+            return await db.SaveChangesAsync();
+        });
 
     [Fact]
     public async Task A_mention_streams_a_reply_that_stays_as_the_agents_message()
@@ -440,31 +461,57 @@ public abstract class AgentReplyTests
     }
 
     [Fact]
-    public async Task The_models_input_stays_within_its_budget_in_a_long_room()
+    public async Task The_models_input_is_the_newest_messages_that_fit_its_context_window_with_room_for_the_reply()
     {
         var (alice, _) = await app.SignedInPerson("Verbose");
         var roomId = await alice.CreateRoom("Ten thousand");
         var agent = await app.CreateAgent(alice, "Reader", "reader", model: "reader-model");
         await alice.AddAgent(roomId, agent);
-        await app.WithDb(async db =>
-        {
-            var userId = await db.RoomMembers.Where(m => m.RoomId == roomId).Select(m => m.UserId).SingleAsync();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            for (var seq = 1; seq <= 10_000; seq++)
-                db.Messages.Add(new Message { RoomId = roomId, Seq = seq, SenderUserId = userId, Content = $"filler {seq} " + new string('x', 200) });
-            (await db.Rooms.SingleAsync(r => r.Id == roomId)).LastSeq = 10_000;
-            db.ChangeTracker.DetectChanges();
-            return await db.SaveChangesAsync();
-        });
+        await FillRoom(roomId);
 
         await alice.Send(roomId, "@reader summarise");
         await WaitForReplies(roomId, 1);
 
-        var request = Assert.Single(model.RequestsFor("reader-model"));
-        Assert.True(request.Conversation.Length <= 12_000, $"{request.Conversation.Length} characters");
+        // reader-model's window is 3000 tokens: half of it is kept for the reply, the rest holds the prompt and the newest messages.
+        var request = Assert.Single(model.RequestsFor("reader-model"), r => r.Conversation.EndsWith("@reader summarise"));
+        Assert.Equal(1500, request.MaxTokens);
+        Assert.InRange(Tokens(request), 1200, 1500);
         Assert.EndsWith("@reader summarise", request.Conversation);
         Assert.Equal("Verbose", request.Messages[^1].Name);
-        Assert.DoesNotContain("filler 9900 ", request.Conversation);
+        Assert.Contains("filler 10000 ", request.Conversation);
+        Assert.DoesNotContain("filler 9950 ", request.Conversation);
+        // A model without a window of its own has the site's (Agents:ContextTokens, 16,384): much more of the room.
+        var wide = await app.CreateAgent(alice, "Wide", "wide", model: "wide-model");
+        await alice.AddAgent(roomId, wide);
+        await alice.Send(roomId, "@wide summarise");
+        await WaitForReplies(roomId, 2);
+        var wider = Assert.Single(model.RequestsFor("wide-model"));
+        Assert.InRange(Tokens(wider), 9_000, 16_384 - 5_334);
+        Assert.Contains("filler 9950 ", wider.Conversation);
+    }
+
+    [Fact]
+    public async Task A_reply_to_a_message_the_window_no_longer_reaches_brings_that_message_along()
+    {
+        var (alice, _) = await app.SignedInPerson("Quoting Reader");
+        var roomId = await alice.CreateRoom("Long ago");
+        var agent = await app.CreateAgent(alice, "Reader", "reader-q", model: "reader-model");
+        await alice.AddAgent(roomId, agent);
+        await FillRoom(roomId, seq => seq == 3 ? "The plan we agreed: ship on Friday, with the blue logo." : $"filler {seq} " + new string('x', 200));
+        var original = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId && m.Seq == 3).Select(m => m.Id).SingleAsync());
+
+        var sent = await alice.PostAsHtmx($"/rooms/{roomId}/messages", new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await alice.AnyToken(), ["Composer.Content"] = "@reader-q is this still the plan?",
+            ["Composer.ClientMessageId"] = Guid.NewGuid().ToString(), ["Composer.QuotedMessageId"] = original.ToString(),
+        });
+        Assert.Equal(HttpStatusCode.NoContent, sent.Status);
+        await WaitForReplies(roomId, 1);
+
+        var request = Assert.Single(model.RequestsFor("reader-model"), r => r.Conversation.Contains("is this still the plan?"));
+        Assert.Equal("The plan we agreed: ship on Friday, with the blue logo.", request.Messages[1].Content);
+        Assert.DoesNotContain("filler 4 ", request.Conversation);
+        Assert.InRange(Tokens(request), 1200, 1500);
     }
 
     [Fact]
