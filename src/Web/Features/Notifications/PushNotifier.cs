@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -31,6 +32,19 @@ public sealed class PushNotifier(
 {
     public const string HttpClientName = "push";
 
+    /// <summary>How long "nobody in this room has a browser subscribed" is believed without asking again.</summary>
+    private static readonly TimeSpan Believed = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Rooms where nobody has a subscription, and since when that is known: most rooms, most of the
+    /// time, so most messages cost no query at all. A subscription made on this node clears it; one made
+    /// on another node is seen within <see cref="Believed"/>.
+    /// </summary>
+    private readonly ConcurrentDictionary<int, DateTime> nobodySubscribed = new();
+
+    /// <summary>Someone subscribed: every room is asked again.</summary>
+    public void SubscriptionsChanged() => nobodySubscribed.Clear();
+
     private readonly Channel<(long MessageId, int RoomId)> posted =
         Channel.CreateBounded<(long, int)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
@@ -63,11 +77,16 @@ public sealed class PushNotifier(
 
     public async Task Notify(long messageId, int roomId, CancellationToken cancel)
     {
+        if (nobodySubscribed.TryGetValue(roomId, out var since) && DateTime.UtcNow - since < Believed)
+            return;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        // Most rooms, most of the time: nobody in them has a browser subscribed, and one cheap look says so.
         if (!await db.PushSubscriptions.AnyAsync(s => db.RoomMembers.Any(m => m.RoomId == roomId && m.UserId == s.UserId), cancel))
+        {
+            nobodySubscribed[roomId] = DateTime.UtcNow;
             return;
+        }
+        nobodySubscribed.TryRemove(roomId, out _);
         var message = await db.Messages.Where(m => m.Id == messageId && m.DeletedAt == null).Select(m => new
         {
             m.SenderUserId, m.Content, m.Kind,

@@ -32,7 +32,7 @@ public static class SubscriptionEndpoints
         app.MapPost("/notifications/subscriptions/remove", Unsubscribe);
     }
 
-    private static async Task<IResult> Subscribe(HttpContext http, AppDbContext db, IAntiforgery antiforgery, IOptions<PushOptions> options)
+    private static async Task<IResult> Subscribe(HttpContext http, AppDbContext db, IAntiforgery antiforgery, IOptions<PushOptions> options, PushNotifier notifier)
     {
         if (await Read(http, antiforgery) is not { } read)
             return Refused("Reload the page and try again.", StatusCodes.Status400BadRequest);
@@ -61,6 +61,7 @@ public static class SubscriptionEndpoints
             .Skip(options.Value.MaxPerPerson).Select(s => s.Id).ToListAsync(http.RequestAborted);
         if (extra.Count > 0)
             await db.PushSubscriptions.Where(s => extra.Contains(s.Id)).ExecuteDeleteAsync(http.RequestAborted);
+        notifier.SubscriptionsChanged();
         return Results.NoContent();
     }
 
