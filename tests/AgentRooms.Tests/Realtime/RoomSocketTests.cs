@@ -34,18 +34,32 @@ public abstract class RoomSocketTests(AppFactory app)
         var sockets = new List<LiveSocket>();
         try
         {
-            for (var i = 0; i < 21; i++)
+            // The server registers a socket just after its handshake, so sockets opened back to back may
+            // register in another order: each group is seen to hear the room before the next one opens.
+            async Task OpenHearing(int count, string said)
             {
-                sockets.Add(await LiveSocket.Open(app, owner, roomId));
-                await sockets[^1].Resume(0);
+                var opened = new List<LiveSocket>();
+                for (var i = 0; i < count; i++)
+                {
+                    opened.Add(await LiveSocket.Open(app, owner, roomId));
+                    await opened[^1].Resume(0);
+                }
+                sockets.AddRange(opened);
+                await owner.Send(roomId, said);
+                foreach (var socket in opened)
+                    await socket.Collect(f => IsAppend(f) && f.Contains(said), 1);
             }
+            await OpenHearing(1, "the oldest hears");
+            await OpenHearing(19, "twenty hear");
+            sockets.Add(await LiveSocket.Open(app, owner, roomId));
+            await sockets[^1].Resume(0);
 
             var (status, _) = await sockets[0].UntilClosed();
 
             Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
             Assert.Equal("too many open pages", sockets[0].Socket.CloseStatusDescription);
             await owner.Send(roomId, "the newest still hears");
-            Assert.Contains("the newest still hears", (await sockets[^1].Collect(IsAppend, 1)).Single());
+            await sockets[^1].Collect(f => IsAppend(f) && f.Contains("the newest still hears"), 1);
         }
         finally
         {
