@@ -277,7 +277,7 @@ public sealed class AgentResponder(
             if (content.Length > 0)
                 parts.Add(new TextContent(content));
             if (message.Files.Count > 0)
-                budget -= await AddFiles(parts, message.Id == trigger.Id ? message.Id : null, message.Files, agent, Math.Max(0, budget * 3)) / 3;
+                budget -= await AddFiles(parts, message.Id == trigger.Id ? message.Id : null, message.Files, agent, modelName, Math.Max(0, budget));
             conversation.Add(new ChatMessage(message.SenderAgentId == agent.Id ? ChatRole.Assistant : ChatRole.User, parts)
             {
                 AuthorName = ParticipantName(message.Name),
@@ -307,16 +307,16 @@ public sealed class AgentResponder(
 
     /// <summary>
     /// A message's files for the model: read if it is the message that asks (<paramref name="readId"/>),
-    /// else only named. Returns the characters of text it added, for the context's budget.
+    /// else only named. Returns the tokens of text it added, for the context's budget (a text file goes in only if it fits).
     /// </summary>
-    private async Task<int> AddFiles(List<AIContent> parts, long? readId, IReadOnlyList<string> names, Agent agent, int budget)
+    private async Task<int> AddFiles(List<AIContent> parts, long? readId, IReadOnlyList<string> names, Agent agent, string? modelName, int budget)
     {
         var settings = options.Value;
         if (readId is not { } messageId)
         {
             var note = $"[Attached: {string.Join(", ", names)}]";
             parts.Add(new TextContent(note));
-            return note.Length;
+            return tokens.Count(modelName, note);
         }
         var added = 0;
         var unseen = new List<string>();
@@ -328,11 +328,10 @@ public sealed class AgentResponder(
                 parts.Add(new TextContent($"[Image {file.Name}]"));
                 parts.Add(new DataContent(jpeg, "image/jpeg"));
             }
-            else if (file.Text is { } text && text.Length <= budget - added)
+            else if (file.Text is { } text && $"[File {file.Name}]\n{text}" is var block && tokens.Count(modelName, block) is var cost && cost <= budget - added)
             {
-                var block = $"[File {file.Name}]\n{text}";
                 parts.Add(new TextContent(block));
-                added += block.Length;
+                added += cost;
             }
             else
             {
@@ -343,7 +342,7 @@ public sealed class AgentResponder(
         {
             var note = $"[Attached, which you cannot see: {string.Join(", ", unseen)}]";
             parts.Add(new TextContent(note));
-            added += note.Length;
+            added += tokens.Count(modelName, note);
         }
         return added;
     }

@@ -23,9 +23,7 @@ public sealed class Budgets(AppDbContext db, IOptions<AgentOptions> options)
         var resets = $"It resets at midnight UTC, in {Until(now.Date.AddDays(1) - now)}.";
         if (options.Value.DailyTokensPerPerson is { } personal && personId is not null)
         {
-            var used = await db.AgentReplies.Where(r => r.StartedById == personId && r.CreatedAt >= since)
-                .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens), cancel) ?? 0;
-            if (used >= personal)
+            if (await UsedToday(personId, cancel) >= personal)
                 return $"I can't answer: you've used today's {Number(personal)} tokens, the most anyone here may use in a day. {resets}";
         }
         if (agent.DailyTokenLimit is { } limit)
@@ -36,6 +34,14 @@ public sealed class Budgets(AppDbContext db, IOptions<AgentOptions> options)
                 return $"I can't answer: I've used today's {Number(limit)} tokens, the daily limit my owner set. {resets}";
         }
         return null;
+    }
+
+    /// <summary>Tokens the replies <paramref name="personId"/> set off have used today (UTC).</summary>
+    public async Task<long> UsedToday(string personId, CancellationToken cancel = default)
+    {
+        var since = DayStart(DateTime.UtcNow);
+        return await db.AgentReplies.Where(r => r.StartedById == personId && r.CreatedAt >= since)
+            .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens), cancel) ?? 0;
     }
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

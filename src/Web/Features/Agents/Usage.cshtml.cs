@@ -15,7 +15,7 @@ namespace AgentRooms.Web.Features.Agents;
 /// and by room, and today's use against their budget. The site administrator may see everyone's
 /// (<c>?everyone=true</c>), by person too.
 /// </summary>
-public class UsageModel(AppDbContext db, IOptions<AgentOptions> options) : PageModel
+public class UsageModel(AppDbContext db, Budgets budgets, IOptions<AgentOptions> options) : PageModel
 {
     public const int Days = 30;
 
@@ -64,9 +64,7 @@ public class UsageModel(AppDbContext db, IOptions<AgentOptions> options) : PageM
                 .Join(await db.Users.Select(u => new { u.Id, u.DisplayName }).ToListAsync(), p => p.PersonId, u => u.Id,
                     (p, u) => new Row(u.DisplayName, p.Replies, p.Input, p.Output))
                 .OrderByDescending(r => r.Tokens).ToList();
-        var today = Budgets.DayStart(DateTime.UtcNow);
-        UsedToday = await db.AgentReplies.Where(r => r.StartedById == userId && r.CreatedAt >= today)
-            .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens)) ?? 0;
+        UsedToday = await budgets.UsedToday(userId);
         return Page();
     }
 }

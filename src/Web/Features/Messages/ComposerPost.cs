@@ -1,5 +1,6 @@
 using System.Text;
 using AgentRooms.Web.Features.Attachments;
+using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -71,8 +72,9 @@ public sealed class ComposerPost(IAntiforgery antiforgery, IOptions<AntiforgeryO
                     (error, status) = (upload.Error, upload.Status);
                 continue;
             }
-            if (await ReadField(section.Body) is not { } value)
+            if (await BoundedRead.AtMost(section.Body, FieldMaxBytes, http.RequestAborted) is not { } bytes)
                 return new ComposerRead(Bind(fields, keys), "That form was too large to read.", StatusCodes.Status413PayloadTooLarge);
+            var value = Encoding.UTF8.GetString(bytes);
             if (name == antiforgeryOptions.Value.FormFieldName && !checkedToken)
             {
                 // Checked as the script's posts are: from the header, so the rest of the body stays unread.
@@ -87,20 +89,6 @@ public sealed class ComposerPost(IAntiforgery antiforgery, IOptions<AntiforgeryO
         if (!checkedToken)
             return null;
         return new ComposerRead(Bind(fields, keys), error, status);
-    }
-
-    private static async Task<string?> ReadField(Stream body)
-    {
-        var buffer = new byte[FieldMaxBytes + 1];
-        var length = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer.AsMemory(length))) > 0)
-        {
-            length += read;
-            if (length > FieldMaxBytes)
-                return null;
-        }
-        return Encoding.UTF8.GetString(buffer, 0, length);
     }
 
     private static ComposerInput Bind(IFormCollection? form) =>

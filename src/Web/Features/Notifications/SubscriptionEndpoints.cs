@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using AgentRooms.Data;
 using AgentRooms.Data.Notifications;
+using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -85,16 +86,11 @@ public static class SubscriptionEndpoints
         if (http.Request.ContentLength > MaxBody)
             return new Box(null);
         // At most MaxBody bytes are read, whatever the request says of its length.
-        var buffer = new byte[MaxBody + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted)) > 0)
-            length += read;
-        if (length is 0 or > MaxBody)
+        if (await BoundedRead.AtMost(http.Request.Body, MaxBody, http.RequestAborted) is not { Count: > 0 } body)
             return new Box(null);
         try
         {
-            return new Box(JsonSerializer.Deserialize<Subscription>(buffer.AsSpan(0, length), JsonSerializerOptions.Web));
+            return new Box(JsonSerializer.Deserialize<Subscription>(body, JsonSerializerOptions.Web));
         }
         catch (JsonException)
         {
