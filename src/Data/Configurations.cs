@@ -70,6 +70,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         agent.Property(a => a.Emoji).HasMaxLength(Agent.EmojiMaxLength).IsRequired();
         agent.Property(a => a.Prompt).HasMaxLength(Agent.PromptMaxLength).IsRequired();
         agent.Property(a => a.Model).HasMaxLength(Agent.ModelMaxLength);
+        agent.Property(a => a.Tools).HasMaxLength(Agent.ToolsMaxLength);
         agent.HasOne(a => a.CreatedBy).WithMany().HasForeignKey(a => a.CreatedById).OnDelete(DeleteBehavior.Restrict);
         agent.HasIndex(a => a.CreatedById);
     }

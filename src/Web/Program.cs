@@ -9,6 +9,7 @@ using AgentRooms.Web.Features.Messages;
 using AgentRooms.Web.Features.Notifications;
 using AgentRooms.Web.Features.Rooms;
 using AgentRooms.Web.Features.Search;
+using AgentRooms.Web.Features.Tools;
 using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
 
@@ -25,6 +26,7 @@ builder.AddMessages();
 builder.AddRooms();
 builder.AddInvitations();
 builder.AddAgents();
+builder.AddTools();
 builder.AddSearch();
 builder.AddReactions();
 builder.AddDirect();

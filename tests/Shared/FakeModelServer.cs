@@ -30,7 +30,17 @@ public sealed record ModelScript
     /// <summary>Tokens to report in the stream's last chunk (as OpenAI does when asked with <c>stream_options.include_usage</c>); none: no usage is sent.</summary>
     public (int Input, int Output)? Usage { get; init; }
 
+    /// <summary>Tool calls to ask for (name and JSON arguments) instead of text, when the request offers tools (else it says <see cref="Chunks"/>).</summary>
+    public (string Name, string Arguments)[] ToolCalls { get; init; } = [];
+
+    /// <summary>How to answer the request after this one's tool calls (the one carrying their results); none: this script again.</summary>
+    public ModelScript? Then { get; init; }
+
     public static ModelScript Say(params string[] chunks) => new() { Chunks = chunks };
+
+    /// <summary>Asks for these tool calls (in the OpenAI format, streamed), then answers as <paramref name="then"/> says.</summary>
+    public static ModelScript Call(ModelScript then, params (string Name, string Arguments)[] calls) =>
+        new() { ToolCalls = calls, Then = then, FinishReason = "tool_calls" };
     public static ModelScript Fail(int status) => new() { Status = status };
 }
 
@@ -73,14 +83,23 @@ public sealed class FakeModelServer : IAsyncLifetime
         var model = (string?)body["model"] ?? "";
         var request = new ModelRequest(model, (bool?)body["stream"] == true,
             body["messages"]!.AsArray().Select(m => new ModelMessage((string)m!["role"]!, ContentOf(m["content"]), (string?)m["name"])
-                { Images = ImagesOf(m["content"]) }).ToList(),
+                {
+                    Images = ImagesOf(m["content"]),
+                    ToolCalls = m["tool_calls"] is JsonArray calls ? calls.Select(c => (string)c!["function"]!["name"]!).ToList() : NoCalls,
+                }).ToList(),
             context.Request.Headers.Authorization.ToString())
         {
             MaxTokens = (int?)body["max_completion_tokens"] ?? (int?)body["max_tokens"],
             AskedForUsage = (bool?)body["stream_options"]?["include_usage"] == true,
+            Tools = body["tools"] is JsonArray tools ? tools.Select(t => (string)t!["function"]!["name"]!).ToList() : NoCalls,
         };
         Requests.Enqueue(request);
         var script = Scripts.GetValueOrDefault(model, Default);
+        // A request carrying tool results answers as the script says next; one offering no tools is answered in words.
+        for (var round = request.Messages.Count(m => m.Role == "assistant" && m.ToolCalls.Count > 0); round > 0 && script.Then is { } next; round--)
+            script = next;
+        if (script.ToolCalls.Length > 0 && request.Tools.Count == 0)
+            script = script with { ToolCalls = [], FinishReason = "stop" };
         var cancel = context.RequestAborted;
         try
         {
@@ -102,6 +121,21 @@ public sealed class FakeModelServer : IAsyncLifetime
             }
 
             context.Response.ContentType = "text/event-stream";
+            if (script.ToolCalls.Length > 0)
+            {
+                for (var i = 0; i < script.ToolCalls.Length; i++)
+                {
+                    var (name, arguments) = script.ToolCalls[i];
+                    await Event(context, new
+                    {
+                        role = i == 0 ? "assistant" : null,
+                        tool_calls = new[] { new { index = i, id = $"call_{Guid.NewGuid():N}", type = "function", function = new { name, arguments } } },
+                    }, null, model, cancel);
+                }
+                await Event(context, new { role = (string?)null, content = (string?)null }, "tool_calls", model, cancel);
+                await context.Response.WriteAsync("data: [DONE]\n\n", cancel);
+                return;
+            }
             for (var i = 0; i < script.Chunks.Length; i++)
             {
                 if (i == script.StallAfter)
@@ -155,6 +189,9 @@ public sealed class FakeModelServer : IAsyncLifetime
             .Select(url => (url[5..url.IndexOf(';')], Convert.FromBase64String(url[(url.IndexOf(',') + 1)..]))) // data:image/jpeg;base64,...
             .ToList() is { Count: > 0 } images ? images : NoImages;
 
+    /// <summary>One instance for "no tool calls", so that messages compare equal as records.</summary>
+    private static readonly string[] NoCalls = Array.Empty<string>();
+
     /// <summary>One instance for "no images", so that messages compare equal as records.</summary>
     private static readonly (string MediaType, byte[] Bytes)[] NoImages = Array.Empty<(string, byte[])>();
 
@@ -170,6 +207,9 @@ public sealed record ModelMessage(string Role, string Content, string? Name)
 {
     /// <summary>Empty: the same instance as the server's "no images" (<see cref="Array.Empty{T}"/>), so expected messages compare equal.</summary>
     public IReadOnlyList<(string MediaType, byte[] Bytes)> Images { get; init; } = Array.Empty<(string, byte[])>();
+
+    /// <summary>The tools an assistant message called (the same empty instance when none, like <see cref="Images"/>).</summary>
+    public IReadOnlyList<string> ToolCalls { get; init; } = Array.Empty<string>();
 }
 
 public sealed record ModelRequest(string Model, bool Stream, IReadOnlyList<ModelMessage> Messages, string Authorization)
@@ -177,6 +217,9 @@ public sealed record ModelRequest(string Model, bool Stream, IReadOnlyList<Model
     public bool Cancelled { get; set; }
     public int? MaxTokens { get; init; }
     public bool AskedForUsage { get; init; }
+
+    /// <summary>The names of the functions the request offered the model.</summary>
+    public IReadOnlyList<string> Tools { get; init; } = [];
     public string System => string.Join("\n", Messages.Where(m => m.Role == "system").Select(m => m.Content));
     public string Conversation => string.Join("\n", Messages.Where(m => m.Role != "system").Select(m => m.Content));
 }

@@ -20,6 +20,7 @@ public class Agent
     public const int PromptMinLength = 10;
     public const int PromptMaxLength = 4000;
     public const int ModelMaxLength = 100;
+    public const int ToolsMaxLength = 4000;
     public const string DefaultEmoji = "🤖";
 
     public int Id { get; set; }
@@ -38,6 +39,15 @@ public class Agent
     /// Only its owner edits it. False: only its owner uses it.
     /// </summary>
     public bool Shared { get; set; }
+
+    /// <summary>
+    /// The tools its owner lets it use, one <c>server/tool</c> per line (of the site's tool servers);
+    /// none: it answers from the conversation alone.
+    /// </summary>
+    public string? Tools { get; set; }
+
+    public IReadOnlyList<string> ToolList =>
+        (Tools ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     public string CreatedById { get; set; } = "";
     public User? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;

@@ -56,4 +56,7 @@ public class AgentReply
     public bool TokensEstimated { get; set; }
 
     public int Tokens => InputTokens + OutputTokens;
+
+    /// <summary>The tools it called, in order, as JSON (tool, arguments, a short result); none when it called none.</summary>
+    public string? ToolSteps { get; set; }
 }

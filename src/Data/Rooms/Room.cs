@@ -33,6 +33,9 @@ public class Room
     /// <summary>The Seq of the newest message; bumped in the transaction that inserts it.</summary>
     public long LastSeq { get; set; }
 
+    /// <summary>Its owners turned agents' tools off here: agents answer from the conversation alone.</summary>
+    public bool ToolsOff { get; set; }
+
     public List<RoomMember> Members { get; set; } = [];
     public List<RoomAgent> Agents { get; set; } = [];
 

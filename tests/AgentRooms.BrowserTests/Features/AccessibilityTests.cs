@@ -75,7 +75,7 @@ public sealed class AccessibilityTests(LiveApp app, Chromium chromium)
         return new StreamReader(stream).ReadToEnd();
     });
 
-    private static async Task<IEnumerable<string>> Violations(IPage page, string where)
+    internal static async Task<IEnumerable<string>> Violations(IPage page, string where)
     {
         // Transitions finish first: axe reads colours as they are shown.
         await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");

@@ -21,6 +21,9 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The OpenAI-compatible model the app's agents talk to.</summary>
     public FakeModelServer Model { get; } = new();
 
+    /// <summary>The MCP tool server the app's agents may use (as "team").</summary>
+    public FakeToolServer Tools { get; } = new();
+
     public LiveApp() => UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -37,6 +40,8 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Hangfire:SilenceLogs", "true");
         builder.UseSetting("AI:Endpoint", Model.Endpoint);
         builder.UseSetting("AI:Model", "browser-default");
+        builder.UseSetting("AI:ToolServers:0:Name", "team");
+        builder.UseSetting("AI:ToolServers:0:Url", Tools.Url);
         foreach (var (key, value) in AgentRooms.Tests.Shared.TestSettings.Lifted)
             builder.UseSetting(key, value);
         builder.UseSetting("Agents:Deadline", "00:00:20");
@@ -75,6 +80,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Model.InitializeAsync();
+        await Tools.InitializeAsync();
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
@@ -83,6 +89,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         Dispose();
         await Model.DisposeAsync();
+        await Tools.DisposeAsync();
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm", ".hangfire", ".hangfire-wal", ".hangfire-shm" })
             File.Delete(databasePath + suffix);

@@ -166,6 +166,10 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Property<int>("Style")
                         .HasColumnType("int");
 
+                    b.Property<string>("Tools")
+                        .HasMaxLength(4000)
+                        .HasColumnType("varchar(4000)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedById");
@@ -223,6 +227,9 @@ namespace AgentRooms.Data.Migrations.MySql
 
                     b.Property<bool>("TokensEstimated")
                         .HasColumnType("tinyint(1)");
+
+                    b.Property<string>("ToolSteps")
+                        .HasColumnType("longtext");
 
                     b.Property<long>("TriggerMessageId")
                         .HasColumnType("bigint");
@@ -575,6 +582,9 @@ namespace AgentRooms.Data.Migrations.MySql
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("varchar(100)");
+
+                    b.Property<bool>("ToolsOff")
+                        .HasColumnType("tinyint(1)");
 
                     b.Property<int>("Visibility")
                         .HasColumnType("int");

@@ -158,6 +158,10 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Property<int>("Style")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Tools")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedById");
@@ -213,6 +217,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
 
                     b.Property<bool>("TokensEstimated")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToolSteps")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("TriggerMessageId")
                         .HasColumnType("INTEGER");
@@ -556,6 +563,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ToolsOff")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Visibility")
                         .HasColumnType("INTEGER");

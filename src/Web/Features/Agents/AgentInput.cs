@@ -1,7 +1,7 @@
 using AgentRooms.Web.Infrastructure;
 using System.ComponentModel.DataAnnotations;
 using AgentRooms.Data.Agents;
-using AgentRooms.Web.Features.Agents;
+using AgentRooms.Web.Features.Tools;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace AgentRooms.Web.Features.Agents;
@@ -41,6 +41,25 @@ public class AgentInput
     /// <summary>"Everyone here" (true) or "Only me".</summary>
     public bool Shared { get; set; }
 
+    /// <summary>The tools it may call, each <c>server/tool</c>.</summary>
+    public List<string> Tools { get; set; } = [];
+
+    /// <summary>
+    /// Each tool must be one a tool server offers now, or one the agent had already (a server that is
+    /// down for a moment costs no one their choices).
+    /// </summary>
+    public async Task CheckTools(ToolServers servers, Agent? agent, ModelStateDictionary state, CancellationToken cancel)
+    {
+        Tools = Tools.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct().ToList();
+        if (Tools.Count == 0)
+            return;
+        var known = (await servers.Offered(Tools, cancel)).Select(t => t.Id).Concat(agent?.ToolList ?? []).ToHashSet();
+        if (Tools.Any(t => !known.Contains(t)))
+            state.AddModelError("Input.Tools", "Choose among the tools this site offers.");
+        else if (string.Join('\n', Tools).Length > Agent.ToolsMaxLength)
+            state.AddModelError("Input.Tools", "That is too many tools for one agent.");
+    }
+
     /// <summary>The model must be one the site allows (<c>AI:Models</c>), or none for the site's default.</summary>
     public void CheckModel(AgentOptions ai, ModelStateDictionary state)
     {
@@ -51,7 +70,7 @@ public class AgentInput
     public static AgentInput From(Agent agent) => new()
     {
         Name = agent.Name, Handle = agent.Handle, Emoji = agent.Emoji, Prompt = agent.Prompt, Style = agent.Style, Model = agent.Model,
-        DailyTokenLimit = agent.DailyTokenLimit, Shared = agent.Shared,
+        DailyTokenLimit = agent.DailyTokenLimit, Shared = agent.Shared, Tools = agent.ToolList.ToList(),
     };
 
     public void ApplyTo(Agent agent)
@@ -64,5 +83,6 @@ public class AgentInput
         agent.Model = string.IsNullOrWhiteSpace(Model) ? null : Model.Trim();
         agent.DailyTokenLimit = DailyTokenLimit;
         agent.Shared = Shared;
+        agent.Tools = Tools.Count == 0 ? null : string.Join('\n', Tools);
     }
 }

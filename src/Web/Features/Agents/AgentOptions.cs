@@ -104,6 +104,12 @@ public sealed class AgentOptions
     /// <summary>A text file of that message goes to the model as text if it is at most this many bytes.</summary>
     public int MaxTextFileBytes { get; set; } = 32 * 1024;
 
+    /// <summary>Most tool calls one reply may make (<c>Agents:MaxToolCalls</c>).</summary>
+    public int MaxToolCalls { get; set; } = 5;
+
+    /// <summary>A tool's result goes back to the model cut to this many characters.</summary>
+    public int MaxToolResultCharacters { get; set; } = 8_000;
+
     /// <summary>How often the streaming placeholder is refreshed.</summary>
     public TimeSpan StreamInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

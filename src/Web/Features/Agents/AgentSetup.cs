@@ -37,6 +37,8 @@ public static class AgentSetup
             .Validate(o => o.ContextMessages >= 1 && o.ContextTokens >= 512 && o.MaxReplyCharacters >= 100,
                 "Agents:ContextMessages is at least 1, Agents:ContextTokens at least 512 and Agents:MaxReplyCharacters at least 100")
             .Validate(o => o.MaxPerRoom >= 1, "Rooms:MaxAgents is at least 1")
+            .Validate(o => o.MaxToolCalls >= 0 && o.MaxToolResultCharacters >= 100,
+                "Agents:MaxToolCalls is 0 or more and Agents:MaxToolResultCharacters at least 100")
             .Validate(o => o.Workers >= 0, "Agents:Workers is 0 (a web-only node) or more")
             .ValidateOnStart();
         services.AddScoped<AgentsInRoom>();

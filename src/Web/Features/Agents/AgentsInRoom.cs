@@ -136,9 +136,9 @@ public sealed class AgentsInRoom(
     public async Task<IReadOnlyList<ReplyShown>> Answering(int roomId) =>
         (await db.AgentReplies
             .Where(r => r.TriggerMessage!.RoomId == roomId && (r.Status == AgentReplyStatus.Pending || r.Status == AgentReplyStatus.Running))
-            .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji, r.TriggerMessage!.SenderUserId, r.PartialText })
+            .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji, r.TriggerMessage!.SenderUserId, r.PartialText, r.ToolSteps })
             .AsNoTracking().ToListAsync())
-        .Select(r => new ReplyShown(r.Id, roomId, r.Name, r.Emoji, r.SenderUserId, r.PartialText)).ToList();
+        .Select(r => new ReplyShown(r.Id, roomId, r.Name, r.Emoji, r.SenderUserId, r.PartialText, ToolStep.Read(r.ToolSteps))).ToList();
 }
 
 public enum AgainResult

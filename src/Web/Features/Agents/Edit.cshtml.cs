@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AgentRooms.Web.Features.Tools;
 using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,7 @@ namespace AgentRooms.Web.Features.Agents;
 /// Only an agent's creator edits or deletes it; anyone else gets 404, as for an agent that does not
 /// exist. Open rooms with the agent see the change in their member list at once.
 /// </summary>
-public class EditModel(MyAgents agents, IOptions<AgentOptions> ai) : PageModel
+public class EditModel(MyAgents agents, IOptions<AgentOptions> ai, ToolServers tools) : PageModel
 {
     [FromRoute] public int Id { get; set; }
 
@@ -32,6 +33,7 @@ public class EditModel(MyAgents agents, IOptions<AgentOptions> ai) : PageModel
         if (await agents.Find(UserId, Id) is not { } agent)
             return NotFound();
         Input.CheckModel(ai.Value, ModelState);
+        await Input.CheckTools(tools, agent, ModelState, HttpContext.RequestAborted);
         if (!ModelState.IsValid)
             return this.InvalidForm();
         if (!await agents.Update(agent, Input))

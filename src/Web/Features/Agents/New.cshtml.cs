@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AgentRooms.Web.Features.Tools;
 using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Features.Agents;
 
-public class NewModel(MyAgents agents, IOptions<AgentOptions> ai, RequestLimits limits) : PageModel
+public class NewModel(MyAgents agents, IOptions<AgentOptions> ai, ToolServers tools, RequestLimits limits) : PageModel
 {
     [BindProperty]
     public AgentInput Input { get; set; } = new();
@@ -18,6 +19,7 @@ public class NewModel(MyAgents agents, IOptions<AgentOptions> ai, RequestLimits 
     public async Task<IActionResult> OnPostAsync()
     {
         Input.CheckModel(ai.Value, ModelState);
+        await Input.CheckTools(tools, null, ModelState, HttpContext.RequestAborted);
         if (!ModelState.IsValid)
             return this.InvalidForm();
         if (!limits.Allow(Limit.NewAgent, User.FindFirstValue(ClaimTypes.NameIdentifier)!))

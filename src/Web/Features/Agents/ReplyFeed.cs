@@ -1,5 +1,6 @@
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
+using AgentRooms.Web.Features.Messages;
 using AgentRooms.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,6 +23,10 @@ public sealed class ReplyFeed(AppDbContext db, FragmentRenderer renderer, IRoomB
     /// <summary>The placeholder gets what the reply added since the last push.</summary>
     public async Task Progress(AgentReply reply, string added) =>
         await broadcaster.Publish(reply.TriggerMessage!.RoomId, await renderer.RenderUtf8(ReplyText.Of(reply.Id, added)));
+
+    /// <summary>The placeholder shows the tools called so far (a few, so all of them each time).</summary>
+    public async Task Steps(AgentReply reply, IReadOnlyList<ToolStep> steps) =>
+        await broadcaster.Publish(reply.TriggerMessage!.RoomId, await renderer.RenderUtf8(ToolStepsView.Live(reply.Id, steps)));
 
     /// <summary>The placeholder goes; the finished reply, if any, arrived as a message of its own.</summary>
     public async Task Ended(AgentReply reply) =>

@@ -65,7 +65,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             Reply = m.Kind == MessageKind.Agent
                 ? db.AgentReplies.Where(r => r.ReplyMessageId == m.Id).Select(r => new
                 {
-                    AskedById = r.TriggerMessage!.SenderUserId, r.InputTokens, r.OutputTokens, r.UsageModel, r.TokensEstimated,
+                    AskedById = r.TriggerMessage!.SenderUserId, r.InputTokens, r.OutputTokens, r.UsageModel, r.TokensEstimated, r.ToolSteps,
                 }).FirstOrDefault()
                 : null,
         }).AsNoTracking().ToListAsync(cancel);
@@ -83,6 +83,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             r.Quote is { } quote ? new QuoteShown(quote.Id, r.RoomId, quote.Author, QuoteShown.ExcerptOf(quote.Start), quote.Deleted) : null,
             files.GetValueOrDefault(r.Id),
             r.Reply is { } reply && reply.InputTokens + reply.OutputTokens > 0
-                ? new ReplyUsage(reply.InputTokens, reply.OutputTokens, reply.UsageModel, reply.TokensEstimated) : null)).ToList();
+                ? new ReplyUsage(reply.InputTokens, reply.OutputTokens, reply.UsageModel, reply.TokensEstimated) : null,
+            ToolStep.Read(r.Reply?.ToolSteps))).ToList();
     }
 }

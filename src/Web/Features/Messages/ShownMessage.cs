@@ -28,7 +28,8 @@ public sealed record ShownMessage(
     IReadOnlyList<ReactionShown>? Reactions = null,
     QuoteShown? Quote = null,
     IReadOnlyList<AttachmentShown>? Files = null,
-    ReplyUsage? Usage = null)
+    ReplyUsage? Usage = null,
+    IReadOnlyList<ToolStep>? Steps = null)
 {
     /// <summary>Who wrote it, for grouping consecutive messages and a stable avatar colour: a person's id, an agent's, or the system.</summary>
     public string SenderKey => AuthorUserId ?? (AuthorAgentId is { } agent ? $"agent-{agent}" : "system");

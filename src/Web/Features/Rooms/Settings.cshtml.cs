@@ -3,6 +3,7 @@ using AgentRooms.Data;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Features.Invitations;
 using AgentRooms.Web.Features.Members;
+using AgentRooms.Web.Features.Tools;
 using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRooms.Web.Features.Rooms;
 
 /// <summary>Owners and admins run the room here; the role is read from the database on every request.</summary>
-public class SettingsModel(AppDbContext db, Membership membership, RoomChanges rooms, InviteLinks invitations) : PageModel
+public class SettingsModel(AppDbContext db, Membership membership, RoomChanges rooms, InviteLinks invitations, ToolServers tools) : PageModel
 {
     [FromRoute] public int Id { get; set; }
 
@@ -26,6 +27,9 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomChanges r
     public IReadOnlyList<MemberRow> People { get; private set; } = [];
     public IReadOnlyList<InvitationRow> Invitations { get; private set; } = [];
     public IReadOnlyList<(string UserId, string Name)> Removed { get; private set; } = [];
+
+    /// <summary>The site has tool servers, so the room's owners may turn agents' tools off here.</summary>
+    public bool ToolsOffered => tools.Configured;
 
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
@@ -62,6 +66,17 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomChanges r
 
     public async Task<IActionResult> OnPostLetBackInAsync(string userId) =>
         await Authorize() ?? Outcome(await membership.LetBackIn(Id, UserId, userId), "They can join again.");
+
+    /// <summary>Owners only: whether agents may call tools in this room. Replies started afterwards go by it.</summary>
+    public async Task<IActionResult> OnPostToolsAsync(bool allowed)
+    {
+        if (await Authorize() is { } refused)
+            return refused;
+        if (!Me.CanChangeRoles)
+            return StatusCode(StatusCodes.Status403Forbidden);
+        await db.Rooms.Where(r => r.Id == Id).ExecuteUpdateAsync(r => r.SetProperty(x => x.ToolsOff, !allowed));
+        return Done(allowed ? "Agents may use their tools here." : "Agents answer without tools here.");
+    }
 
     public async Task<IActionResult> OnPostRevokeAsync(int invitationId)
     {
