@@ -27,6 +27,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MessageMention> MessageMentions => Set<MessageMention>();
     public DbSet<AgentReply> AgentReplies => Set<AgentReply>();
+    public DbSet<Summary> Summaries => Set<Summary>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();

@@ -136,6 +136,18 @@ internal sealed class AgentReplyConfiguration : IEntityTypeConfiguration<AgentRe
     }
 }
 
+internal sealed class SummaryConfiguration : IEntityTypeConfiguration<Summary>
+{
+    public void Configure(EntityTypeBuilder<Summary> summary)
+    {
+        summary.HasOne(s => s.Room).WithMany().HasForeignKey(s => s.RoomId).OnDelete(DeleteBehavior.Cascade);
+        summary.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        summary.Property(s => s.UsageModel).HasMaxLength(Agent.ModelMaxLength);
+        summary.HasIndex(s => new { s.RoomId, s.Kind });
+        summary.HasIndex(s => new { s.UserId, s.CreatedAt });
+    }
+}
+
 internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
 {
     public void Configure(EntityTypeBuilder<Invitation> invitation)

@@ -40,6 +40,8 @@ public static class Paths
     /// <summary>The shell's rooms list alone, as the page showing room <paramref name="current"/> (if any) sees it.</summary>
     public static string RoomsNav(int? current) => current is { } id ? $"/rooms/nav?current={id}" : "/rooms/nav";
     public static string Send(int roomId) => $"/rooms/{roomId}/messages";
+    public static string CatchUp(int roomId) => $"/rooms/{roomId}/catch-up";
+
     public static string Message(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}";
     /// <summary>The room with the composer replying to a message (without JavaScript; room.js does it in place).</summary>
     public static string ReplyTo(int roomId, long messageId) => $"/rooms/{roomId}?reply={messageId}#composer-content";

@@ -14,6 +14,7 @@ public enum Limit
     Search,
     Reaction,
     Upload,
+    Summary,
 }
 
 /// <summary>
@@ -44,13 +45,14 @@ public sealed class RequestLimits
             [Limit.Search] = PerWindow(settings.SearchesPerMinute, TimeSpan.FromMinutes(1)),
             [Limit.Reaction] = PerWindow(settings.ReactionsPerMinute, TimeSpan.FromMinutes(1)),
             [Limit.Upload] = PerWindow(settings.UploadsPerMinute, TimeSpan.FromMinutes(1)),
+            [Limit.Summary] = PerWindow(settings.SummariesPerMinute, TimeSpan.FromMinutes(1)),
         };
     }
 
     public static void Add(WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection("Limits"))
-            .Validate(o => new[] { o.RegistrationsPerHour, o.SignInsPerMinute, o.PostsPerMinute, o.RoomsPerHour, o.AgentsPerHour, o.InviteLinksPerHour, o.SearchesPerMinute, o.ReactionsPerMinute, o.UploadsPerMinute }.All(n => n >= 1),
+            .Validate(o => new[] { o.RegistrationsPerHour, o.SignInsPerMinute, o.PostsPerMinute, o.RoomsPerHour, o.AgentsPerHour, o.InviteLinksPerHour, o.SearchesPerMinute, o.ReactionsPerMinute, o.UploadsPerMinute, o.SummariesPerMinute }.All(n => n >= 1),
                 "Every Limits: setting is at least 1")
             .ValidateOnStart();
         builder.Services.AddSingleton<RequestLimits>();
@@ -81,4 +83,7 @@ public sealed class LimitOptions
     public int SearchesPerMinute { get; set; } = 60;
     public int ReactionsPerMinute { get; set; } = 60;
     public int UploadsPerMinute { get; set; } = 30;
+
+    /// <summary>"Summarize unread" per person and minute (each costs a model call).</summary>
+    public int SummariesPerMinute { get; set; } = 6;
 }

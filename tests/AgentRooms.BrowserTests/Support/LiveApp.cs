@@ -40,6 +40,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Hangfire:SilenceLogs", "true");
         builder.UseSetting("AI:Endpoint", Model.Endpoint);
         builder.UseSetting("AI:Model", "browser-default");
+        builder.UseSetting("Agents:SummaryModel", "browser-summary");
         builder.UseSetting("AI:ToolServers:0:Name", "team");
         builder.UseSetting("AI:ToolServers:0:Url", Tools.Url);
         foreach (var (key, value) in AgentRooms.Tests.Shared.TestSettings.Lifted)

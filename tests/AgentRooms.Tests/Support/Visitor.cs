@@ -41,6 +41,14 @@ public sealed class Visitor(HttpClient client, CookieContainer cookies) : IDispo
         return await Page.Read(response);
     }
 
+    /// <summary>Posts these fields with one header of a script's (e.g. <c>X-Stream: 1</c>).</summary>
+    public async Task<Page> PostWithHeader(string url, IEnumerable<KeyValuePair<string, string>> fields, string header, string value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add(header, value);
+        return await Page.Read(await client.SendAsync(request));
+    }
+
     /// <summary>Posts these fields as the room page's script does: marked as an htmx request.</summary>
     public async Task<Page> PostAsHtmx(string url, IEnumerable<KeyValuePair<string, string>> fields)
     {

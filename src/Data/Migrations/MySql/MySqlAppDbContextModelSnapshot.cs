@@ -256,6 +256,60 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.ToTable("AgentReplies");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Agents.Summary", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<long>("FromSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("longtext");
+
+                    b.Property<bool>("TokensEstimated")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<long>("UpToSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("UsageModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("varchar(255)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoomId", "Kind");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("Summaries");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Attachments.Attachment", b =>
                 {
                     b.Property<long>("Id")
@@ -867,6 +921,22 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Navigation("ReplyMessage");
 
                     b.Navigation("TriggerMessage");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Agents.Summary", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Rooms.Room", "Room")
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Room");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Attachments.Attachment", b =>

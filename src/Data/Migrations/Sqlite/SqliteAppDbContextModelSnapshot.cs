@@ -246,6 +246,58 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.ToTable("AgentReplies");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Agents.Summary", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FromSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TokensEstimated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpToSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UsageModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoomId", "Kind");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("Summaries");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Attachments.Attachment", b =>
                 {
                     b.Property<long>("Id")
@@ -842,6 +894,22 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Navigation("ReplyMessage");
 
                     b.Navigation("TriggerMessage");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Agents.Summary", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Rooms.Room", "Room")
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Room");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Attachments.Attachment", b =>

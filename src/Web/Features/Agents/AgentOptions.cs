@@ -104,6 +104,12 @@ public sealed class AgentOptions
     /// <summary>A text file of that message goes to the model as text if it is at most this many bytes.</summary>
     public int MaxTextFileBytes { get; set; } = 32 * 1024;
 
+    /// <summary>The model that writes summaries ("Summarize unread", a long room's rolling summary); none: <see cref="Model"/>.</summary>
+    public string? SummaryModel { get; set; }
+
+    /// <summary>Longest summary, in characters.</summary>
+    public int SummaryMaxCharacters { get; set; } = 4_000;
+
     /// <summary>Most tool calls one reply may make (<c>Agents:MaxToolCalls</c>).</summary>
     public int MaxToolCalls { get; set; } = 5;
 

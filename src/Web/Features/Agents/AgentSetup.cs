@@ -46,6 +46,7 @@ public static class AgentSetup
         services.AddSingleton<ModelClient>();
         services.AddSingleton<TokenCounter>();
         services.AddScoped<Budgets>();
+        services.AddScoped<Summarizer>();
         services.AddSingleton<RunningReplies>();
         services.AddSingleton<INodeCommand>(sp => sp.GetRequiredService<RunningReplies>());
         services.AddScoped<ReplyFeed>();

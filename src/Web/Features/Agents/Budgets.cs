@@ -15,8 +15,8 @@ public sealed class Budgets(AppDbContext db, IOptions<AgentOptions> options)
 {
     public static DateTime DayStart(DateTime now) => now.Date;
 
-    /// <summary>Why the reply may not be made, or null when both budgets have room.</summary>
-    public async Task<string?> Refusal(string? personId, Agent agent, CancellationToken cancel = default)
+    /// <summary>Why the reply (or, with no agent, the summary) may not be made, or null when the budgets have room.</summary>
+    public async Task<string?> Refusal(string? personId, Agent? agent, CancellationToken cancel = default)
     {
         var now = DateTime.UtcNow;
         var since = DayStart(now);
@@ -24,9 +24,9 @@ public sealed class Budgets(AppDbContext db, IOptions<AgentOptions> options)
         if (options.Value.DailyTokensPerPerson is { } personal && personId is not null)
         {
             if (await UsedToday(personId, cancel) >= personal)
-                return $"I can't answer: you've used today's {Number(personal)} tokens, the most anyone here may use in a day. {resets}";
+                return $"{(agent is null ? "No summary" : "I can't answer")}: you've used today's {Number(personal)} tokens, the most anyone here may use in a day. {resets}";
         }
-        if (agent.DailyTokenLimit is { } limit)
+        if (agent?.DailyTokenLimit is { } limit)
         {
             var used = await db.AgentReplies.Where(r => r.AgentId == agent.Id && r.CreatedAt >= since)
                 .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens), cancel) ?? 0;
@@ -36,12 +36,14 @@ public sealed class Budgets(AppDbContext db, IOptions<AgentOptions> options)
         return null;
     }
 
-    /// <summary>Tokens the replies <paramref name="personId"/> set off have used today (UTC).</summary>
+    /// <summary>Tokens the replies <paramref name="personId"/> set off, and the summaries they asked for, have used today (UTC).</summary>
     public async Task<long> UsedToday(string personId, CancellationToken cancel = default)
     {
         var since = DayStart(DateTime.UtcNow);
-        return await db.AgentReplies.Where(r => r.StartedById == personId && r.CreatedAt >= since)
-            .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens), cancel) ?? 0;
+        return (await db.AgentReplies.Where(r => r.StartedById == personId && r.CreatedAt >= since)
+                   .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens), cancel) ?? 0)
+               + (await db.Summaries.Where(s => s.UserId == personId && s.CreatedAt >= since)
+                   .SumAsync(s => (long?)(s.InputTokens + s.OutputTokens), cancel) ?? 0);
     }
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

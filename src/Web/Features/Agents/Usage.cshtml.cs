@@ -64,7 +64,31 @@ public class UsageModel(AppDbContext db, Budgets budgets, IOptions<AgentOptions>
                 .Join(await db.Users.Select(u => new { u.Id, u.DisplayName }).ToListAsync(), p => p.PersonId, u => u.Id,
                     (p, u) => new Row(u.DisplayName, p.Replies, p.Input, p.Output))
                 .OrderByDescending(r => r.Tokens).ToList();
+        // Summaries a person asked for ("Summarize unread") count as theirs: a line of their own by agent, and in each day, room and person.
+        var summaries = db.Summaries.Where(x => x.UserId != null && x.CreatedAt >= since);
+        if (!Everyone)
+            summaries = summaries.Where(x => x.UserId == userId);
+        var asked = await summaries.Select(x => new { x.CreatedAt, x.UserId, RoomName = x.Room!.Name, x.Room.Kind, x.InputTokens, x.OutputTokens })
+            .ToListAsync();
+        if (asked.Count > 0)
+        {
+            ByDay = Merge(ByDay, asked.Select(x => new Row(x.CreatedAt.ToString("yyyy-MM-dd"), 1, x.InputTokens, x.OutputTokens)))
+                .OrderByDescending(r => r.Name, StringComparer.Ordinal).ToList();
+            ByAgent = Merge(ByAgent, asked.Select(x => new Row("🧾 Summaries of unread", 1, x.InputTokens, x.OutputTokens)));
+            ByRoom = Merge(ByRoom, asked.Select(x => new Row(x.Kind == RoomKind.Direct ? $"Direct: {x.RoomName}" : x.RoomName, 1, x.InputTokens, x.OutputTokens)));
+            if (Everyone)
+            {
+                var names = await db.Users.Where(u => asked.Select(x => x.UserId).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName);
+                ByPerson = Merge(ByPerson, asked.Select(x => new Row(names.GetValueOrDefault(x.UserId!, "someone"), 1, x.InputTokens, x.OutputTokens)));
+            }
+        }
         UsedToday = await budgets.UsedToday(userId);
         return Page();
     }
+
+    /// <summary>Rows of the same name added together, largest first.</summary>
+    private static IReadOnlyList<Row> Merge(IEnumerable<Row> rows, IEnumerable<Row> more) =>
+        rows.Concat(more).GroupBy(r => r.Name)
+            .Select(g => new Row(g.Key, g.Sum(r => r.Replies), g.Sum(r => r.Input), g.Sum(r => r.Output)))
+            .OrderByDescending(r => r.Tokens).ToList();
 }

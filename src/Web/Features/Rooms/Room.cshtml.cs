@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AgentRooms.Data;
+using AgentRooms.Data.Messages;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Features.Agents;
 using AgentRooms.Web.Features.Attachments;
@@ -21,7 +22,7 @@ namespace AgentRooms.Web.Features.Rooms;
 /// the agents panel (Agents) and the invite form (Invitations). Each posts to its own feature's page.
 /// </summary>
 public class RoomModel(AppDbContext db, RoomHistory history, Membership membership, AgentsInRoom agents, IPresence presence, IAntiforgery antiforgery,
-    DirectConversations direct, IOptions<AttachmentOptions> attachments) : PageModel
+    DirectConversations direct, IOptions<AttachmentOptions> attachments, IOptions<AgentOptions> ai) : PageModel
 {
     /// <summary>For forms inside shared components that this page renders for its one viewer.</summary>
     public string? AntiforgeryToken => antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
@@ -50,6 +51,14 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
 
     /// <summary>In a direct conversation: who may be added to it.</summary>
     public AddPeopleModel? AddPeople { get; private set; }
+
+    /// <summary>
+    /// Others' messages the viewer had not read when the page opened, at least <see cref="UnreadToSummarize"/>,
+    /// and the Seq they come after: "Summarize unread" offers a summary of them.
+    /// </summary>
+    public (long Since, int Count)? Unread { get; private set; }
+
+    public const int UnreadToSummarize = 3;
 
     [TempData]
     public string? Notice { get; set; }
@@ -93,7 +102,16 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
         if (Room.IsDirect)
             AddPeople = new AddPeopleModel(Room.Id, await direct.Addable(Room.Id, UserId));
         if (before is null && member.LastReadSeq < Room.LastSeq)
+        {
+            if (ai.Value.IsConfigured)
+            {
+                var unread = await db.Messages.Where(m => m.RoomId == Room.Id && m.Seq > member.LastReadSeq && m.Kind != MessageKind.System
+                    && m.DeletedAt == null && m.SenderUserId != UserId).Take(1000).CountAsync();
+                if (unread >= UnreadToSummarize)
+                    Unread = (member.LastReadSeq, unread);
+            }
             await membership.MarkRead(Room.Id, UserId, Room.LastSeq);
+        }
         return Page();
     }
 }
