@@ -107,6 +107,12 @@ public sealed class AgentOptions
     /// <summary>The model that writes summaries ("Summarize unread", a long room's rolling summary); none: <see cref="Model"/>.</summary>
     public string? SummaryModel { get; set; }
 
+    /// <summary>
+    /// A room's rolling summary is brought up to date once this many messages have fallen out of the
+    /// agents' context unsummarised (<c>Agents:SummarizeAfter</c>); 0 keeps no rolling summary.
+    /// </summary>
+    public int SummarizeAfter { get; set; } = 20;
+
     /// <summary>Longest summary, in characters.</summary>
     public int SummaryMaxCharacters { get; set; } = 4_000;
 

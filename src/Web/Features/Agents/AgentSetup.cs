@@ -47,6 +47,9 @@ public static class AgentSetup
         services.AddSingleton<TokenCounter>();
         services.AddScoped<Budgets>();
         services.AddScoped<Summarizer>();
+        services.AddScoped<RoomSummaries>();
+        services.AddSingleton<SummariesBeingWritten>();
+        services.AddScoped<RoomSummaryJob>();
         services.AddSingleton<RunningReplies>();
         services.AddSingleton<INodeCommand>(sp => sp.GetRequiredService<RunningReplies>());
         services.AddScoped<ReplyFeed>();

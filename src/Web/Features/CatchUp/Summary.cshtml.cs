@@ -77,7 +77,7 @@ public class SummaryModel(
         var done = await summarizer.Summarize(
             $"You catch a member of the chat room up on what they missed. Sum up the messages below for them: what was " +
             "discussed and decided, what was asked of them, and what is still open. A few short paragraphs or a short list.",
-            lines, earlier: null, onText, cancel);
+            lines, earlier: null, cite: true, onText, cancel);
         await Record(lines, done);
         var final = done.Text.Length == 0
             ? CatchUpHtml.Failure(done.Error ?? "the model sent back nothing")

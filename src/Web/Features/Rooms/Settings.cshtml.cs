@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AgentRooms.Data;
+using AgentRooms.Data.Agents;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Features.Invitations;
 using AgentRooms.Web.Features.Members;
@@ -27,6 +28,9 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomChanges r
     public IReadOnlyList<MemberRow> People { get; private set; } = [];
     public IReadOnlyList<InvitationRow> Invitations { get; private set; } = [];
     public IReadOnlyList<(string UserId, string Name)> Removed { get; private set; } = [];
+
+    /// <summary>The room's rolling summary, which its agents read ahead of the messages they can hold; none until the room grows long.</summary>
+    public Summary? AgentsSummary { get; private set; }
 
     /// <summary>The site has tool servers, so the room's owners may turn agents' tools off here.</summary>
     public bool ToolsOffered => tools.Configured;
@@ -117,6 +121,8 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomChanges r
             .Select(m => new MemberRow(m.UserId, m.User!.DisplayName, m.Role, m))
             .OrderByDescending(m => m.Role).ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
         Invitations = await invitations.Usable(Id);
+        AgentsSummary = await db.Summaries.Where(x => x.RoomId == Id && x.Kind == SummaryKind.Room).OrderByDescending(x => x.UpToSeq)
+            .AsNoTracking().FirstOrDefaultAsync();
         Removed = (await db.RoomBans.Where(b => b.RoomId == Id)
                 .Join(db.Users, b => b.UserId, u => u.Id, (b, u) => new { u.Id, u.DisplayName }).ToListAsync())
             .Select(r => (r.Id, r.DisplayName)).OrderBy(r => r.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
