@@ -13,9 +13,14 @@ using AgentRooms.Web.Features.Tools;
 using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
 
+// "backup <file>" and "restore <file>" do their work and end; anything else runs the app.
+if (await DataCommands.Run(args) is { } exitCode)
+    return exitCode;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAppData();
+builder.AddObservability();
 builder.AddRedis();
 builder.AddWebUi();
 builder.AddForwardedHeaders();
@@ -48,6 +53,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.MapObservability();
 
 app.MapRazorPages();
 app.MapHealthEndpoint();
@@ -57,6 +63,7 @@ app.MapAttachments();
 app.MapNotifications();
 
 app.Run();
+return 0;
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

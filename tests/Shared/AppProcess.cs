@@ -96,6 +96,28 @@ public sealed class AppProcess : IDisposable
         throw new TimeoutException("The app did not become healthy in time");
     }
 
+    /// <summary>Runs the app's dll with a command (e.g. <c>backup file</c>) on a database, to its end: its exit code and what it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> Command(string provider, string connectionString, params string[] args)
+    {
+        var folder = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "AgentRooms.Web.dll"), .. args, "--contentRoot", folder])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Database__Provider"] = provider;
+        start.Environment["ConnectionStrings__Default"] = connectionString;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
     /// <summary>The repository's src/Web/wwwroot (with the restored htmx), so a browser gets scripts and styles from a process too.</summary>
     private static string WebRoot(string folder)
     {

@@ -30,9 +30,7 @@ public static class DataSetup
         }
         else
         {
-            connectionString = string.IsNullOrWhiteSpace(connectionString)
-                ? DefaultSqliteConnectionString(builder.Environment)
-                : connectionString;
+            connectionString = SqliteConnectionString(builder);
             builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((services, options) =>
                 DatabaseSetup.UseSqlite(options.AddInterceptors(services.GetServices<IInterceptor>()), connectionString));
         }
@@ -50,6 +48,10 @@ public static class DataSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
     }
+
+    /// <summary>The SQLite database the app uses: <c>ConnectionStrings:Default</c>, or App_Data/agentrooms.db.</summary>
+    public static string SqliteConnectionString(WebApplicationBuilder builder) =>
+        builder.Configuration.GetConnectionString("Default") is { Length: > 0 } configured ? configured : DefaultSqliteConnectionString(builder.Environment);
 
     private static string DefaultSqliteConnectionString(IWebHostEnvironment environment)
     {

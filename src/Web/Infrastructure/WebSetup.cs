@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using System.Net;
 using AgentRooms.Data;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -102,13 +103,47 @@ public static class WebSetup
         });
     }
 
-    /// <summary><c>/healthz</c>: 200 when the database answers, 503 when it does not.</summary>
+    /// <summary>
+    /// <c>/healthz</c>: 200 when the database answers, 503 when it does not. <c>/readyz</c>: whether this
+    /// node can serve: the database answers and, on several nodes, so does Redis (503 names what does not).
+    /// </summary>
     public static void MapHealthEndpoint(this WebApplication app)
     {
         app.MapGet("/healthz", async (AppDbContext db, CancellationToken cancel) =>
             await db.Database.CanConnectAsync(cancel)
                 ? Results.Text("healthy", statusCode: StatusCodes.Status200OK)
                 : Results.Text("database unreachable", statusCode: StatusCodes.Status503ServiceUnavailable))
+            .AllowAnonymous();
+        app.MapGet("/readyz", async (AppDbContext db, IServiceProvider services, CancellationToken cancel) =>
+            {
+                var problems = new List<string>();
+                try
+                {
+                    if (!await db.Database.CanConnectAsync(cancel))
+                        problems.Add("database unreachable");
+                }
+                catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+                {
+                    problems.Add("database unreachable");
+                }
+                if (services.GetService<IConnectionMultiplexer>() is { } redis)
+                {
+                    try
+                    {
+                        if (!redis.IsConnected)
+                            problems.Add("redis unreachable");
+                        else
+                            await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancel);
+                    }
+                    catch (Exception exception) when (exception is RedisException or TimeoutException)
+                    {
+                        problems.Add("redis unreachable");
+                    }
+                }
+                return problems.Count == 0
+                    ? Results.Text("ready")
+                    : Results.Text(string.Join("; ", problems), statusCode: StatusCodes.Status503ServiceUnavailable);
+            })
             .AllowAnonymous();
     }
 }

@@ -99,6 +99,9 @@ public sealed class ConnectionRegistry : IDisposable
     /// <summary>How many rooms and people this node keeps sockets for.</summary>
     public (int Rooms, int People) Tracked => (rooms.Count, people.Count);
 
+    /// <summary>Sockets open on this node (each is its person's).</summary>
+    public int Open => people.Values.Sum(sockets => sockets.Count);
+
     private static RoomConnection[] Add<TKey>(ConcurrentDictionary<TKey, Sockets> index, TKey key, RoomConnection connection) where TKey : notnull
     {
         while (true)
@@ -225,6 +228,8 @@ public sealed class ConnectionRegistry : IDisposable
         private readonly Lock gate = new();
         private RoomConnection[] connections = [];
         private bool retired;
+
+        public int Count => connections.Length;
 
         /// <summary>All sockets after adding this one, oldest first; null when this entry was emptied and retired.</summary>
         public RoomConnection[]? TryAdd(RoomConnection connection)

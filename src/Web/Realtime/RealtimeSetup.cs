@@ -42,6 +42,7 @@ public static class RealtimeSetup
         // Pages reconnect after 1012 and catch up through resume.
         var registry = app.Services.GetRequiredService<ConnectionRegistry>();
         app.Lifetime.ApplicationStopping.Register(() => registry.CloseAll(RoomSocketClose.ServiceRestart, "restarting"));
+        app.Services.GetRequiredService<AppMetrics>().Gauge("agentrooms.sockets.open", "{socket}", "Room and list sockets open on this node", () => registry.Open);
     }
 }
 

@@ -1,3 +1,4 @@
+using AgentRooms.Web.Infrastructure;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -64,10 +65,16 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     /// <summary>The room of the latest new message noted for this page.</summary>
     internal int NotedRoom;
 
+    /// <summary>Counts what is delivered and what is dropped.</summary>
+    public AppMetrics? Metrics { get; init; }
+
     public void Enqueue(ReadOnlyMemory<byte> fragment, long seq)
     {
         if (!outbox.Writer.TryWrite(new Outgoing(fragment, seq)))
+        {
+            Metrics?.OutboxDropped();
             Close(RoomSocketClose.TryAgainLater, "too far behind");
+        }
     }
 
     /// <summary>Stops delivery at once; a send stuck on a reader that does not read is aborted after a second.</summary>
@@ -160,6 +167,7 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     private ValueTask Write(ReadOnlyMemory<byte> fragment, CancellationToken abort)
     {
         stopping.Token.ThrowIfCancellationRequested();
+        Metrics?.Delivered();
         return socket.SendAsync(fragment, WebSocketMessageType.Text, endOfMessage: true, abort);
     }
 

@@ -53,6 +53,7 @@ public static class RoomSocketEndpoint
             Sending = inRoom ? (c, content, clientMessageId, quote, files) => sends.Send(c.RoomId, c.UserId, content, clientMessageId, quote, files, context.RequestAborted) : null,
             Reading = inRoom ? (c, seq) => reads.Read(c.RoomId, c.UserId, seq, context.RequestAborted) : null,
             FramesPerSecond = services.GetRequiredService<IOptions<RealtimeOptions>>().Value.FramesPerSecond,
+            Metrics = services.GetRequiredService<AppMetrics>(),
         };
         // Registered before membership is checked, so a removal from now on finds this socket. One that
         // fails the check is closed before it starts sending: nothing about the room reaches it.

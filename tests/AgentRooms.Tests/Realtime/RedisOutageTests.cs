@@ -30,6 +30,35 @@ public sealed class RedisOutageTests(MariaDbAppFactory app) : IClassFixture<Mari
     }
 
     [Fact]
+    public async Task A_node_without_its_Redis_is_not_ready_but_stays_alive()
+    {
+        var port = AppProcess.FreePort();
+        var redis = StartRedis(port);
+        try
+        {
+            using var node = await AppProcess.Start(AppProcess.FreePort(), app.Provider, app.ConnectionString, $"{app.HangfirePath}.ready",
+                new Dictionary<string, string> { ["Redis__Configuration"] = $"127.0.0.1:{port}" });
+            using var client = new HttpClient();
+            Assert.Equal("ready", await client.GetStringAsync($"{node.BaseUrl}/readyz"));
+            Assert.Equal(1, Scrape.Value(await client.GetStringAsync($"{node.BaseUrl}/metrics"), "agentrooms_redis_connected"));
+
+            redis.Kill();
+            redis.WaitForExit();
+            await Eventually.True(async () => (await client.GetAsync($"{node.BaseUrl}/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable,
+                what: "the node to say it is not ready");
+            Assert.Equal("redis unreachable", await (await client.GetAsync($"{node.BaseUrl}/readyz")).Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{node.BaseUrl}/healthz")).StatusCode);
+            await Eventually.True(async () => Scrape.Value(await client.GetStringAsync($"{node.BaseUrl}/metrics"), "agentrooms_redis_connected") == 0,
+                what: "the connection's gauge to fall to 0");
+        }
+        finally
+        {
+            if (!redis.HasExited)
+                redis.Kill();
+        }
+    }
+
+    [Fact]
     public async Task Restarting_Redis_loses_no_saved_message_and_pages_on_other_nodes_catch_up_in_order()
     {
         var port = AppProcess.FreePort();

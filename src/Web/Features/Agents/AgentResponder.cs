@@ -7,6 +7,7 @@ using AgentRooms.Data.Messages;
 using AgentRooms.Web.Features.Attachments;
 using AgentRooms.Web.Features.Messages;
 using AgentRooms.Web.Features.Tools;
+using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
@@ -21,7 +22,8 @@ namespace AgentRooms.Web.Features.Agents;
 /// </summary>
 public sealed class AgentResponder(
     AppDbContext db, ModelClient model, MessagePosting posting, ReplyFeed feed, RunningReplies running, FilesForModel files,
-    Budgets budgets, TokenCounter tokens, ToolServers toolServers, RoomSummaries summaries, IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
+    Budgets budgets, TokenCounter tokens, ToolServers toolServers, RoomSummaries summaries, AppMetrics metrics, IOptions<AgentOptions> options,
+    ILogger<AgentResponder> logger)
 {
     public const int MaxAttempts = 2;
     private const int FailurePreambleLength = 200;
@@ -143,6 +145,8 @@ public sealed class AgentResponder(
                     foreach (var content in update.Contents)
                         if (content is UsageContent reported)
                             (usage ??= new UsageDetails()).Add(reported.Details);
+                    if (text.Length == 0 && update.Text.Length > 0 && reply.StartedAt is { } started)
+                        metrics.FirstToken(DateTime.UtcNow - started);
                     if (Append(text, update.Text, cap))
                     {
                         // The cap is reached: leaving the loop ends the call; the reply is saved as truncated.
@@ -212,6 +216,7 @@ public sealed class AgentResponder(
     {
         if (usage is null && answer.Length == 0)
             return; // the model was never reached, or said nothing: nothing to count
+        var (inputBefore, outputBefore) = (reply.InputTokens, reply.OutputTokens);
         if (usage is { InputTokenCount: { } input, OutputTokenCount: { } output })
         {
             reply.InputTokens += (int)Math.Min(int.MaxValue, input);
@@ -223,6 +228,7 @@ public sealed class AgentResponder(
             reply.OutputTokens += tokens.Count(reply.UsageModel, answer.ToString());
             reply.TokensEstimated = true;
         }
+        metrics.Used(reply.InputTokens - inputBefore, reply.OutputTokens - outputBefore);
     }
 
     /// <summary>Keeps the text so far with the reply, for pages opened mid-stream. A failure here costs only that.</summary>
@@ -430,6 +436,7 @@ public sealed class AgentResponder(
 
     private void Record(AgentReply reply, AgentReplyStatus status, string? error)
     {
+        metrics.Replied(status.ToString().ToLowerInvariant());
         reply.PartialText = null;
         db.Entry(reply).Property(r => r.PartialText).IsModified = true; // written behind the tracker while streaming
         reply.Status = status;

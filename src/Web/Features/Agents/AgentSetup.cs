@@ -139,6 +139,19 @@ public static class AgentSetup
             // schedule of earlier versions; the sweeper now runs on a timer (SweeperTimer).
             app.Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists("agent-reply-sweeper");
         }
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        app.Services.GetRequiredService<AppMetrics>().Gauge("agentrooms.jobs.enqueued", "{job}", "Jobs waiting in the queue (agent replies, summaries)",
+            () =>
+            {
+                try
+                {
+                    return storage.GetMonitoringApi().Queues().Sum(queue => queue.Length);
+                }
+                catch (Exception exception) when (exception is not OutOfMemoryException)
+                {
+                    return -1; // the queue cannot be read (Redis away): a value no queue has
+                }
+            });
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new SiteAdminOnly()],

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
+using AgentRooms.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public sealed record Summarized(string Text, int InputTokens, int OutputTokens, 
 /// never as instructions, and asked to cite them as <c>[#id]</c>. Used for "Summarize unread" and for
 /// a long room's rolling summary.
 /// </summary>
-public sealed class Summarizer(AppDbContext db, ModelClient model, TokenCounter tokens, IOptions<AgentOptions> options)
+public sealed class Summarizer(AppDbContext db, ModelClient model, TokenCounter tokens, AppMetrics metrics, IOptions<AgentOptions> options)
 {
     public string ModelName => options.Value.SummaryModel is { Length: > 0 } chosen ? chosen : options.Value.Model ?? "";
 
@@ -111,9 +112,11 @@ public sealed class Summarizer(AppDbContext db, ModelClient model, TokenCounter 
         }
         if (text.Length == 0 && usage is null)
             return new Summarized("", 0, 0, modelName, false, false, error);
-        return usage is { InputTokenCount: { } input, OutputTokenCount: { } output }
+        var done = usage is { InputTokenCount: { } input, OutputTokenCount: { } output }
             ? new Summarized(text.ToString(), (int)Math.Min(int.MaxValue, input), (int)Math.Min(int.MaxValue, output), modelName, false, complete, error)
             : new Summarized(text.ToString(), tokens.Count(modelName, context.Select(m => m.Text)), tokens.Count(modelName, text.ToString()),
                 modelName, true, complete, error);
+        metrics.Used(done.InputTokens, done.OutputTokens);
+        return done;
     }
 }

@@ -1,3 +1,4 @@
+using AgentRooms.Web.Infrastructure;
 using AgentRooms.Data.Messages;
 using AgentRooms.Web.Realtime;
 
@@ -8,7 +9,7 @@ namespace AgentRooms.Web.Features.Messages;
 /// the page uses, and hands it to the broadcaster. Nobody hears of an uncommitted change.
 /// </summary>
 public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, IRoomBroadcaster broadcaster, Typing typing,
-    IEnumerable<IMessagePosted> listeners)
+    IEnumerable<IMessagePosted> listeners, AppMetrics metrics)
 {
     /// <summary>
     /// A new message. A person's, given their <paramref name="authorName"/>, is rendered from the object
@@ -16,6 +17,7 @@ public sealed class MessageFeed(RoomHistory history, FragmentRenderer renderer, 
     /// </summary>
     public async Task Posted(Message message, string? authorName = null, CancellationToken cancel = default)
     {
+        metrics.Posted();
         if (message.SenderUserId is { } author)
             await typing.Stopped(message.RoomId, author);
         var shown = message.Kind == MessageKind.User && authorName is not null && message.QuotedMessageId is null
