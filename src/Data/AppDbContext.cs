@@ -28,6 +28,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<MessageMention> MessageMentions => Set<MessageMention>();
     public DbSet<AgentReply> AgentReplies => Set<AgentReply>();
     public DbSet<Summary> Summaries => Set<Summary>();
+    public DbSet<Admin.SiteSettings> SiteSettings => Set<Admin.SiteSettings>();
+    public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();

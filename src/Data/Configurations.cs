@@ -148,6 +148,28 @@ internal sealed class SummaryConfiguration : IEntityTypeConfiguration<Summary>
     }
 }
 
+internal sealed class SiteSettingsConfiguration : IEntityTypeConfiguration<Admin.SiteSettings>
+{
+    public void Configure(EntityTypeBuilder<Admin.SiteSettings> settings)
+    {
+        settings.Property(s => s.Id).ValueGeneratedNever();
+        settings.Property(s => s.Name).HasMaxLength(Admin.SiteSettings.NameMaxLength).IsRequired();
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<Admin.AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<Admin.AuditEntry> entry)
+    {
+        entry.Property(e => e.ActorId).HasMaxLength(450).IsRequired();
+        entry.Property(e => e.ActorName).HasMaxLength(User.DisplayNameMaxLength).IsRequired();
+        entry.Property(e => e.Action).HasMaxLength(Admin.AuditEntry.ActionMaxLength).IsRequired();
+        entry.Property(e => e.Target).HasMaxLength(Admin.AuditEntry.TargetMaxLength).IsRequired();
+        entry.Property(e => e.Detail).HasMaxLength(Admin.AuditEntry.DetailMaxLength);
+        entry.HasIndex(e => e.At);
+    }
+}
+
 internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
 {
     public void Configure(EntityTypeBuilder<Invitation> invitation)

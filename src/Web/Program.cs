@@ -1,4 +1,5 @@
 using AgentRooms.Web.Features.Accounts;
+using AgentRooms.Web.Features.Admin;
 using AgentRooms.Web.Features.Agents;
 using AgentRooms.Web.Features.Attachments;
 using AgentRooms.Web.Features.Direct;
@@ -26,6 +27,7 @@ builder.AddWebUi();
 builder.AddForwardedHeaders();
 builder.AddRealtime();
 builder.AddAccounts();
+builder.AddAdministration();
 builder.AddMembers();
 builder.AddMessages();
 builder.AddRooms();

@@ -12,4 +12,9 @@ public class User : IdentityUser
     public bool IsSiteAdmin { get; set; }
 
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>A site administrator deactivated the account: it cannot sign in, and its sessions end. What it wrote stays.</summary>
+    public DateTime? DeactivatedAt { get; set; }
+
+    public bool IsActive => DeactivatedAt is null;
 }

@@ -22,6 +22,9 @@ public static class Paths
     public static string MessageInRoom(int roomId, long messageId) => $"/rooms/{roomId}?at={messageId}#message-{messageId}";
     public const string Search = "/search";
     public const string Mentions = "/mentions";
+    public const string Admin = "/admin";
+    public const string AdminSettings = "/admin/settings";
+    public const string AdminAudit = "/admin/audit";
     public const string AdminTools = "/admin/tools";
     public static string DirectWith(string userId) => $"/direct/with/{Uri.EscapeDataString(userId)}";
     public static string DirectWithAgent(int agentId) => $"/direct/agent/{agentId}";

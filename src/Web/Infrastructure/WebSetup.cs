@@ -21,6 +21,7 @@ public static class WebSetup
         AppOptions.Add(builder);
         RequestLimits.Add(builder);
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<Site>();
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.HeaderName = "RequestVerificationToken";

@@ -48,7 +48,12 @@ public static class AccountSetup
             cookie.Events.OnSigningIn = Sessions.OnSigningIn;
         });
         services.AddSingleton<SignInFailures>();
-        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = Sessions.KeepOnRefresh);
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.OnRefreshingPrincipal = Sessions.KeepOnRefresh;
+            // A change of role (made or unmade site administrator) reaches the person's cookie within a minute.
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+        });
 
         // Every page needs a signed-in user unless it says [AllowAnonymous].
         services.AddAuthorizationBuilder()

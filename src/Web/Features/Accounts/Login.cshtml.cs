@@ -15,6 +15,8 @@ public class LoginModel(UserManager<User> users, SignInManager<User> signIn, Req
     public const string FailedMessage =
         "That email and password did not match. After several failed tries, sign-in pauses for a few minutes.";
 
+    public const string DeactivatedMessage = "This account has been deactivated by the site's administrator.";
+
     /// <summary>A hash of no one's password, made with the same hasher as every account's.</summary>
     private static readonly string UnknownAccountHash =
         new PasswordHasher<User>().HashPassword(new User(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
@@ -45,7 +47,13 @@ public class LoginModel(UserManager<User> users, SignInManager<User> signIn, Req
             // accounts, nor which are paused.
             users.PasswordHasher.VerifyHashedPassword(new User(), UnknownAccountHash, Input.Password);
         }
-        var result = user is null || paused
+        if (user is { DeactivatedAt: not null } && !paused && await users.CheckPasswordAsync(user, Input.Password))
+        {
+            // Said only to whoever knows the password.
+            ModelState.AddModelError("", DeactivatedMessage);
+            return this.InvalidForm();
+        }
+        var result = user is null || paused || user.DeactivatedAt is not null
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: true, lockoutOnFailure: false);
         if (!result.Succeeded)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using System.ComponentModel.DataAnnotations;
 using AgentRooms.Data;
 using AgentRooms.Data.Accounts;
+using AgentRooms.Data.Invitations;
 using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,8 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentRooms.Web.Features.Accounts;
 
 [AllowAnonymous]
-public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, AppDbContext db, RequestLimits limits, IEnumerable<IArrival> arrivals) : PageModel
+public class RegisterModel(
+    UserManager<User> users, SignInManager<User> signIn, AppDbContext db, RequestLimits limits, IEnumerable<IArrival> arrivals, Site site) : PageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -19,12 +21,23 @@ public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public void OnGet()
+    /// <summary>Why this visitor may not register under the site's settings, or null.</summary>
+    public string? Refusal { get; private set; }
+
+    public async Task OnGetAsync()
     {
+        Refusal = await Refused();
+        if (Refusal is not null)
+            Response.StatusCode = StatusCodes.Status403Forbidden;
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if ((Refusal = await Refused()) is not null)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
         if (!ModelState.IsValid)
             return this.InvalidForm();
         if (!limits.Allow(Limit.Registration, RequestLimits.ClientOf(HttpContext)))
@@ -65,6 +78,24 @@ public class RegisterModel(UserManager<User> users, SignInManager<User> signIn, 
     }
 
     private static readonly SemaphoreSlim FirstAccount = new(1, 1);
+
+    /// <summary>
+    /// Registration closed, or open only to invitations and this visitor came without a usable one. The
+    /// first account of a new installation may always be made.
+    /// </summary>
+    private async Task<string?> Refused()
+    {
+        var settings = await site.Settings(HttpContext.RequestAborted);
+        if (settings.Registration == Data.Admin.Registration.Open || !await users.Users.AnyAsync())
+            return null;
+        if (settings.Registration == Data.Admin.Registration.InvitationOnly && ReturnUrl is { } back
+            && back.StartsWith(Paths.Invitation(""), StringComparison.Ordinal) && back[Paths.Invitation("").Length..] is { Length: > 0 } token
+            && await db.Invitations.Where(i => i.TokenHash == Invitation.Hash(token)).ToListAsync() is [var invitation] && invitation.IsUsable(DateTime.UtcNow))
+            return null;
+        return settings.Registration == Data.Admin.Registration.Closed
+            ? "Registration is closed here. Ask the site's administrator for an account."
+            : "You need an invitation to join this site: open the invitation link you were sent, then create your account from there.";
+    }
 
     private static string FieldFor(IdentityError error) => error.Code switch
     {

@@ -92,6 +92,12 @@ public static class Sessions
                 return;
             }
         }
+        if (context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId && await IsDeactivated(context.HttpContext.RequestServices, userId))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
         await next(context);
     }
 
@@ -110,6 +116,24 @@ public static class Sessions
     }
 
     private static string CacheKey(string id) => $"session-revoked|{id}";
+
+    private static string DeactivatedKey(string userId) => $"user-deactivated|{userId}";
+
+    /// <summary>A deactivated person's every session ends: on this node at once (<see cref="Deactivated"/>), on others within <see cref="RecheckAfter"/>.</summary>
+    private static async Task<bool> IsDeactivated(IServiceProvider services, string userId)
+    {
+        var cache = services.GetRequiredService<IMemoryCache>();
+        if (!cache.TryGetValue(DeactivatedKey(userId), out bool deactivated))
+        {
+            deactivated = await services.GetRequiredService<AppDbContext>().Users.AnyAsync(u => u.Id == userId && u.DeactivatedAt != null);
+            cache.Set(DeactivatedKey(userId), deactivated, RecheckAfter);
+        }
+        return deactivated;
+    }
+
+    /// <summary>Tells this node at once that a person was deactivated or reactivated.</summary>
+    public static void Deactivated(IMemoryCache cache, string userId, bool deactivated) =>
+        cache.Set(DeactivatedKey(userId), deactivated, RecheckAfter);
 
     private static string NewId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(RevokedSession.IdLength / 2));
 }

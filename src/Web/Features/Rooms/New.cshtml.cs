@@ -7,17 +7,27 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AgentRooms.Web.Features.Rooms;
 
-public class NewModel(RoomChanges rooms, RequestLimits limits) : PageModel
+public class NewModel(RoomChanges rooms, RequestLimits limits, Site site) : PageModel
 {
     [BindProperty]
     public NewRoomInput Input { get; set; } = new();
 
-    public void OnGet()
+    /// <summary>The site lets only its administrators create rooms, and this person is not one.</summary>
+    public bool Refused { get; private set; }
+
+    public async Task OnGetAsync()
     {
+        if (Refused = !await site.MayCreateRooms(User))
+            Response.StatusCode = StatusCodes.Status403Forbidden;
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (Refused = !await site.MayCreateRooms(User))
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
         if (!ModelState.IsValid)
             return this.InvalidForm();
         if (!limits.Allow(Limit.NewRoom, User.FindFirstValue(ClaimTypes.NameIdentifier)!))

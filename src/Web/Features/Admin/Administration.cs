@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using AgentRooms.Data;
+using AgentRooms.Data.Accounts;
+using AgentRooms.Data.Admin;
+using AgentRooms.Web.Features.Accounts;
+using AgentRooms.Web.Infrastructure;
+using AgentRooms.Web.Realtime;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace AgentRooms.Web.Features.Admin;
+
+public enum AdminResult
+{
+    Done,
+    NotFound,
+
+    /// <summary>It would leave the site without an active administrator, or an administrator without themselves.</summary>
+    Refused,
+}
+
+/// <summary>
+/// What the site's administrators do to people and settings, each recorded in the audit log in the same
+/// save. Who is an administrator is read from the database on every request (<see cref="Admin"/>), not
+/// from the cookie, which learns of a change within a minute.
+/// </summary>
+public sealed class Administration(AppDbContext db, UserManager<User> users, IRoomBroadcaster broadcaster, IMemoryCache cache, Site site)
+{
+    /// <summary>The acting person, when they are an active site administrator now.</summary>
+    public async Task<User?> Admin(ClaimsPrincipal principal) =>
+        principal.FindFirstValue(ClaimTypes.NameIdentifier) is { } id
+            ? await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.IsSiteAdmin && u.DeactivatedAt == null)
+            : null;
+
+    /// <summary>
+    /// Deactivated, a person cannot sign in and every session of theirs ends (on this node at once, on
+    /// others within seconds); their open pages' sockets close. Nothing they wrote is hidden.
+    /// </summary>
+    public async Task<AdminResult> SetActive(User admin, string userId, bool active)
+    {
+        if (await db.Users.FirstOrDefaultAsync(u => u.Id == userId) is not { } person)
+            return AdminResult.NotFound;
+        if (!active && (person.Id == admin.Id || person.IsSiteAdmin && await ActiveAdmins() <= 1))
+            return AdminResult.Refused;
+        if (person.IsActive == active)
+            return AdminResult.Done;
+        person.DeactivatedAt = active ? null : DateTime.UtcNow;
+        Record(admin, active ? "reactivated" : "deactivated", Describe(person));
+        await db.SaveChangesAsync();
+        Sessions.Deactivated(cache, person.Id, !active);
+        if (!active)
+        {
+            await users.UpdateSecurityStampAsync(person);
+            await broadcaster.SignedOut(person.Id);
+        }
+        return AdminResult.Done;
+    }
+
+    /// <summary>Makes or unmakes a site administrator; the last active one stays.</summary>
+    public async Task<AdminResult> SetAdmin(User admin, string userId, bool isAdmin)
+    {
+        if (await db.Users.FirstOrDefaultAsync(u => u.Id == userId) is not { } person)
+            return AdminResult.NotFound;
+        if (person.IsSiteAdmin == isAdmin)
+            return AdminResult.Done;
+        if (!isAdmin && person.IsActive && await ActiveAdmins() <= 1)
+            return AdminResult.Refused;
+        if (isAdmin && !person.IsActive)
+            return AdminResult.Refused;
+        person.IsSiteAdmin = isAdmin;
+        Record(admin, isAdmin ? "made administrator" : "removed as administrator", Describe(person));
+        await db.SaveChangesAsync();
+        await users.UpdateSecurityStampAsync(person);
+        return AdminResult.Done;
+    }
+
+    public async Task SaveSettings(User admin, SiteSettings changed)
+    {
+        var settings = await db.SiteSettings.FirstOrDefaultAsync(s => s.Id == SiteSettings.TheId);
+        if (settings is null)
+            db.SiteSettings.Add(settings = new SiteSettings());
+        var what = new List<string>();
+        if (settings.Name != changed.Name)
+            what.Add($"name \u201c{settings.Name}\u201d \u2192 \u201c{changed.Name}\u201d");
+        if (settings.Registration != changed.Registration)
+            what.Add($"registration {settings.Registration} \u2192 {changed.Registration}");
+        if (settings.RoomCreation != changed.RoomCreation)
+            what.Add($"room creation {settings.RoomCreation} \u2192 {changed.RoomCreation}");
+        if (what.Count == 0)
+            return;
+        (settings.Name, settings.Registration, settings.RoomCreation) = (changed.Name, changed.Registration, changed.RoomCreation);
+        Record(admin, "changed site settings", "the site", string.Join("; ", what));
+        await db.SaveChangesAsync();
+        site.Changed();
+    }
+
+    private Task<int> ActiveAdmins() => db.Users.CountAsync(u => u.IsSiteAdmin && u.DeactivatedAt == null);
+
+    private static string Describe(User person) => $"{person.DisplayName} <{person.Email}>";
+
+    private void Record(User admin, string action, string target, string? detail = null) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            ActorId = admin.Id, ActorName = admin.DisplayName, Action = action,
+            Target = target.Length > AuditEntry.TargetMaxLength ? target[..AuditEntry.TargetMaxLength] : target,
+            Detail = detail is { Length: > AuditEntry.DetailMaxLength } ? detail[..AuditEntry.DetailMaxLength] : detail,
+        });
+}
