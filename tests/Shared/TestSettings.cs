@@ -8,7 +8,7 @@ namespace AgentRooms.Tests.Shared;
 public static class TestSettings
 {
     public static readonly string[] RequestLimits =
-        ["RegistrationsPerHour", "SignInsPerMinute", "PostsPerMinute", "RoomsPerHour", "AgentsPerHour", "InviteLinksPerHour", "SearchesPerMinute", "ReactionsPerMinute", "UploadsPerMinute", "SummariesPerMinute"];
+        ["RegistrationsPerHour", "SignInsPerMinute", "PostsPerMinute", "RoomsPerHour", "AgentsPerHour", "InviteLinksPerHour", "SearchesPerMinute", "ReactionsPerMinute", "UploadsPerMinute", "SummariesPerMinute", "PasswordResetsPerHour"];
 
     /// <summary>Setting names in configuration form (<c>Section:Key</c>).</summary>
     public static IReadOnlyDictionary<string, string> Lifted { get; } =

@@ -13,6 +13,10 @@ public static class Paths
     public const string SignIn = "/Account/Login";
     public const string SignOut = "/Account/Logout";
     public const string Register = "/Account/Register";
+    public const string ForgotPassword = "/Account/ForgotPassword";
+    public const string ResetPassword = "/Account/ResetPassword";
+    public const string ConfirmEmail = "/Account/ConfirmEmail";
+    public const string CheckEmail = "/Account/CheckEmail";
     public const string Profile = "/Account/Profile";
 
     public static string Room(int roomId) => $"/rooms/{roomId}";

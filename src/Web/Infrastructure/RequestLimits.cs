@@ -15,6 +15,7 @@ public enum Limit
     Reaction,
     Upload,
     Summary,
+    PasswordReset,
 }
 
 /// <summary>
@@ -46,13 +47,14 @@ public sealed class RequestLimits
             [Limit.Reaction] = PerWindow(settings.ReactionsPerMinute, TimeSpan.FromMinutes(1)),
             [Limit.Upload] = PerWindow(settings.UploadsPerMinute, TimeSpan.FromMinutes(1)),
             [Limit.Summary] = PerWindow(settings.SummariesPerMinute, TimeSpan.FromMinutes(1)),
+            [Limit.PasswordReset] = PerWindow(settings.PasswordResetsPerHour, TimeSpan.FromHours(1)),
         };
     }
 
     public static void Add(WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection("Limits"))
-            .Validate(o => new[] { o.RegistrationsPerHour, o.SignInsPerMinute, o.PostsPerMinute, o.RoomsPerHour, o.AgentsPerHour, o.InviteLinksPerHour, o.SearchesPerMinute, o.ReactionsPerMinute, o.UploadsPerMinute, o.SummariesPerMinute }.All(n => n >= 1),
+            .Validate(o => new[] { o.RegistrationsPerHour, o.SignInsPerMinute, o.PostsPerMinute, o.RoomsPerHour, o.AgentsPerHour, o.InviteLinksPerHour, o.SearchesPerMinute, o.ReactionsPerMinute, o.UploadsPerMinute, o.SummariesPerMinute, o.PasswordResetsPerHour }.All(n => n >= 1),
                 "Every Limits: setting is at least 1")
             .ValidateOnStart();
         builder.Services.AddSingleton<RequestLimits>();
@@ -86,4 +88,7 @@ public sealed class LimitOptions
 
     /// <summary>"Summarize unread" per person and minute (each costs a model call).</summary>
     public int SummariesPerMinute { get; set; } = 6;
+
+    /// <summary>"Forgot your password?" requests per client address and hour.</summary>
+    public int PasswordResetsPerHour { get; set; } = 10;
 }

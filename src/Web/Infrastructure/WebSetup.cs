@@ -20,6 +20,7 @@ public static class WebSetup
         });
         AppOptions.Add(builder);
         RequestLimits.Add(builder);
+        EmailSender.Add(builder);
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<Site>();
         builder.Services.AddAntiforgery(antiforgery =>

@@ -24,6 +24,9 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The MCP tool server the app's agents may use (as "team").</summary>
     public FakeToolServer Tools { get; } = new();
 
+    /// <summary>The SMTP server the app sends its email through.</summary>
+    public FakeSmtpServer Smtp { get; } = new();
+
     public LiveApp() => UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -41,6 +44,8 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("AI:Endpoint", Model.Endpoint);
         builder.UseSetting("AI:Model", "browser-default");
         builder.UseSetting("Agents:SummaryModel", "browser-summary");
+        foreach (var (key, value) in Smtp.Settings)
+            builder.UseSetting(key, value);
         builder.UseSetting("AI:ToolServers:0:Name", "team");
         builder.UseSetting("AI:ToolServers:0:Url", Tools.Url);
         foreach (var (key, value) in AgentRooms.Tests.Shared.TestSettings.Lifted)
@@ -82,6 +87,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await Model.InitializeAsync();
         await Tools.InitializeAsync();
+        await Smtp.InitializeAsync();
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
@@ -91,6 +97,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
         Dispose();
         await Model.DisposeAsync();
         await Tools.DisposeAsync();
+        await Smtp.DisposeAsync();
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm", ".hangfire", ".hangfire-wal", ".hangfire-shm" })
             File.Delete(databasePath + suffix);

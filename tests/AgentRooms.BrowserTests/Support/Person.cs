@@ -1,3 +1,4 @@
+using AgentRooms.Tests.Shared;
 using Microsoft.Playwright;
 
 namespace AgentRooms.BrowserTests.Support;
@@ -44,8 +45,15 @@ public sealed class Person : IAsyncDisposable
     /// <summary>The room's composer field "Message".</summary>
     public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
 
-    public static Task<Person> Arrive(Chromium chromium, LiveApp app, string name, bool javaScript = true) =>
-        Arrive(chromium, app.BaseUrl, name, javaScript);
+    public static async Task<Person> Arrive(Chromium chromium, LiveApp app, string name, bool javaScript = true)
+    {
+        var person = await Arrive(chromium, app.BaseUrl, name, javaScript);
+        person.inbox = app.Smtp;
+        return person;
+    }
+
+    /// <summary>Where the app's email goes (the app sends it: a new account is confirmed by its link); none for apps that send none.</summary>
+    private FakeSmtpServer? inbox;
 
     public static async Task<Person> Arrive(Chromium chromium, string baseUrl, string name, bool javaScript = true)
     {
@@ -66,6 +74,17 @@ public sealed class Person : IAsyncDisposable
         await Page.GetByLabel("Display name").FillAsync(Name);
         await Page.GetByLabel("Password").FillAsync(Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await ConfirmFromEmail();
+    }
+
+    /// <summary>Where the app sends email, a new account is made by the link it sends: opened as a person would, from their inbox.</summary>
+    public async Task ConfirmFromEmail()
+    {
+        if (inbox is null)
+            return;
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeVisibleAsync();
+        var message = await inbox.To(Email, "Confirm");
+        await Page.GotoAsync(System.Text.RegularExpressions.Regex.Match(message.TextBody ?? "", @"http\S+/Account/ConfirmEmail\?\S+").Value);
     }
 
     public async Task SignIn()

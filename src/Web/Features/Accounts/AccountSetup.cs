@@ -48,6 +48,10 @@ public static class AccountSetup
             cookie.Events.OnSigningIn = Sessions.OnSigningIn;
         });
         services.AddSingleton<SignInFailures>();
+        services.AddScoped<PasswordResets>();
+        services.AddScoped<Confirmations>();
+        // Reset links work for an hour (and once: using one changes the security stamp they are made with).
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = PasswordResets.Lifetime);
         services.Configure<SecurityStampValidatorOptions>(options =>
         {
             options.OnRefreshingPrincipal = Sessions.KeepOnRefresh;

@@ -17,6 +17,8 @@ public class LoginModel(UserManager<User> users, SignInManager<User> signIn, Req
 
     public const string DeactivatedMessage = "This account has been deactivated by the site's administrator.";
 
+    public const string UnconfirmedMessage = "Confirm your address first: open the link we emailed to you when you created the account.";
+
     /// <summary>A hash of no one's password, made with the same hasher as every account's.</summary>
     private static readonly string UnknownAccountHash =
         new PasswordHasher<User>().HashPassword(new User(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
@@ -26,6 +28,10 @@ public class LoginModel(UserManager<User> users, SignInManager<User> signIn, Req
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>Set after a password was changed through a reset link.</summary>
+    [TempData]
+    public string? Notice { get; set; }
 
     public void OnGet()
     {
@@ -47,13 +53,13 @@ public class LoginModel(UserManager<User> users, SignInManager<User> signIn, Req
             // accounts, nor which are paused.
             users.PasswordHasher.VerifyHashedPassword(new User(), UnknownAccountHash, Input.Password);
         }
-        if (user is { DeactivatedAt: not null } && !paused && await users.CheckPasswordAsync(user, Input.Password))
+        if (user is { DeactivatedAt: not null } or { EmailConfirmed: false } && !paused && await users.CheckPasswordAsync(user, Input.Password))
         {
             // Said only to whoever knows the password.
-            ModelState.AddModelError("", DeactivatedMessage);
+            ModelState.AddModelError("", user.DeactivatedAt is not null ? DeactivatedMessage : UnconfirmedMessage);
             return this.InvalidForm();
         }
-        var result = user is null || paused || user.DeactivatedAt is not null
+        var result = user is null || paused || user.DeactivatedAt is not null || !user.EmailConfirmed
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: true, lockoutOnFailure: false);
         if (!result.Succeeded)

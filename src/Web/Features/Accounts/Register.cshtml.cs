@@ -13,7 +13,8 @@ namespace AgentRooms.Web.Features.Accounts;
 
 [AllowAnonymous]
 public class RegisterModel(
-    UserManager<User> users, SignInManager<User> signIn, AppDbContext db, RequestLimits limits, IEnumerable<IArrival> arrivals, Site site) : PageModel
+    UserManager<User> users, SignInManager<User> signIn, AppDbContext db, RequestLimits limits, IEnumerable<IArrival> arrivals, Site site,
+    Confirmations confirmations) : PageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -43,13 +44,26 @@ public class RegisterModel(
         if (!limits.Allow(Limit.Registration, RequestLimits.ClientOf(HttpContext)))
             return this.TooMany();
 
-        var user = new User { UserName = Input.Email.Trim(), Email = Input.Email.Trim(), DisplayName = Input.DisplayName.Trim() };
+        // Without email to confirm it with, an address is taken on trust (so turning email on later locks nobody out).
+        var user = new User { UserName = Input.Email.Trim(), Email = Input.Email.Trim(), DisplayName = Input.DisplayName.Trim(), EmailConfirmed = !confirmations.Required };
+        if (confirmations.Required && await users.FindByEmailAsync(user.Email) is { } owner)
+        {
+            // Taken: the same answer as for a new account (after as much work), and a note to the address's owner.
+            users.PasswordHasher.HashPassword(user, Input.Password);
+            await confirmations.SendAlreadyRegistered(owner, Request);
+            return Redirect($"{Paths.CheckEmail}?email={Uri.EscapeDataString(user.Email)}");
+        }
         var result = await users.Users.AnyAsync() ? await users.CreateAsync(user, Input.Password) : await CreateFirst(user);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
                 ModelState.AddModelError(FieldFor(error), MessageFor(error));
             return this.InvalidForm();
+        }
+        if (confirmations.Required)
+        {
+            await confirmations.SendLink(user, Request, ReturnUrl);
+            return Redirect($"{Paths.CheckEmail}?email={Uri.EscapeDataString(user.Email)}");
         }
 
         await signIn.SignInAsync(user, isPersistent: true);

@@ -25,7 +25,8 @@ public enum AdminResult
 /// save. Who is an administrator is read from the database on every request (<see cref="Admin"/>), not
 /// from the cookie, which learns of a change within a minute.
 /// </summary>
-public sealed class Administration(AppDbContext db, UserManager<User> users, IRoomBroadcaster broadcaster, IMemoryCache cache, Site site)
+public sealed class Administration(
+    AppDbContext db, UserManager<User> users, IRoomBroadcaster broadcaster, IMemoryCache cache, Site site, PasswordResets resets)
 {
     /// <summary>The acting person, when they are an active site administrator now.</summary>
     public async Task<User?> Admin(ClaimsPrincipal principal) =>
@@ -73,6 +74,16 @@ public sealed class Administration(AppDbContext db, UserManager<User> users, IRo
         await db.SaveChangesAsync();
         await users.UpdateSecurityStampAsync(person);
         return AdminResult.Done;
+    }
+
+    /// <summary>A one-time link for a person to choose a new password, for the administrator to hand over (when the site sends no email, the only way back in).</summary>
+    public async Task<string?> ResetLink(User admin, string userId, HttpRequest request)
+    {
+        if (await db.Users.FirstOrDefaultAsync(u => u.Id == userId && u.DeactivatedAt == null) is not { } person)
+            return null;
+        Record(admin, "made a password reset link", Describe(person));
+        await db.SaveChangesAsync();
+        return await resets.Link(person, request);
     }
 
     public async Task SaveSettings(User admin, SiteSettings changed)

@@ -17,6 +17,9 @@ public class IndexModel(AppDbContext db, Administration administration) : PageMo
     [TempData] public string? Notice { get; set; }
 
     public IReadOnlyList<User> People { get; private set; } = [];
+
+    /// <summary>A reset link just made, shown once, and whose it is.</summary>
+    public (string Name, string Link)? NewResetLink { get; private set; }
     public int Total { get; private set; }
     public string MeId { get; private set; } = "";
 
@@ -44,6 +47,17 @@ public class IndexModel(AppDbContext db, Administration administration) : PageMo
 
     public Task<IActionResult> OnPostRemoveAdminAsync(string userId) =>
         Act(admin => administration.SetAdmin(admin, userId, isAdmin: false), "They are no longer a site administrator.");
+
+    public async Task<IActionResult> OnPostResetLinkAsync(string userId)
+    {
+        if (await administration.Admin(User) is not { } admin)
+            return NotFound();
+        if (await administration.ResetLink(admin, userId, Request) is not { } link)
+            return NotFound();
+        await OnGetAsync();
+        NewResetLink = (People.FirstOrDefault(p => p.Id == userId)?.DisplayName ?? "them", link);
+        return Page();
+    }
 
     private async Task<IActionResult> Act(Func<Data.Accounts.User, Task<AdminResult>> action, string notice)
     {

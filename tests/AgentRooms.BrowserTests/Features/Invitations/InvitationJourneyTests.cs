@@ -34,8 +34,9 @@ public sealed class InvitationJourneyTests(LiveApp app, Chromium chromium)
         await newcomer.Page.GetByLabel("Display name").FillAsync(newcomer.Name);
         await newcomer.Page.GetByLabel("Password").FillAsync(Person.Password);
         await newcomer.Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await newcomer.ConfirmFromEmail();
 
-        // The new account joins the room it was invited to and lands in it.
+        // The new account, confirmed from its email, joins the room it was invited to and lands in it.
         await Expect(newcomer.Page).ToHaveURLAsync(roomUrl.ToString());
         await Expect(newcomer.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" })).ToContainTextAsync("History before you came");
         await Expect(owner.Page.GetByLabel("Members")).ToContainTextAsync("Nina");

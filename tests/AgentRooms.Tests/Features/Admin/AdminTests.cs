@@ -176,4 +176,22 @@ public abstract class AdminTests(AppFactory app)
             await Settings(Registration.Open, RoomCreation.Everyone);
         }
     }
+
+    [Fact]
+    public async Task Without_email_an_administrator_makes_a_one_time_reset_link()
+    {
+        var (admin, _) = await Administrator("Link Maker");
+        var (bob, bobEmail) = await app.SignedInPerson("Bob Forgot");
+        await bob.SignOut();
+        Assert.Contains("This site does not send email", (await bob.Get("/Account/ForgotPassword")).Text);
+
+        var made = await admin.Submit("/admin?q=Bob Forgot", "Reset link", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.OK, made.Status);
+        var link = new Uri(made.Document.QuerySelector("#reset-link")!.GetAttribute("value")!);
+        Assert.Equal("/Account/ResetPassword", link.AbsolutePath);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await bob.Submit(link.PathAndQuery, "Change password", new Dictionary<string, string> { ["Password"] = "handed over secret" })).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await bob.SignIn(bobEmail, "handed over secret")).Status);
+        Assert.Contains((await admin.Get("/admin/audit")).Document.QuerySelectorAll("tbody td"), td => td.TextContent == "made a password reset link");
+    }
 }

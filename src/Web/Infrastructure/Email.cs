@@ -1,0 +1,60 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace AgentRooms.Web.Infrastructure;
+
+/// <summary>
+/// The <c>Email</c> settings: an SMTP server to send from. <c>Email:Host</c> unset: the site sends no
+/// email (password resets are then links an administrator makes). The user name and password belong
+/// in the environment (<c>Email__UserName</c>, <c>Email__Password</c>).
+/// </summary>
+public sealed class EmailOptions
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+
+    /// <summary>The sender, e.g. <c>AgentRooms &lt;chat@example.com&gt;</c>.</summary>
+    public string? From { get; set; }
+
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+
+    /// <summary><c>Auto</c> (STARTTLS when the server offers it), <c>StartTls</c>, <c>SslOnConnect</c> or <c>None</c>.</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>Sends plain-text email through the configured SMTP server (MailKit).</summary>
+public sealed class EmailSender(IOptions<EmailOptions> options, ILogger<EmailSender> logger)
+{
+    public bool IsConfigured => options.Value.IsConfigured;
+
+    public async Task Send(string to, string subject, string text, CancellationToken cancel = default)
+    {
+        var settings = options.Value;
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(settings.From ?? $"AgentRooms <no-reply@{settings.Host}>"));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = text };
+        using var smtp = new SmtpClient();
+        await smtp.ConnectAsync(settings.Host!, settings.Port, settings.Security, cancel);
+        if (!string.IsNullOrEmpty(settings.UserName))
+            await smtp.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancel);
+        await smtp.SendAsync(message, cancel);
+        await smtp.DisconnectAsync(quit: true, cancel);
+        logger.LogInformation("Sent \"{Subject}\" to {Recipient}", subject, to);
+    }
+
+    public static void Add(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection("Email"))
+            .Validate(o => !o.IsConfigured || o.Port is > 0 and < 65536, "Email:Port is a port number (587 for STARTTLS, 465 for TLS)")
+            .Validate(o => !o.IsConfigured || o.From is null || MailboxAddress.TryParse(o.From, out _), "Email:From is an address, e.g. AgentRooms <chat@example.com>")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<EmailSender>();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace AgentRooms.Tests.Shared;
+
+/// <summary>A real SMTP server on loopback (the SmtpServer library) that keeps every message it is sent, parsed (MimeKit).</summary>
+public sealed class FakeSmtpServer : IAsyncLifetime
+{
+    private readonly CancellationTokenSource stop = new();
+    private Task? running;
+
+    public int Port { get; } = AppProcess.FreePort();
+    public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+    /// <summary>The settings that point the app at this server (<c>Email:*</c>, in configuration form).</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Email:Host"] = "127.0.0.1", ["Email:Port"] = Port.ToString(), ["Email:Security"] = "None", ["Email:From"] = "AgentRooms <chat@agentrooms.test>",
+    };
+
+    public Task InitializeAsync()
+    {
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(Messages));
+        running = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        stop.Cancel();
+        if (running is not null)
+            await running.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>The newest message to <paramref name="address"/> (with a subject starting <paramref name="subject"/>), waiting for it to arrive.</summary>
+    public async Task<MimeMessage> To(string address, string subject = "", TimeSpan? wait = null)
+    {
+        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            if (Messages.LastOrDefault(m => m.To.Mailboxes.Any(to => to.Address.Equals(address, StringComparison.OrdinalIgnoreCase))
+                                            && (m.Subject ?? "").StartsWith(subject, StringComparison.Ordinal)) is { } message)
+                return message;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"No email \"{subject}…\" to {address} arrived");
+            await Task.Delay(50);
+        }
+    }
+
+    private sealed class Store(ConcurrentQueue<MimeMessage> messages) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer,
+            CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}
