@@ -52,17 +52,7 @@ public sealed class AppProcess : IDisposable
         IReadOnlyDictionary<string, string>? settings = null)
     {
         var folder = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet",
-            [Path.Combine(folder, "AgentRooms.Web.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", folder, "--webroot", WebRoot(folder)])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["Database__Provider"] = provider;
-        start.Environment["ConnectionStrings__Default"] = connectionString;
+        var start = StartInfo(provider, connectionString, "--urls", $"http://127.0.0.1:{port}", "--webroot", WebRoot(folder));
         start.Environment["Hangfire__SqlitePath"] = hangfirePath;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in TestSettings.Lifted)
@@ -99,6 +89,17 @@ public sealed class AppProcess : IDisposable
     /// <summary>Runs the app's dll with a command (e.g. <c>backup file</c>) on a database, to its end: its exit code and what it printed.</summary>
     public static async Task<(int ExitCode, string Output)> Command(string provider, string connectionString, params string[] args)
     {
+        using var process = Process.Start(StartInfo(provider, connectionString, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
+    /// <summary>The app's dll with <paramref name="args"/>, on a database, in the test environment, its output read here.</summary>
+    private static ProcessStartInfo StartInfo(string provider, string connectionString, params string[] args)
+    {
         var folder = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "AgentRooms.Web.dll"), .. args, "--contentRoot", folder])
         {
@@ -110,12 +111,7 @@ public sealed class AppProcess : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Database__Provider"] = provider;
         start.Environment["ConnectionStrings__Default"] = connectionString;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await errors);
+        return start;
     }
 
     /// <summary>The repository's src/Web/wwwroot (with the restored htmx), so a browser gets scripts and styles from a process too.</summary>

@@ -17,4 +17,7 @@ public class User : IdentityUser
     public DateTime? DeactivatedAt { get; set; }
 
     public bool IsActive => DeactivatedAt is null;
+
+    /// <summary>Banned: deactivated for good, and everything they wrote and every agent they made removed.</summary>
+    public DateTime? BannedAt { get; set; }
 }

@@ -49,6 +49,23 @@ public sealed class EmailSender(IOptions<EmailOptions> options, ILogger<EmailSen
         logger.LogInformation("Sent \"{Subject}\" to {Recipient}", subject, to);
     }
 
+    /// <summary>
+    /// Sends in the background: the page that asked answers at once, and alike whether or not a message
+    /// goes out (which tells nobody whether an address has an account). A failure is logged.
+    /// </summary>
+    public void SendLater(string to, string subject, string text) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Send(to, subject, text);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                logger.LogError(exception, "\"{Subject}\" could not be sent", subject);
+            }
+        });
+
     public static void Add(WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection("Email"))

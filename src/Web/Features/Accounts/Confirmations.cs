@@ -13,17 +13,17 @@ namespace AgentRooms.Web.Features.Accounts;
 /// gets a note instead): the form tells nobody which addresses are taken. Emails go in the background,
 /// so both answers take alike.
 /// </summary>
-public sealed class Confirmations(UserManager<User> users, EmailSender email, IOptions<AppOptions> app, Site site, ILogger<Confirmations> logger)
+public sealed class Confirmations(UserManager<User> users, EmailSender email, IOptions<AppOptions> app, Site site)
 {
     public bool Required => email.IsConfigured;
 
     public async Task SendLink(User user, HttpRequest request, string? returnUrl)
     {
-        var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
+        var token = LinkTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
         var link = $"{app.Value.BaseUrl(request)}{Paths.ConfirmEmail}?user={Uri.EscapeDataString(user.Id)}&token={token}"
                    + (returnUrl is { Length: > 0 } ? $"&returnUrl={Uri.EscapeDataString(returnUrl)}" : "");
         var name = (await site.Settings()).Name;
-        Send(user.Email!, $"Confirm your {name} account", $"""
+        email.SendLater(user.Email!, $"Confirm your {name} account", $"""
             Hello {user.DisplayName},
 
             To finish creating your {name} account, open this link:
@@ -39,7 +39,7 @@ public sealed class Confirmations(UserManager<User> users, EmailSender email, IO
     {
         var name = (await site.Settings()).Name;
         var baseUrl = app.Value.BaseUrl(request);
-        Send(owner.Email!, $"Your {name} account", $"""
+        email.SendLater(owner.Email!, $"Your {name} account", $"""
             Hello {owner.DisplayName},
 
             Someone tried to create a {name} account with this address, which already has one. If it was you,
@@ -49,29 +49,25 @@ public sealed class Confirmations(UserManager<User> users, EmailSender email, IO
             """);
     }
 
-    public async Task<bool> Confirm(User user, string encodedToken)
+    public async Task<bool> Confirm(User user, string encodedToken) =>
+        LinkTokens.Decode(encodedToken) is { } token && (await users.ConfirmEmailAsync(user, token)).Succeeded;
+}
+
+/// <summary>Identity's tokens as they travel in a link's query (base64url).</summary>
+public static class LinkTokens
+{
+    public static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+
+    /// <summary>The token, or null for a link that was cut or altered into something that is not one.</summary>
+    public static string? Decode(string encoded)
     {
         try
         {
-            var token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(encodedToken));
-            return (await users.ConfirmEmailAsync(user, token)).Succeeded;
+            return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(encoded));
         }
         catch (FormatException)
         {
-            return false;
+            return null;
         }
     }
-
-    private void Send(string to, string subject, string text) =>
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await email.Send(to, subject, text);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                logger.LogError(exception, "\"{Subject}\" could not be sent", subject);
-            }
-        });
 }

@@ -1,8 +1,6 @@
-using System.Text;
 using AgentRooms.Data.Accounts;
 using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Features.Accounts;
@@ -12,17 +10,17 @@ namespace AgentRooms.Web.Features.Accounts;
 /// <see cref="Lifetime"/>, and once only (using one changes the account's security stamp, which every
 /// other link and session was made with).
 /// </summary>
-public sealed class PasswordResets(UserManager<User> users, EmailSender email, IOptions<AppOptions> app, Site site, ILogger<PasswordResets> logger)
+public sealed class PasswordResets(UserManager<User> users, EmailSender email, IOptions<AppOptions> app, Site site)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
     public async Task<string> Link(User user, HttpRequest request)
     {
-        var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+        var token = LinkTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
         return $"{app.Value.BaseUrl(request)}{Paths.ResetPassword}?user={Uri.EscapeDataString(user.Id)}&token={token}";
     }
 
-    /// <summary>Emails the person a link, in the background: the page answers alike, and as fast, whether the address has an account or not.</summary>
+    /// <summary>Emails the person a link (in the background: the page answers alike, and as fast, whether the address has an account or not).</summary>
     public async Task Send(User user, HttpRequest request)
     {
         var link = await Link(user, request);
@@ -37,30 +35,13 @@ public sealed class PasswordResets(UserManager<User> users, EmailSender email, I
 
             If it wasn't you, ignore this email: your password stays as it is.
             """;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await email.Send(user.Email!, $"Reset your {name} password", text);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                logger.LogError(exception, "The password reset email to {UserId} could not be sent", user.Id);
-            }
-        });
+        email.SendLater(user.Email!, $"Reset your {name} password", text);
     }
 
     public async Task<IdentityResult> Reset(User user, string encodedToken, string password)
     {
-        string token;
-        try
-        {
-            token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(encodedToken));
-        }
-        catch (FormatException)
-        {
+        if (LinkTokens.Decode(encodedToken) is not { } token)
             return IdentityResult.Failed(new IdentityError { Code = "InvalidToken", Description = "The link is broken." });
-        }
         var result = await users.ResetPasswordAsync(user, token, password);
         if (result.Succeeded && !user.EmailConfirmed)
         {

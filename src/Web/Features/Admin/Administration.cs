@@ -5,6 +5,7 @@ using AgentRooms.Data.Admin;
 using AgentRooms.Web.Features.Accounts;
 using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
+using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -26,7 +27,7 @@ public enum AdminResult
 /// from the cookie, which learns of a change within a minute.
 /// </summary>
 public sealed class Administration(
-    AppDbContext db, UserManager<User> users, IRoomBroadcaster broadcaster, IMemoryCache cache, Site site, PasswordResets resets)
+    AppDbContext db, UserManager<User> users, IRoomBroadcaster broadcaster, IMemoryCache cache, Site site, PasswordResets resets, IBackgroundJobClient jobs)
 {
     /// <summary>The acting person, when they are an active site administrator now.</summary>
     public async Task<User?> Admin(ClaimsPrincipal principal) =>
@@ -46,6 +47,8 @@ public sealed class Administration(
             return AdminResult.Refused;
         if (person.IsActive == active)
             return AdminResult.Done;
+        if (active && person.BannedAt is not null)
+            return AdminResult.Refused; // a ban is for good
         person.DeactivatedAt = active ? null : DateTime.UtcNow;
         Record(admin, active ? "reactivated" : "deactivated", Describe(person));
         await db.SaveChangesAsync();
@@ -55,6 +58,29 @@ public sealed class Administration(
             await users.UpdateSecurityStampAsync(person);
             await broadcaster.SignedOut(person.Id);
         }
+        return AdminResult.Done;
+    }
+
+    /// <summary>
+    /// Bans a person: deactivated for good (as <see cref="SetActive"/>, without a way back here), and a
+    /// background job deletes what they wrote and the agents they made, live in open rooms (<see cref="BanCleanup"/>).
+    /// </summary>
+    public async Task<AdminResult> Ban(User admin, string userId)
+    {
+        if (await db.Users.FirstOrDefaultAsync(u => u.Id == userId) is not { } person)
+            return AdminResult.NotFound;
+        if (person.Id == admin.Id || person.IsSiteAdmin)
+            return AdminResult.Refused; // an administrator is unmade first
+        if (person.BannedAt is not null)
+            return AdminResult.Done;
+        person.BannedAt = DateTime.UtcNow;
+        person.DeactivatedAt ??= person.BannedAt;
+        Record(admin, "banned", Describe(person), "their messages and agents are being deleted");
+        await db.SaveChangesAsync();
+        Sessions.Deactivated(cache, person.Id, true);
+        await users.UpdateSecurityStampAsync(person);
+        await broadcaster.SignedOut(person.Id);
+        jobs.Enqueue<BanCleanupJob>(job => job.Run(person.Id, CancellationToken.None));
         return AdminResult.Done;
     }
 

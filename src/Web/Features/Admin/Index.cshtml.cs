@@ -42,6 +42,9 @@ public class IndexModel(AppDbContext db, Administration administration) : PageMo
     public Task<IActionResult> OnPostReactivateAsync(string userId) =>
         Act(admin => administration.SetActive(admin, userId, active: true), "Reactivated: they can sign in again.");
 
+    public Task<IActionResult> OnPostBanAsync(string userId) =>
+        Act(admin => administration.Ban(admin, userId), "Banned: signed out for good; their messages and agents are being deleted.");
+
     public Task<IActionResult> OnPostMakeAdminAsync(string userId) =>
         Act(admin => administration.SetAdmin(admin, userId, isAdmin: true), "They are now a site administrator.");
 
@@ -68,7 +71,7 @@ public class IndexModel(AppDbContext db, Administration administration) : PageMo
             case AdminResult.NotFound:
                 return NotFound();
             case AdminResult.Refused:
-                Notice = "Not done: the site keeps at least one active administrator, and you cannot deactivate yourself.";
+                Notice = "Not done: the site keeps at least one active administrator, you cannot deactivate or ban yourself, an administrator is unmade before a ban, and a ban is for good.";
                 await OnGetAsync();
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 return Page();

@@ -194,4 +194,34 @@ public abstract class AdminTests(AppFactory app)
         Assert.Equal(HttpStatusCode.Redirect, (await bob.SignIn(bobEmail, "handed over secret")).Status);
         Assert.Contains((await admin.Get("/admin/audit")).Document.QuerySelectorAll("tbody td"), td => td.TextContent == "made a password reset link");
     }
+
+    [Fact]
+    public async Task A_ban_ends_the_account_for_good_and_deletes_what_they_wrote_and_their_agents_live()
+    {
+        var (admin, _) = await Administrator("Ban Hammer");
+        var (troll, trollEmail) = await app.SignedInPerson("Tiresome Troll");
+        var roomId = await admin.CreateRoom("Moderated", "Public");
+        await troll.Join(roomId);
+        await troll.Send(roomId, "First nasty thing");
+        await troll.Send(roomId, "Second nasty thing");
+        var agentId = await app.CreateAgent(troll, "Troll Bot", "troll-bot");
+        await troll.AddAgent(roomId, agentId);
+        await admin.Send(roomId, "The admin's own words");
+
+        var banned = await admin.Submit("/admin?q=Tiresome Troll", "Ban and delete their messages and agents", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.Redirect, banned.Status);
+        await Eventually.True(async () => await app.WithDb(async db =>
+                !await db.Messages.AnyAsync(m => m.RoomId == roomId && m.SenderUser!.Email == trollEmail && m.DeletedAt == null)
+                && await db.Agents.AnyAsync(a => a.Id == agentId && a.DeletedAt != null)),
+            what: "the banned person's messages and agents to go");
+        var room = await admin.Get($"/rooms/{roomId}");
+        Assert.DoesNotContain("nasty thing", room.Text);
+        Assert.Contains("The admin's own words", room.Text);
+        Assert.False(await app.WithDb(db => db.RoomAgents.AnyAsync(ra => ra.RoomId == roomId && ra.AgentId == agentId)));
+        Assert.Contains(LoginModel.DeactivatedMessage, (await troll.SignIn(trollEmail)).Text);
+        var row = (await admin.Get("/admin?q=Tiresome Troll")).Document.QuerySelector(".admin-people li")!;
+        Assert.Contains("banned", row.TextContent);
+        Assert.Null(row.QuerySelector("button")); // no way back from a ban here
+    }
 }
