@@ -281,7 +281,7 @@
         const name = document.querySelector("#room-header h1");
         if (name && name.textContent !== shownName) {
             shownName = name.textContent;
-            agentRooms.titleName(shownName + " · AgentRooms");
+            agentRooms.titleName(shownName + " · " + (document.body.dataset.site || "AgentRooms"));
         }
     });
     let shownName = (document.querySelector("#room-header h1") || {}).textContent;
