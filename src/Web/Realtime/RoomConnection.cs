@@ -34,7 +34,12 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     private readonly TaskCompletionSource<Resume> resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
     private readonly CancellationTokenSource aborting = new();
-    private RoomSocketClose closeCode = RoomSocketClose.Normal;
+    /// <summary>
+    /// How the socket is closed. An ending nobody chose (no resume in time, a database that failed mid
+    /// catch-up) says "try again later", which the page's socket retries: a 1000 there would leave the
+    /// page "Reconnecting…" for good, since htmx retries only 1006, 1011, 1012 and 1013.
+    /// </summary>
+    private RoomSocketClose closeCode = RoomSocketClose.TryAgainLater;
     private string closeReason = "";
     private long lastSentSeq;
 

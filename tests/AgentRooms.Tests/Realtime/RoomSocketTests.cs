@@ -80,6 +80,19 @@ public abstract class RoomSocketTests(AppFactory app)
     }
 
     [Fact]
+    public async Task A_socket_ended_by_the_server_unasked_is_closed_with_a_code_the_page_retries()
+    {
+        var (member, _) = await app.SignedInPerson("Silent Page");
+        var roomId = await member.CreateRoom("Never resumed");
+
+        // A page that never says where it is (its first frame lost): the server gives up after its wait.
+        await using var socket = await LiveSocket.Open(app, member, roomId);
+        var (status, _) = await socket.UntilClosed(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((WebSocketCloseStatus)1013, status); // htmx retries 1006, 1011, 1012 and 1013; a 1000 left the page "Reconnecting…" for good
+    }
+
+    [Fact]
     public async Task An_outsiders_socket_is_closed_with_1008_and_hears_nothing_of_the_room()
     {
         var (owner, _) = await app.SignedInPerson("Private");
