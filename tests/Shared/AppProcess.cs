@@ -41,12 +41,25 @@ public sealed class AppProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// A loopback port free now and never handed out before in this test run. The system may give a
+    /// port it just released to the next asker: two nodes started together got the same one, the
+    /// second failed to bind, and its health probe was answered by the first.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+                if (HandedOut.Add(port))
+                    return port;
+        }
     }
+
+    private static readonly HashSet<int> HandedOut = [];
 
     public static async Task<AppProcess> Start(int port, string provider, string connectionString, string hangfirePath,
         IReadOnlyDictionary<string, string>? settings = null)
@@ -74,7 +87,8 @@ public sealed class AppProcess : IDisposable
                 throw new InvalidOperationException($"The app exited with {process.ExitCode}");
             try
             {
-                if ((await probe.GetAsync($"{app.BaseUrl}/healthz")).IsSuccessStatusCode)
+                // Healthy, and answered by this process (not by another one on the same port).
+                if ((await probe.GetAsync($"{app.BaseUrl}/healthz")).IsSuccessStatusCode && !process.HasExited)
                     return app;
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
