@@ -52,6 +52,9 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
     internal Lock WatchGate { get; } = new();
     internal bool Retired { get; set; }
 
+    /// <summary>What is going on in the room now, sent after the catch-up (<see cref="IRoomNow"/>).</summary>
+    public IReadOnlyList<IRoomNow> Now { get; init; } = [];
+
     /// <summary>Raised for each <c>typing</c> the page sends.</summary>
     public Func<RoomConnection, Task>? Typing { get; init; }
 
@@ -138,6 +141,9 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
         foreach (var fragment in await catchUp.Changed(roomId, resume.Since, resume.After, abort))
             await Write(fragment, abort);
         await SendNewer(long.MaxValue, abort);
+        foreach (var now in Now)
+            if (!stopping.IsCancellationRequested)
+                await Write(await now.Now(roomId, abort), abort);
 
         await foreach (var item in outbox.Reader.ReadAllAsync(stopping.Token))
         {

@@ -54,6 +54,7 @@ public static class RoomSocketEndpoint
             Reading = inRoom ? (c, seq) => reads.Read(c.RoomId, c.UserId, seq, context.RequestAborted) : null,
             FramesPerSecond = services.GetRequiredService<IOptions<RealtimeOptions>>().Value.FramesPerSecond,
             Metrics = services.GetRequiredService<AppMetrics>(),
+            Now = inRoom ? services.GetServices<IRoomNow>().ToList() : [],
         };
         // Registered before membership is checked, so a removal from now on finds this socket. One that
         // fails the check is closed before it starts sending: nothing about the room reaches it.

@@ -19,6 +19,15 @@ public interface IRoomCatchUp
     byte[] ReloadNote(int roomId);
 }
 
+/// <summary>
+/// What is going on in a room now that a page which was away would show wrong (the Agents feature:
+/// the replies being written). Sent to every page after its catch-up, so it replaces what the page has.
+/// </summary>
+public interface IRoomNow
+{
+    Task<byte[]> Now(int roomId, CancellationToken cancel);
+}
+
 /// <summary>Saves what a page sends over its socket, checked and limited as the composer's form post is (the Messages feature).</summary>
 public interface IRoomSend
 {

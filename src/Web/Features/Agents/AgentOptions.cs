@@ -61,6 +61,12 @@ public sealed class AgentOptions
     /// </summary>
     public TimeSpan OrphanAfter { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long a reply may stay pending (asked for, not yet started) before the sweeper queues it again:
+    /// its job may have been lost with a node that died. Queued twice, it is still answered once.
+    /// </summary>
+    public TimeSpan PendingGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often each node's sweeper looks for replies a crash left behind.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 

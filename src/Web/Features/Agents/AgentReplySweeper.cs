@@ -12,14 +12,12 @@ namespace AgentRooms.Web.Features.Agents;
 /// handed back. The responder's claim keeps it to one answer.
 /// </summary>
 public sealed class AgentReplySweeper(
-    AppDbContext db, IBackgroundJobClient jobs, IReplyLeases leases, IOptions<AgentOptions> options, ILogger<AgentReplySweeper> logger)
+    AppDbContext db, IBackgroundJobClient jobs, IReplyLeases leases, ReplyFeed feed, IOptions<AgentOptions> options, ILogger<AgentReplySweeper> logger)
 {
-    public static readonly TimeSpan PendingGrace = TimeSpan.FromSeconds(30);
-
     public async Task Sweep()
     {
         var now = DateTime.UtcNow;
-        var pendingBefore = now - PendingGrace;
+        var pendingBefore = now - options.Value.PendingGrace;
         var pending = await db.AgentReplies.Where(r => r.Status == AgentReplyStatus.Pending && r.CreatedAt < pendingBefore)
             .Select(r => r.Id).ToListAsync();
         foreach (var id in pending)
@@ -30,17 +28,20 @@ public sealed class AgentReplySweeper(
 
         // A worker that died mid-reply: no live worker holds it, or it is past any deadline.
         var unheldBefore = now - options.Value.OrphanAfter;
-        var pastDeadline = now - options.Value.Deadline - PendingGrace;
+        var pastDeadline = now - options.Value.Deadline - options.Value.PendingGrace;
         var running = await db.AgentReplies.Where(r => r.Status == AgentReplyStatus.Running && r.StartedAt < unheldBefore)
             .Select(r => new { r.Id, r.StartedAt }).ToListAsync();
         foreach (var (id, startedAt) in running.Select(r => (r.Id, r.StartedAt)))
         {
             if (startedAt >= pastDeadline && await leases.IsHeld(id))
                 continue;
+            // Handed back, it starts again from nothing: the text so far and the tool steps go with the old run.
             if (await db.Database.LockingRowsOnly(cancel => db.AgentReplies.Where(r => r.Id == id && r.Status == AgentReplyStatus.Running)
-                    .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Pending), cancel)) == 1)
+                    .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Pending)
+                        .SetProperty(x => x.PartialText, (string?)null).SetProperty(x => x.ToolSteps, (string?)null), cancel)) == 1)
             {
                 logger.LogWarning("Reply {ReplyId}: running since {StartedAt:O} with no live worker; handed back", id, startedAt);
+                await feed.Restarted(id);
                 ReplyStarter.Enqueue(jobs, id);
             }
         }

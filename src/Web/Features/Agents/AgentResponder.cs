@@ -157,7 +157,7 @@ public sealed class AgentResponder(
                     {
                         lastShown = DateTime.UtcNow;
                         await KeepSoFar(reply, text); // first, so a page that sees this push can also read it
-                        await feed.Progress(reply, text.ToString(shown, text.Length - shown));
+                        await feed.Progress(reply, shown, text.ToString(shown, text.Length - shown));
                         shown = text.Length;
                     }
                 }

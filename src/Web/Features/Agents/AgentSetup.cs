@@ -32,8 +32,9 @@ public static class AgentSetup
             })
             .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _),
                 "AI:Endpoint must be an absolute address, such as https://api.openai.com/v1")
-            .Validate(o => o.Deadline > TimeSpan.Zero && o.OrphanAfter >= TimeSpan.FromSeconds(1) && o.SweepInterval > TimeSpan.Zero && o.StreamInterval > TimeSpan.Zero,
-                "Agents:Deadline, Agents:SweepInterval and Agents:StreamInterval are positive times and Agents:OrphanAfter at least a second (hh:mm:ss)")
+            .Validate(o => o.Deadline > TimeSpan.Zero && o.OrphanAfter >= TimeSpan.FromSeconds(1) && o.SweepInterval > TimeSpan.Zero && o.StreamInterval > TimeSpan.Zero
+                           && o.PendingGrace >= TimeSpan.FromSeconds(1),
+                "Agents:Deadline, Agents:SweepInterval and Agents:StreamInterval are positive times and Agents:OrphanAfter and Agents:PendingGrace at least a second (hh:mm:ss)")
             .Validate(o => o.ContextMessages >= 1 && o.ContextTokens >= 512 && o.MaxReplyCharacters >= 100,
                 "Agents:ContextMessages is at least 1, Agents:ContextTokens at least 512 and Agents:MaxReplyCharacters at least 100")
             .Validate(o => o.MaxPerRoom >= 1, "Rooms:MaxAgents is at least 1")
@@ -53,6 +54,7 @@ public static class AgentSetup
         services.AddSingleton<RunningReplies>();
         services.AddSingleton<INodeCommand>(sp => sp.GetRequiredService<RunningReplies>());
         services.AddScoped<ReplyFeed>();
+        services.AddSingleton<IRoomNow, RoomRepliesNow>();
         services.AddScoped<IReplyQueue, ReplyStarter>();
         services.AddScoped<AgentResponder>();
         services.AddScoped<AgentReplyJob>();

@@ -133,11 +133,11 @@ public sealed class AgentsInRoom(
     }
 
     /// <summary>The replies still pending or streaming, shown as placeholders on a freshly loaded page.</summary>
-    public async Task<IReadOnlyList<ReplyShown>> Answering(int roomId) =>
+    public async Task<IReadOnlyList<ReplyShown>> Answering(int roomId, CancellationToken cancel = default) =>
         (await db.AgentReplies
             .Where(r => r.TriggerMessage!.RoomId == roomId && (r.Status == AgentReplyStatus.Pending || r.Status == AgentReplyStatus.Running))
             .OrderBy(r => r.Id).Select(r => new { r.Id, r.Agent!.Name, r.Agent.Emoji, r.TriggerMessage!.SenderUserId, r.PartialText, r.ToolSteps })
-            .AsNoTracking().ToListAsync())
+            .AsNoTracking().ToListAsync(cancel))
         .Select(r => new ReplyShown(r.Id, roomId, r.Name, r.Emoji, r.SenderUserId, r.PartialText, ToolStep.Read(r.ToolSteps))).ToList();
 }
 

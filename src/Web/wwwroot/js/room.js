@@ -285,6 +285,29 @@
         }
     });
     let shownName = (document.querySelector("#room-header h1") || {}).textContent;
+
+    // A streaming reply's text comes in pieces, each saying where in the reply it starts. After a
+    // reconnect the page gets the replies as they stand, and pieces already sent on may overlap them:
+    // only the rest is added. A page that missed a piece adds no more (the finished message replaces
+    // the placeholder), and a placeholder the page already has is not added twice.
+    document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+        const piece = event.detail.fragment && event.detail.fragment.firstElementChild;
+        if (!piece) return;
+        if (piece.classList.contains("streaming") && piece.id && document.getElementById(piece.id)) {
+            event.detail.shouldSwap = false;
+            return;
+        }
+        if (!piece.hasAttribute("data-from")) return;
+        const have = event.detail.target.textContent.length;
+        const from = Number(piece.dataset.from);
+        const rest = piece.textContent.slice(Math.max(0, have - from));
+        if (from > have || rest === "") {
+            event.detail.shouldSwap = false;
+            return;
+        }
+        piece.textContent = rest;
+        piece.dataset.from = String(have);
+    });
     document.body.addEventListener("htmx:afterSwap", function () { decorate(document); });
 
     document.addEventListener("keydown", function (event) {

@@ -113,6 +113,41 @@ public abstract class AgentJobTests
     }
 
     [Fact]
+    public async Task A_reply_handed_back_starts_again_from_nothing_on_pages_that_showed_its_text()
+    {
+        var (owner, email) = await app.SignedInPerson("Watcher");
+        var (roomId, replyId, _, _) = await PendingReplyOf(owner, email);
+        var startedAgo = DateTime.UtcNow - new AgentOptions().OrphanAfter - TimeSpan.FromSeconds(5);
+        await app.WithDb(db => db.AgentReplies.Where(r => r.Id == replyId).ExecuteUpdateAsync(r => r
+            .SetProperty(x => x.Status, AgentReplyStatus.Running).SetProperty(x => x.PartialText, "Half an ans").SetProperty(x => x.StartedAt, startedAgo)));
+        await using var socket = await LiveSocket.Open(app, owner, roomId);
+        await socket.Resume(1);
+        // A page opening (or reconnecting) now is given the replies as they stand.
+        var asItStands = (await socket.Collect(f => f.StartsWith("<div id=\"replies\" class=\"replies\" hx-swap-oob=\"outerHTML\""), 1))[0];
+        Assert.Contains($"id=\"reply-{replyId}\"", asItStands);
+        Assert.Contains("Half an ans", asItStands);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<AgentReplySweeper>().Sweep();
+
+        // The old placeholder goes before a fresh one comes, so the new run's text starts on nothing.
+        var seen = new List<string>();
+        while (seen.LastOrDefault() is not { } last || !(LiveSocket.IsAppend(last) && last.Contains("Answer.")))
+            seen.Add(await socket.Next() ?? throw new InvalidOperationException("closed"));
+        var removed = seen.FindIndex(f => f == $"<div id=\"reply-{replyId}\" hx-swap-oob=\"delete\"></div>");
+        var fresh = seen.FindIndex(f => f.StartsWith("<div id=\"replies\" hx-swap-oob=\"beforeend\"") && f.Contains($"id=\"reply-{replyId}\""));
+        Assert.InRange(removed, 0, fresh - 1);
+        Assert.DoesNotContain("Half an ans", seen[fresh]);
+        Assert.DoesNotContain(seen, f => f.Contains("Half an ans"));
+
+        // Once it is done, a page opening is given no placeholder at all.
+        await using var later = await LiveSocket.Open(app, owner, roomId);
+        await later.Resume(2);
+        var none = (await later.Collect(f => f.StartsWith("<div id=\"replies\" class=\"replies\""), 1))[0];
+        Assert.DoesNotContain("<article", none);
+    }
+
+    [Fact]
     public async Task A_worker_thought_dead_saves_nothing_once_its_reply_was_handed_to_another_which_answers_once()
     {
         var (roomId, replyId, agentId, _) = await PendingReply();
@@ -342,6 +377,11 @@ public abstract class AgentJobTests
     private async Task<(int RoomId, long ReplyId, int AgentId, string SenderId)> PendingReply(TimeSpan? createdAgo = null)
     {
         var (owner, email) = await app.SignedInPerson("Direct");
+        return await PendingReplyOf(owner, email, createdAgo);
+    }
+
+    private async Task<(int RoomId, long ReplyId, int AgentId, string SenderId)> PendingReplyOf(Visitor owner, string email, TimeSpan? createdAgo = null)
+    {
         var roomId = await owner.CreateRoom("Direct jobs");
         var agentId = await app.CreateAgent(owner, "Direct", $"direct-{Guid.NewGuid():N}"[..20]);
         await owner.AddAgent(roomId, agentId);

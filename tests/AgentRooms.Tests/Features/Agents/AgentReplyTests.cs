@@ -69,7 +69,7 @@ public abstract class AgentReplyTests
 
         await alice.Send(roomId, "@ada what do you think?");
 
-        var answering = (await socket.Collect(f => f.StartsWith("<div id=\"replies\""), 1))[0];
+        var answering = (await socket.Collect(f => f.StartsWith("<div id=\"replies\" hx-swap-oob=\"beforeend\""), 1))[0];
         Assert.Contains("Ada", answering);
         Assert.Contains("is answering", answering);
         var final = (await socket.Collect(f => IsAppend(f) && f.Contains("message-agent"), 1))[0];
@@ -434,6 +434,25 @@ public abstract class AgentReplyTests
         var soFar = page.Document.QuerySelector("#replies .streaming-text")!.TextContent;
         Assert.StartsWith("word1 word2 word3 word4", soFar);
         Assert.DoesNotContain("word30", soFar);
+
+        // A page reconnecting now is given the reply as it stands; the pieces that follow say where they
+        // start, so together with it they make the reply with nothing missing and nothing twice.
+        await using var reconnected = await LiveSocket.Open(app, alice, roomId);
+        await reconnected.Resume(1);
+        var stands = (await reconnected.Collect(f => f.StartsWith("<div id=\"replies\" class=\"replies\""), 1))[0];
+        var shown = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(stands).QuerySelector(".streaming-text")!.TextContent;
+        Assert.StartsWith("word1 word2 word3 word4", shown);
+        for (var next = await reconnected.Next(); next is not null && !IsAppend(next); next = await reconnected.Next())
+        {
+            if (!next.StartsWith("<div id=\"reply-text-"))
+                continue;
+            var piece = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(next).QuerySelector("span[data-from]")!;
+            var from = int.Parse(piece.GetAttribute("data-from")!);
+            Assert.InRange(from, 0, shown.Length); // no gap
+            shown += piece.TextContent[Math.Min(piece.TextContent.Length, shown.Length - from)..];
+        }
+        Assert.StartsWith(shown, string.Concat(Enumerable.Range(1, 30).Select(i => $"word{i} ")));
+        Assert.Contains("word20", shown);
         var reply = Assert.Single(await WaitForReplies(roomId, 1));
         Assert.Null(reply.PartialText); // kept only while it streams
         Assert.Contains("word30", reply.ReplyMessage!.Content);
