@@ -96,7 +96,11 @@ public sealed class ServerCrashTests(Chromium chromium) : IAsyncLifetime
             Assert.DoesNotContain(person.Problems, problem => !IsTheOutage(problem));
     }
 
-    /// <summary>What a browser logs while the server is gone: refused connections, and the socket's error events (htmx logs them).</summary>
+    /// <summary>
+    /// What a browser logs while the server is gone: refused connections, and htmx's reports of the
+    /// socket's error events and of requests that could not be sent (the rooms list refreshing, say).
+    /// </summary>
     private static bool IsTheOutage(string problem) =>
-        problem.Contains("ERR_CONNECTION_REFUSED") || problem.StartsWith("WebSocket connection to") || problem == "[object Event]";
+        problem.Contains("ERR_CONNECTION_REFUSED") || problem.StartsWith("WebSocket connection to") || problem == "[object Event]"
+        || problem.StartsWith("htmx:sendError,") || problem.StartsWith("htmx:afterRequest,");
 }
