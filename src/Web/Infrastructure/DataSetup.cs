@@ -49,13 +49,14 @@ public static class DataSetup
         }
     }
 
-    /// <summary>The SQLite database the app uses: <c>ConnectionStrings:Default</c>, or App_Data/agentrooms.db.</summary>
+    /// <summary>The SQLite database the app uses: <c>ConnectionStrings:Default</c>, or agentrooms.db in the data folder.</summary>
     public static string SqliteConnectionString(WebApplicationBuilder builder) =>
-        builder.Configuration.GetConnectionString("Default") is { Length: > 0 } configured ? configured : DefaultSqliteConnectionString(builder.Environment);
+        builder.Configuration.GetConnectionString("Default") is { Length: > 0 } configured
+            ? configured
+            : DefaultSqliteConnectionString(DataFolder.Of(builder.Configuration, builder.Environment));
 
-    private static string DefaultSqliteConnectionString(IWebHostEnvironment environment)
+    private static string DefaultSqliteConnectionString(string folder)
     {
-        var folder = Path.Combine(environment.ContentRootPath, "App_Data");
         Directory.CreateDirectory(folder);
         return new SqliteConnectionStringBuilder
         {

@@ -40,8 +40,11 @@ public static class WebSetup
         });
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
-        // Without ASPNETCORE_URLS, --urls or Kestrel endpoints in configuration: the README's address.
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        // Without ASPNETCORE_URLS, --urls, ASPNETCORE_HTTP_PORTS (the container image's 8080) or Kestrel
+        // endpoints in configuration: the README's address.
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"]) && string.IsNullOrEmpty(configuration["https_ports"])
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
             builder.WebHost.UseUrls("http://localhost:5080");
     }
 

@@ -110,13 +110,13 @@ public static class AgentSetup
 
     /// <summary>
     /// One node: the jobs live in a SQLite file of their own (<c>Hangfire:SqlitePath</c>, default
-    /// App_Data/hangfire.db), whatever database holds the app's data.
+    /// hangfire.db in the data folder), whatever database holds the app's data.
     /// </summary>
     private static SQLiteStorage SqliteStorage(WebApplicationBuilder builder)
     {
         var path = builder.Configuration["Hangfire:SqlitePath"] is { Length: > 0 } configured
             ? configured
-            : Path.Combine(builder.Environment.ContentRootPath, "App_Data", "hangfire.db");
+            : Path.Combine(DataFolder.Of(builder.Configuration, builder.Environment), "hangfire.db");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return new SQLiteStorage(path, new SQLiteStorageOptions
         {

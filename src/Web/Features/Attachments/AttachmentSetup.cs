@@ -1,3 +1,4 @@
+using AgentRooms.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Features.Attachments;
@@ -13,8 +14,8 @@ public static class AttachmentSetup
         builder.Services.AddSingleton<IFileStore>(services =>
         {
             var path = services.GetRequiredService<IOptions<AttachmentOptions>>().Value.Path;
-            var environment = services.GetRequiredService<IWebHostEnvironment>();
-            return new DiskFileStore(Path.IsPathRooted(path) ? path : Path.Combine(environment.ContentRootPath, "App_Data", path));
+            var folder = DataFolder.Of(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>());
+            return new DiskFileStore(Path.Combine(folder, path)); // a rooted Path stands as it is
         });
         builder.Services.AddScoped<Uploads>();
         builder.Services.AddScoped<MessageFiles>();
