@@ -231,18 +231,26 @@ public sealed class AgentResponder(
         metrics.Used(reply.InputTokens - inputBefore, reply.OutputTokens - outputBefore);
     }
 
-    /// <summary>Keeps the text so far with the reply, for pages opened mid-stream. A failure here costs only that.</summary>
+    /// <summary>
+    /// Keeps the text so far with the reply, for pages opened mid-stream; a failure here costs only that.
+    /// A reply no longer running since this worker's claim was handed to another (this worker was
+    /// thought dead): it stops here, so its text does not reach pages beside the other's.
+    /// </summary>
     private async Task KeepSoFar(AgentReply reply, StringBuilder text)
     {
+        int kept;
         try
         {
-            await db.AgentReplies.Where(r => r.Id == reply.Id && r.Status == AgentReplyStatus.Running)
+            kept = await db.AgentReplies.Where(r => r.Id == reply.Id && r.Status == AgentReplyStatus.Running && r.StartedAt == reply.StartedAt)
                 .ExecuteUpdateAsync(r => r.SetProperty(x => x.PartialText, text.ToString()));
         }
         catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {
             logger.LogDebug(exception, "Reply {ReplyId}: the text so far was not kept", reply.Id);
+            return;
         }
+        if (kept == 0)
+            throw new ReplyTakenOver(reply.Id);
     }
 
     /// <summary>Adds what the model sent, up to the cap (never splitting a surrogate pair); true when the cap is reached.</summary>
