@@ -70,6 +70,21 @@ public sealed class ServerCrashTests(Chromium chromium) : IAsyncLifetime
         await alice.Say("Sent while it was down");
         await Expect(alice.Page.Locator("#pending article")).ToContainTextAsync("Sent while it was down");
 
+        // How the outage looks (the page as it is: there is nothing to reload from), in light and dark, on a
+        // laptop and a phone: it passes axe.
+        var found = new List<string>();
+        var shots = Environment.GetEnvironmentVariable("AGENTROOMS_SHOTS"); // where to keep screenshots, when looking at the design
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+            foreach (var (width, height, device) in new[] { (1280, 720, "laptop"), (390, 844, "phone") })
+            {
+                await alice.Page.EmulateMediaAsync(new() { ColorScheme = scheme });
+                await alice.Page.SetViewportSizeAsync(width, height);
+                found.AddRange(await AccessibilityTests.Violations(alice.Page, $"room while the server is down, {device} ({scheme})"));
+                if (shots is not null)
+                    await alice.Page.ScreenshotAsync(new() { Path = Path.Combine(shots, $"server-down-{device}-{scheme}.png") });
+            }
+        Assert.True(found.Count == 0, string.Join("\n", found));
+
         server = await Start();
 
         // The reply that was cut short is answered again from the start: the pages show it growing from
