@@ -76,6 +76,30 @@ public sealed class AccessibilityTests(LiveApp app, Chromium chromium)
         return new StreamReader(stream).ReadToEnd();
     });
 
+    /// <summary>
+    /// A page as each reader may meet it: in light and dark, on a laptop and a phone. After each change
+    /// <paramref name="show"/> (a reload, a click; none for a page that cannot be reloaded) puts it in
+    /// front of them; axe looks at each view, and with <c>AGENTROOMS_SHOTS</c> set (a folder) each view is
+    /// kept as <c>{name}-{device}-{scheme}.png</c> for a person to look at.
+    /// </summary>
+    internal static async Task<List<string>> EveryView(IPage page, string name, Func<Task>? show = null, bool fullPage = false)
+    {
+        var found = new List<string>();
+        var shots = Environment.GetEnvironmentVariable("AGENTROOMS_SHOTS");
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+            foreach (var (width, height, device) in new[] { (1280, 720, "laptop"), (390, 844, "phone") })
+            {
+                await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+                await page.SetViewportSizeAsync(width, height);
+                if (show is not null)
+                    await show();
+                found.AddRange(await Violations(page, $"{name}, {device} ({scheme})"));
+                if (shots is not null)
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(shots, $"{name}-{device}-{scheme}.png"), FullPage = fullPage });
+            }
+        return found;
+    }
+
     internal static async Task<IEnumerable<string>> Violations(IPage page, string where)
     {
         // Transitions finish first: axe reads colours as they are shown.
