@@ -106,7 +106,8 @@
             } else if (!newDay && hasSeparator) {
                 before.remove();
             }
-            const continued = !!previous && !newDay && previous.sender === article.dataset.sender
+            const afterUnreadLine = !!article.previousElementSibling && article.previousElementSibling.classList.contains("unread-line");
+            const continued = !!previous && !newDay && !afterUnreadLine && previous.sender === article.dataset.sender
                 && article.dataset.sender !== "system" && at - previous.at < GROUP_WITHIN
                 && !article.querySelector(".reply-state, .message-edited") && !previous.flagged;
             article.classList.toggle("continued", continued);

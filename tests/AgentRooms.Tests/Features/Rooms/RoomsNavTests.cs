@@ -12,6 +12,32 @@ public sealed class RoomsNavTestsOnMariaDb(MariaDbAppFactory app) : RoomsNavTest
 /// <summary>The shell's rooms list: unread counts and mention marks, and the notes that keep open pages' lists up to date.</summary>
 public abstract class RoomsNavTests(AppFactory app)
 {
+    [Fact]
+    public async Task A_room_opened_with_unread_messages_marks_where_they_begin_once()
+    {
+        var (alice, _) = await app.SignedInPerson("Line reader");
+        var roomId = await alice.CreateRoom("Marked new", "Public");
+        var (bob, _) = await app.SignedInPerson("Line writer");
+        await bob.Join(roomId);
+        await alice.Send(roomId, "read already");
+        await alice.Get($"/rooms/{roomId}");
+        await alice.Send(roomId, "my own, after reading"); // one's own messages are never new
+        await bob.Send(roomId, "first new");
+        await bob.Send(roomId, "second new");
+
+        var opened = (await alice.Get($"/rooms/{roomId}")).Document;
+        var line = opened.QuerySelector("#messages #unread");
+        Assert.NotNull(line);
+        Assert.Equal("separator", line.GetAttribute("role"));
+        Assert.Equal("New messages", line.GetAttribute("aria-label"));
+        Assert.Contains("first new", line.NextElementSibling!.TextContent);
+        Assert.Single(opened.QuerySelectorAll(".unread-line"));
+
+        // Read now: the next visit has no line, and Bob, who wrote them, never had one.
+        Assert.Null((await alice.Get($"/rooms/{roomId}")).Document.QuerySelector(".unread-line"));
+        Assert.Null((await bob.Get($"/rooms/{roomId}")).Document.QuerySelector(".unread-line"));
+    }
+
     private static Task<Visitor.Page> Nav(Visitor visitor, int? current = null) =>
         visitor.Get(current is { } id ? $"/rooms/nav?current={id}" : "/rooms/nav");
 
