@@ -60,7 +60,10 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
 
     public const int UnreadToSummarize = 3;
 
-    /// <summary>The first message of someone else's the viewer had not read when the page opened: "New" is marked above it.</summary>
+    /// <summary>
+    /// The first message of someone else's the viewer had not read when the page opened, if they had read
+    /// any before: "New" is marked above it.
+    /// </summary>
     public long? FirstUnreadSeq { get; private set; }
 
     [TempData]
@@ -106,8 +109,10 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
             AddPeople = new AddPeopleModel(Room.Id, await direct.Addable(Room.Id, UserId));
         if (before is null && member.LastReadSeq < Room.LastSeq)
         {
-            FirstUnreadSeq = Messages.FirstOrDefault(m => m.Seq > member.LastReadSeq && m.Kind != MessageKind.System && !m.Deleted
-                && m.AuthorUserId != UserId)?.Seq;
+            // Where the reader left off; a first visit (nothing read yet, as on joining) left off nowhere.
+            if (member.LastReadSeq > 0)
+                FirstUnreadSeq = Messages.FirstOrDefault(m => m.Seq > member.LastReadSeq && m.Kind != MessageKind.System && !m.Deleted
+                    && m.AuthorUserId != UserId)?.Seq;
             if (ai.Value.IsConfigured)
             {
                 var unread = await db.Messages.Where(m => m.RoomId == Room.Id && m.Seq > member.LastReadSeq && m.Kind != MessageKind.System

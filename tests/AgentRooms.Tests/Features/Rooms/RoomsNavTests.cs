@@ -36,6 +36,10 @@ public abstract class RoomsNavTests(AppFactory app)
         // Read now: the next visit has no line, and Bob, who wrote them, never had one.
         Assert.Null((await alice.Get($"/rooms/{roomId}")).Document.QuerySelector(".unread-line"));
         Assert.Null((await bob.Get($"/rooms/{roomId}")).Document.QuerySelector(".unread-line"));
+        // Someone who has just joined has read nothing yet: all of it is new to them, and no line says so.
+        var (carol, _) = await app.SignedInPerson("Line newcomer");
+        await carol.Join(roomId);
+        Assert.Null((await carol.Get($"/rooms/{roomId}")).Document.QuerySelector(".unread-line"));
     }
 
     private static Task<Visitor.Page> Nav(Visitor visitor, int? current = null) =>
