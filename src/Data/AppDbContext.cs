@@ -33,6 +33,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<RoomBan> RoomBans => Set<RoomBan>();
     public DbSet<Reaction> Reactions => Set<Reaction>();
     public DbSet<PersonMention> PersonMentions => Set<PersonMention>();

@@ -28,6 +28,17 @@ internal sealed class RevokedSessionConfiguration : IEntityTypeConfiguration<Rev
     }
 }
 
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> session)
+    {
+        session.Property(s => s.Id).HasMaxLength(RevokedSession.IdLength).IsFixedLength();
+        session.Property(s => s.Device).HasMaxLength(UserSession.DeviceMaxLength).IsRequired();
+        session.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        session.HasIndex(s => new { s.UserId, s.LastSeenAt });
+    }
+}
+
 internal sealed class RoomBanConfiguration : IEntityTypeConfiguration<RoomBan>
 {
     public void Configure(EntityTypeBuilder<RoomBan> ban)
@@ -233,6 +244,8 @@ internal sealed class PushSubscriptionConfiguration : IEntityTypeConfiguration<P
         subscription.Property(s => s.Auth).HasMaxLength(PushSubscription.KeyMaxLength).IsRequired();
         subscription.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         subscription.HasIndex(s => s.UserId);
+        subscription.Property(s => s.SessionId).HasMaxLength(RevokedSession.IdLength).IsFixedLength();
+        subscription.HasIndex(s => s.SessionId);
     }
 }
 

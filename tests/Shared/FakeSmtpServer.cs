@@ -17,10 +17,14 @@ public sealed class FakeSmtpServer : IAsyncLifetime
     public int Port { get; } = AppProcess.FreePort();
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
 
-    /// <summary>The settings that point the app at this server (<c>Email:*</c>, in configuration form).</summary>
+    /// <summary>
+    /// The settings that point the app at this server (<c>Email:*</c>, in configuration form), and the
+    /// hosts the app answers to, which links in email need when <c>App:PublicUrl</c> is not set.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Email:Host"] = "127.0.0.1", ["Email:Port"] = Port.ToString(), ["Email:Security"] = "None", ["Email:From"] = "AgentRooms <chat@agentrooms.test>",
+        ["AllowedHosts"] = "localhost;127.0.0.1",
     };
 
     public Task InitializeAsync()

@@ -49,6 +49,12 @@ public class AgentReply
 
     public int OutputTokens { get; set; }
 
+    /// <summary>
+    /// Tokens set aside while the reply runs (its input and the most it may write), counted against
+    /// budgets with what is used, so replies asked for at once cannot together pass a budget; 0 once it ends.
+    /// </summary>
+    public int ReservedTokens { get; set; }
+
     /// <summary>The model that answered.</summary>
     public string? UsageModel { get; set; }
 

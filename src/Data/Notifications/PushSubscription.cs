@@ -27,6 +27,9 @@ public class PushSubscription
     /// <summary>The browser's authentication secret, base64url.</summary>
     public string Auth { get; set; } = "";
 
+    /// <summary>The sign-in it was made in: signing that session out removes it (the browser no longer hears for the person).</summary>
+    public string? SessionId { get; set; }
+
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }
 

@@ -71,6 +71,9 @@ public sealed class EmailSender(IOptions<EmailOptions> options, ILogger<EmailSen
         builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection("Email"))
             .Validate(o => !o.IsConfigured || o.Port is > 0 and < 65536, "Email:Port is a port number (587 for STARTTLS, 465 for TLS)")
             .Validate(o => !o.IsConfigured || o.From is null || MailboxAddress.TryParse(o.From, out _), "Email:From is an address, e.g. AgentRooms <chat@example.com>")
+            // Links in email must not follow the Host header of whoever asked for them.
+            .Validate(o => !o.IsConfigured || AppOptions.LinksAreTrusted(builder.Configuration),
+                "Email:Host needs App:PublicUrl (the address people use, e.g. https://chat.example.com), or AllowedHosts naming the hosts the site answers to, so the links it emails cannot be pointed elsewhere")
             .ValidateOnStart();
         builder.Services.AddSingleton<EmailSender>();
     }

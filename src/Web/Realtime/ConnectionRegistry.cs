@@ -34,9 +34,11 @@ public sealed class ConnectionRegistry : IDisposable
     {
         // A page that is not a room (RoomId 0) is only its person's, and only watches.
         var first = connection.RoomId > 0 && Add(rooms, connection.RoomId, connection).All(c => c == connection || c.UserId != connection.UserId);
+        // Past the cap every older socket beyond it closes (not only the oldest, which may be closing
+        // already): whatever the order adds race in, the person keeps at most the newest perPerson.
         var mine = Add(people, connection.UserId, connection);
-        if (mine.Length > perPerson)
-            mine[0].Close(RoomSocketClose.PolicyViolation, "too many open pages");
+        for (var i = 0; i < mine.Length - perPerson; i++)
+            mine[i].Close(RoomSocketClose.PolicyViolation, "too many open pages");
         return first;
     }
 

@@ -204,6 +204,9 @@ public sealed class RoomConnection(WebSocket socket, int roomId, string userId, 
                 {
                     if (await ReadFrame(buffer, abort) is not { } length)
                         return;
+                    // Closing (signed out, removed, a new password): nothing the page sends now is acted on.
+                    if (stopping.IsCancellationRequested)
+                        return;
                     if ((DateTime.UtcNow - windowStart).TotalSeconds >= 1)
                         (windowStart, framesInWindow) = (DateTime.UtcNow, 0);
                     if (++framesInWindow > FramesPerSecond)

@@ -11,6 +11,9 @@ public sealed class Chromium : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // An expectation waits for what it expects with room for a loaded machine (two shared cores, other
+        // work on both): Playwright's 5 s default is too short there. A test that needs longer says so.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -43,6 +43,10 @@ public sealed partial class LiveSocket(WebSocket socket) : IAsyncDisposable
     public static Task<LiveSocket> OpenWithCookie(AppFactory app, string cookie) =>
         Open(app, cookie, "ws://localhost/live", "http://localhost");
 
+    /// <summary>A room page's socket sent with exactly this Cookie header (a copied cookie).</summary>
+    public static Task<LiveSocket> OpenWithCookie(AppFactory app, string cookie, int roomId) =>
+        Open(app, cookie, $"ws://localhost/rooms/{roomId}/live", "http://localhost");
+
     private static Task<LiveSocket> Open(AppFactory app, Visitor? visitor, string url, string? origin) =>
         Open(app, visitor?.CookieHeader, url, origin);
 

@@ -121,6 +121,35 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Accounts.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("char(32)")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("varchar(255)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "LastSeenAt");
+
+                    b.ToTable("UserSessions");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Admin.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -284,6 +313,9 @@ namespace AgentRooms.Data.Migrations.MySql
 
                     b.Property<long?>("ReplyMessageId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("ReservedTokens")
+                        .HasColumnType("int");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("datetime(6)");
@@ -622,6 +654,11 @@ namespace AgentRooms.Data.Migrations.MySql
                         .HasMaxLength(200)
                         .HasColumnType("varchar(200)");
 
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("char(32)")
+                        .IsFixedLength();
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasColumnType("varchar(255)");
@@ -630,6 +667,8 @@ namespace AgentRooms.Data.Migrations.MySql
 
                     b.HasIndex("EndpointHash")
                         .IsUnique();
+
+                    b.HasIndex("SessionId");
 
                     b.HasIndex("UserId");
 
@@ -953,6 +992,17 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Accounts.UserSession", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Agents.Agent", b =>

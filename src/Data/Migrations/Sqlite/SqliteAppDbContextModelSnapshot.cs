@@ -115,6 +115,35 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Accounts.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "LastSeenAt");
+
+                    b.ToTable("UserSessions");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Admin.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -271,6 +300,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ReplyMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReservedTokens")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("StartedAt")
@@ -602,6 +634,11 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -610,6 +647,8 @@ namespace AgentRooms.Data.Migrations.Sqlite
 
                     b.HasIndex("EndpointHash")
                         .IsUnique();
+
+                    b.HasIndex("SessionId");
 
                     b.HasIndex("UserId");
 
@@ -924,6 +963,17 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Accounts.UserSession", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Accounts.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Agents.Agent", b =>

@@ -49,6 +49,7 @@ public static class AccountSetup
         });
         services.AddSingleton<SignInFailures>();
         services.AddScoped<PasswordResets>();
+        services.AddScoped<AccountSessions>();
         services.AddScoped<Confirmations>();
         // Reset links work for an hour (and once: using one changes the security stamp they are made with).
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = PasswordResets.Lifetime);

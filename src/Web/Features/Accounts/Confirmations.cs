@@ -1,6 +1,7 @@
 using System.Text;
 using AgentRooms.Data.Accounts;
 using AgentRooms.Web.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -13,14 +14,17 @@ namespace AgentRooms.Web.Features.Accounts;
 /// gets a note instead): the form tells nobody which addresses are taken. Emails go in the background,
 /// so both answers take alike.
 /// </summary>
-public sealed class Confirmations(UserManager<User> users, EmailSender email, IOptions<AppOptions> app, Site site)
+public sealed class Confirmations(UserManager<User> users, EmailSender email, IOptions<AppOptions> app, Site site, IDataProtectionProvider protection)
 {
+    private const string BrowserCookie = "agentrooms-registered";
+
+    private IDataProtector Protector => protection.CreateProtector("AgentRooms.Registered");
     public bool Required => email.IsConfigured;
 
     public async Task SendLink(User user, HttpRequest request, string? returnUrl)
     {
         var token = LinkTokens.Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var link = $"{app.Value.BaseUrl(request)}{Paths.ConfirmEmail}?user={Uri.EscapeDataString(user.Id)}&token={token}"
+        var link = $"{app.Value.TrustedBaseUrl(request)}{Paths.ConfirmEmail}?user={Uri.EscapeDataString(user.Id)}&token={token}"
                    + (returnUrl is { Length: > 0 } ? $"&returnUrl={Uri.EscapeDataString(returnUrl)}" : "");
         var name = (await site.Settings()).Name;
         email.SendLater(user.Email!, $"Confirm your {name} account", $"""
@@ -38,7 +42,7 @@ public sealed class Confirmations(UserManager<User> users, EmailSender email, IO
     public async Task SendAlreadyRegistered(User owner, HttpRequest request)
     {
         var name = (await site.Settings()).Name;
-        var baseUrl = app.Value.BaseUrl(request);
+        var baseUrl = app.Value.TrustedBaseUrl(request);
         email.SendLater(owner.Email!, $"Your {name} account", $"""
             Hello {owner.DisplayName},
 
@@ -49,8 +53,37 @@ public sealed class Confirmations(UserManager<User> users, EmailSender email, IO
             """);
     }
 
+    /// <summary>Confirms the address, once: a link whose address is already confirmed does nothing.</summary>
     public async Task<bool> Confirm(User user, string encodedToken) =>
-        LinkTokens.Decode(encodedToken) is { } token && (await users.ConfirmEmailAsync(user, token)).Succeeded;
+        !user.EmailConfirmed && LinkTokens.Decode(encodedToken) is { } token && (await users.ConfirmEmailAsync(user, token)).Succeeded;
+
+    /// <summary>
+    /// Marks this browser as the one that registered the account (a signed cookie, for the link's
+    /// lifetime): opening the link there signs in; anywhere else it only confirms, so a link forwarded,
+    /// leaked or planted on someone else's browser signs nobody in.
+    /// </summary>
+    public void RememberBrowser(HttpResponse response, string userId) =>
+        response.Cookies.Append(BrowserCookie, Protector.ToTimeLimitedDataProtector().Protect(userId, TimeSpan.FromDays(1)), new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = response.HttpContext.Request.IsHttps, IsEssential = true,
+            MaxAge = TimeSpan.FromDays(1), Path = Paths.ConfirmEmail,
+        });
+
+    /// <summary>Whether this browser registered <paramref name="userId"/> (and forgets it: it signs in once).</summary>
+    public bool RegisteredHere(HttpContext http, string userId)
+    {
+        if (http.Request.Cookies[BrowserCookie] is not { } value)
+            return false;
+        http.Response.Cookies.Delete(BrowserCookie, new CookieOptions { Path = Paths.ConfirmEmail });
+        try
+        {
+            return Protector.ToTimeLimitedDataProtector().Unprotect(value) == userId;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>Identity's tokens as they travel in a link's query (base64url).</summary>

@@ -38,8 +38,7 @@ public class ForgotPasswordModel(UserManager<User> users, PasswordResets resets,
             return this.InvalidForm();
         if (!limits.Allow(Limit.PasswordReset, RequestLimits.ClientOf(HttpContext)))
             return this.TooMany();
-        if (await users.FindByEmailAsync(Email.Trim()) is { DeactivatedAt: null } user)
-            await resets.Send(user, Request);
+        await resets.Send(await users.FindByEmailAsync(Email.Trim()) is { DeactivatedAt: null } user ? user : null, Request);
         Sent = $"If {Email.Trim()} has an account here, a link to choose a new password is on its way. It works once, within an hour.";
         return Page();
     }

@@ -14,16 +14,25 @@ public sealed class PasswordResets(UserManager<User> users, EmailSender email, I
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    public async Task<string> Link(User user, HttpRequest request)
+    /// <summary>A link for an administrator to hand over: shown to them alone, on the address they used.</summary>
+    public Task<string> Link(User user, HttpRequest request) => Link(user, app.Value.BaseUrl(request));
+
+    private async Task<string> Link(User user, string baseUrl)
     {
         var token = LinkTokens.Encode(await users.GeneratePasswordResetTokenAsync(user));
-        return $"{app.Value.BaseUrl(request)}{Paths.ResetPassword}?user={Uri.EscapeDataString(user.Id)}&token={token}";
+        return $"{baseUrl}{Paths.ResetPassword}?user={Uri.EscapeDataString(user.Id)}&token={token}";
     }
 
-    /// <summary>Emails the person a link (in the background: the page answers alike, and as fast, whether the address has an account or not).</summary>
-    public async Task Send(User user, HttpRequest request)
+    /// <summary>
+    /// Emails the person a link, in the background. For an address with no active account
+    /// (<paramref name="user"/> null) the same work is done for a stand-in and nothing is sent, so the
+    /// page answers alike, and as fast, either way.
+    /// </summary>
+    public async Task Send(User? user, HttpRequest request)
     {
-        var link = await Link(user, request);
+        var real = user is not null;
+        user ??= new User { Id = Guid.NewGuid().ToString(), SecurityStamp = Guid.NewGuid().ToString("N"), DisplayName = "", Email = "" };
+        var link = await Link(user, app.Value.TrustedBaseUrl(request));
         var name = (await site.Settings()).Name;
         var text = $"""
             Hello {user.DisplayName},
@@ -35,7 +44,8 @@ public sealed class PasswordResets(UserManager<User> users, EmailSender email, I
 
             If it wasn't you, ignore this email: your password stays as it is.
             """;
-        email.SendLater(user.Email!, $"Reset your {name} password", text);
+        if (real)
+            email.SendLater(user.Email!, $"Reset your {name} password", text);
     }
 
     public async Task<IdentityResult> Reset(User user, string encodedToken, string password)

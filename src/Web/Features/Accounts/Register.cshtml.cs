@@ -63,6 +63,7 @@ public class RegisterModel(
         if (confirmations.Required)
         {
             await confirmations.SendLink(user, Request, ReturnUrl);
+            confirmations.RememberBrowser(Response, user.Id);
             return Redirect($"{Paths.CheckEmail}?email={Uri.EscapeDataString(user.Email)}");
         }
 
@@ -72,26 +73,14 @@ public class RegisterModel(
 
     /// <summary>
     /// The first account of an installation is its site administrator. People registering on a fresh
-    /// installation at once go one at a time, so exactly one of them is first: on this node by a
-    /// semaphore, across nodes sharing MySQL/MariaDB by a named lock of the database (SQLite is
-    /// one node's alone).
+    /// installation at once go one at a time (<see cref="NamedLock"/>), so exactly one of them is first.
     /// </summary>
     private async Task<IdentityResult> CreateFirst(User user)
     {
-        await FirstAccount.WaitAsync();
-        try
-        {
-            await using var acrossNodes = await NamedLock.Take(db, "agentrooms-first-account");
-            user.IsSiteAdmin = !await users.Users.AnyAsync();
-            return await users.CreateAsync(user, Input.Password);
-        }
-        finally
-        {
-            FirstAccount.Release();
-        }
+        await using var oneAtATime = await NamedLock.Take(db, "agentrooms-first-account");
+        user.IsSiteAdmin = !await users.Users.AnyAsync();
+        return await users.CreateAsync(user, Input.Password);
     }
-
-    private static readonly SemaphoreSlim FirstAccount = new(1, 1);
 
     /// <summary>
     /// Registration closed, or open only to invitations and this visitor came without a usable one. The

@@ -10,7 +10,7 @@ namespace AgentRooms.Web.Features.Accounts;
 
 /// <summary>A reset link's page: a new password, once. A used, expired or altered link says so (400).</summary>
 [AllowAnonymous]
-public class ResetPasswordModel(UserManager<User> users, PasswordResets resets) : PageModel
+public class ResetPasswordModel(UserManager<User> users, PasswordResets resets, AccountSessions sessions) : PageModel
 {
     public const string Expired = "This link no longer works: a link works once, within an hour. Ask for a new one.";
 
@@ -52,6 +52,8 @@ public class ResetPasswordModel(UserManager<User> users, PasswordResets resets) 
             }
             return Refused(Expired);
         }
+        // The new password ends every session made with the old one, and what rode on them.
+        await sessions.EndAll(user, stampChanged: true);
         Notice = "Your password is changed. Sign in with it.";
         return Redirect(Paths.SignIn);
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Features.Accounts;
 
@@ -21,16 +22,27 @@ public static class Sessions
 
     public static string? Of(ClaimsPrincipal user) => user.FindFirstValue(Claim);
 
-    /// <summary>A new sign-in gets a new id; a renewal of the same person's cookie keeps theirs.</summary>
-    public static Task OnSigningIn(CookieSigningInContext context)
+    /// <summary>A new sign-in gets a new id, listed among the person's sessions; a renewal of the same person's cookie keeps theirs.</summary>
+    public static async Task OnSigningIn(CookieSigningInContext context)
     {
-        if (context.Principal?.Identity is ClaimsIdentity identity && identity.FindFirst(Claim) is null)
+        if (context.Principal?.Identity is not ClaimsIdentity identity || identity.FindFirst(Claim) is not null)
+            return;
+        var current = context.HttpContext.User;
+        var userId = identity.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        if (current.FindFirstValue(ClaimTypes.NameIdentifier) == userId && Of(current) is { } kept)
         {
-            var current = context.HttpContext.User;
-            var same = current.FindFirstValue(ClaimTypes.NameIdentifier) == identity.FindFirst(ClaimTypes.NameIdentifier)?.Value;
-            identity.AddClaim(new Claim(Claim, same && Of(current) is { } id ? id : NewId()));
+            identity.AddClaim(new Claim(Claim, kept));
+            return;
         }
-        return Task.CompletedTask;
+        var id = NewId();
+        identity.AddClaim(new Claim(Claim, id));
+        if (userId is null)
+            return;
+        // A context of its own: the request's may hold changes of the sign-in's that are not this one's to save.
+        await using var scope = context.HttpContext.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.UserSessions.Add(new UserSession { Id = id, UserId = userId, Device = Devices.Describe(context.HttpContext.Request.Headers.UserAgent.ToString()) });
+        await db.SaveChangesAsync();
     }
 
     public static Task KeepOnRefresh(SecurityStampRefreshingPrincipalContext context)
@@ -76,23 +88,7 @@ public static class Sessions
 
     private static async Task ValidateIn(CookieValidatePrincipalContext context, Func<CookieValidatePrincipalContext, Task> next)
     {
-        if (context.Principal is { } principal && Of(principal) is { } id)
-        {
-            var services = context.HttpContext.RequestServices;
-            var cache = services.GetRequiredService<IMemoryCache>();
-            if (!cache.TryGetValue(CacheKey(id), out bool revoked))
-            {
-                revoked = await services.GetRequiredService<AppDbContext>().RevokedSessions.AnyAsync(s => s.Id == id);
-                cache.Set(CacheKey(id), revoked, revoked ? AccountSetup.CookieLifetime : RecheckAfter);
-            }
-            if (revoked)
-            {
-                context.RejectPrincipal();
-                await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-                return;
-            }
-        }
-        if (context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId && await IsDeactivated(context.HttpContext.RequestServices, userId))
+        if (context.Principal is { } principal && (await IsRevoked(context.HttpContext, principal) || !await IsCurrent(context.HttpContext, principal)))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -101,10 +97,57 @@ public static class Sessions
         await next(context);
     }
 
-    public static async Task Revoke(AppDbContext db, IMemoryCache cache, ClaimsPrincipal user, TimeSpan cookieLifetime)
+    /// <summary>Signed out (this session alone). Asked again every <see cref="RecheckAfter"/>, which also notes that the session is in use.</summary>
+    private static async Task<bool> IsRevoked(HttpContext http, ClaimsPrincipal principal)
     {
-        if (Of(user) is not { } id)
-            return;
+        if (Of(principal) is not { } id)
+            return false;
+        var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
+        if (cache.TryGetValue(CacheKey(id), out bool revoked))
+            return revoked;
+        var db = http.RequestServices.GetRequiredService<AppDbContext>();
+        revoked = await db.RevokedSessions.AnyAsync(s => s.Id == id);
+        cache.Set(CacheKey(id), revoked, revoked ? AccountSetup.CookieLifetime : RecheckAfter);
+        if (!revoked)
+        {
+            var now = DateTime.UtcNow;
+            var stale = now - SeenEvery;
+            await db.UserSessions.Where(s => s.Id == id && s.LastSeenAt < stale).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now));
+        }
+        return revoked;
+    }
+
+    /// <summary>How precisely a session's "last seen" is kept.</summary>
+    private static readonly TimeSpan SeenEvery = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The account is active and the cookie was made with its current security stamp: a new password,
+    /// "Sign out everywhere", deactivation or a ban ends every cookie made before, on the node that made
+    /// the change at once (<see cref="Forget"/>) and on others within <see cref="RecheckAfter"/>. A
+    /// socket's upgrade always asks the database, so a page whose socket was closed by the change cannot
+    /// open another on any node.
+    /// </summary>
+    private static async Task<bool> IsCurrent(HttpContext http, ClaimsPrincipal principal)
+    {
+        if (principal.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
+            return true;
+        var services = http.RequestServices;
+        var cache = services.GetRequiredService<IMemoryCache>();
+        if (http.WebSockets.IsWebSocketRequest || !cache.TryGetValue(AccountKey(userId), out AccountState? state) || state is null)
+        {
+            state = await services.GetRequiredService<AppDbContext>().Users.Where(u => u.Id == userId)
+                .Select(u => new AccountState(u.DeactivatedAt == null, u.SecurityStamp)).FirstOrDefaultAsync() ?? new AccountState(false, null);
+            cache.Set(AccountKey(userId), state, RecheckAfter);
+        }
+        var stampType = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        return state.Active && state.Stamp is not null && principal.FindFirstValue(stampType) == state.Stamp;
+    }
+
+    private sealed record AccountState(bool Active, string? Stamp);
+
+    /// <summary>This session ends for good: a copy of its cookie is refused from now on.</summary>
+    public static async Task Revoke(AppDbContext db, IMemoryCache cache, string id, TimeSpan cookieLifetime)
+    {
         cache.Set(CacheKey(id), true, cookieLifetime);
         var now = DateTime.UtcNow;
         await db.RevokedSessions.Where(s => s.ExpiresAt < now).ExecuteDeleteAsync();
@@ -117,23 +160,10 @@ public static class Sessions
 
     private static string CacheKey(string id) => $"session-revoked|{id}";
 
-    private static string DeactivatedKey(string userId) => $"user-deactivated|{userId}";
+    private static string AccountKey(string userId) => $"account|{userId}";
 
-    /// <summary>A deactivated person's every session ends: on this node at once (<see cref="Deactivated"/>), on others within <see cref="RecheckAfter"/>.</summary>
-    private static async Task<bool> IsDeactivated(IServiceProvider services, string userId)
-    {
-        var cache = services.GetRequiredService<IMemoryCache>();
-        if (!cache.TryGetValue(DeactivatedKey(userId), out bool deactivated))
-        {
-            deactivated = await services.GetRequiredService<AppDbContext>().Users.AnyAsync(u => u.Id == userId && u.DeactivatedAt != null);
-            cache.Set(DeactivatedKey(userId), deactivated, RecheckAfter);
-        }
-        return deactivated;
-    }
-
-    /// <summary>Tells this node at once that a person was deactivated or reactivated.</summary>
-    public static void Deactivated(IMemoryCache cache, string userId, bool deactivated) =>
-        cache.Set(DeactivatedKey(userId), deactivated, RecheckAfter);
+    /// <summary>The person's account changed (deactivated, reactivated, a new security stamp): this node reads it again at their next request.</summary>
+    public static void Forget(IMemoryCache cache, string userId) => cache.Remove(AccountKey(userId));
 
     private static string NewId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(RevokedSession.IdLength / 2));
 }

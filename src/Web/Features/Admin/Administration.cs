@@ -4,9 +4,7 @@ using AgentRooms.Data.Accounts;
 using AgentRooms.Data.Admin;
 using AgentRooms.Web.Features.Accounts;
 using AgentRooms.Web.Infrastructure;
-using AgentRooms.Web.Realtime;
 using Hangfire;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -27,7 +25,7 @@ public enum AdminResult
 /// from the cookie, which learns of a change within a minute.
 /// </summary>
 public sealed class Administration(
-    AppDbContext db, UserManager<User> users, IRoomBroadcaster broadcaster, IMemoryCache cache, Site site, PasswordResets resets, IBackgroundJobClient jobs)
+    AppDbContext db, AccountSessions sessions, IMemoryCache cache, Site site, PasswordResets resets, IBackgroundJobClient jobs)
 {
     /// <summary>The acting person, when they are an active site administrator now.</summary>
     public async Task<User?> Admin(ClaimsPrincipal principal) =>
@@ -41,6 +39,7 @@ public sealed class Administration(
     /// </summary>
     public async Task<AdminResult> SetActive(User admin, string userId, bool active)
     {
+        await using var oneAtATime = await NamedLock.Take(db, AdminsLock);
         if (await db.Users.FirstOrDefaultAsync(u => u.Id == userId) is not { } person)
             return AdminResult.NotFound;
         if (!active && (person.Id == admin.Id || person.IsSiteAdmin && await ActiveAdmins() <= 1))
@@ -52,12 +51,9 @@ public sealed class Administration(
         person.DeactivatedAt = active ? null : DateTime.UtcNow;
         Record(admin, active ? "reactivated" : "deactivated", Describe(person));
         await db.SaveChangesAsync();
-        Sessions.Deactivated(cache, person.Id, !active);
+        Sessions.Forget(cache, person.Id);
         if (!active)
-        {
-            await users.UpdateSecurityStampAsync(person);
-            await broadcaster.SignedOut(person.Id);
-        }
+            await sessions.EndAll(person);
         return AdminResult.Done;
     }
 
@@ -77,9 +73,7 @@ public sealed class Administration(
         person.DeactivatedAt ??= person.BannedAt;
         Record(admin, "banned", Describe(person), "their messages and agents are being deleted");
         await db.SaveChangesAsync();
-        Sessions.Deactivated(cache, person.Id, true);
-        await users.UpdateSecurityStampAsync(person);
-        await broadcaster.SignedOut(person.Id);
+        await sessions.EndAll(person);
         jobs.Enqueue<BanCleanupJob>(job => job.Run(person.Id, CancellationToken.None));
         return AdminResult.Done;
     }
@@ -87,6 +81,7 @@ public sealed class Administration(
     /// <summary>Makes or unmakes a site administrator; the last active one stays.</summary>
     public async Task<AdminResult> SetAdmin(User admin, string userId, bool isAdmin)
     {
+        await using var oneAtATime = await NamedLock.Take(db, AdminsLock);
         if (await db.Users.FirstOrDefaultAsync(u => u.Id == userId) is not { } person)
             return AdminResult.NotFound;
         if (person.IsSiteAdmin == isAdmin)
@@ -98,7 +93,7 @@ public sealed class Administration(
         person.IsSiteAdmin = isAdmin;
         Record(admin, isAdmin ? "made administrator" : "removed as administrator", Describe(person));
         await db.SaveChangesAsync();
-        await users.UpdateSecurityStampAsync(person);
+        // Their cookie learns it at its next check (within a minute); they stay signed in.
         return AdminResult.Done;
     }
 
@@ -131,6 +126,12 @@ public sealed class Administration(
         await db.SaveChangesAsync();
         site.Changed();
     }
+
+    /// <summary>
+    /// Changes that could take away an active administrator run one at a time (on every node), so two
+    /// administrators unmaking each other at once cannot both pass the "another one remains" check.
+    /// </summary>
+    private const string AdminsLock = "agentrooms-site-admins";
 
     private Task<int> ActiveAdmins() => db.Users.CountAsync(u => u.IsSiteAdmin && u.DeactivatedAt == null);
 

@@ -64,6 +64,12 @@ public sealed class AgentResponder(
             await feed.Ended(reply);
             return;
         }
+        if (await LostAccess(reply, trigger, agent))
+        {
+            await Answer(reply, agent, "I can't answer you any more: you no longer share a room with me, and my owner has not shared me.",
+                ReplyState.Failed, AgentReplyStatus.Failed, "no access to the agent");
+            return;
+        }
         if (!model.IsConfigured)
         {
             await Answer(reply, agent, NotConfigured, ReplyState.Failed, AgentReplyStatus.Failed, "not configured");
@@ -76,18 +82,19 @@ public sealed class AgentResponder(
             return;
         }
 
-        // Over a budget: said at once, and the model is not asked.
-        if (await budgets.Refusal(reply.StartedById, agent, jobCancel) is { } overBudget)
+        var tools = await Tools(reply, trigger, agent, jobCancel);
+        var context = await Context(trigger, agent, tools is not null);
+        // Over a budget: said at once, and the model is not asked. Otherwise what it may cost is set aside.
+        if (await budgets.Reserve(reply, agent, Estimate(agent, context, tools), jobCancel) is { } overBudget)
         {
             await Answer(reply, agent, overBudget, ReplyState.Failed, AgentReplyStatus.Failed, "over budget");
             return;
         }
 
-        var tools = await Tools(reply, trigger, agent, jobCancel);
         var stop = running.Begin(reply.Id);
         try
         {
-            await Stream(reply, agent, await Context(trigger, agent, tools is not null), tools, stop.Token, jobCancel);
+            await Stream(reply, agent, context, tools, stop.Token, jobCancel);
         }
         catch (OperationCanceledException) when (jobCancel.IsCancellationRequested)
         {
@@ -267,6 +274,14 @@ public sealed class AgentResponder(
         return true;
     }
 
+    /// <summary>The most a reply may cost: what it sends (again after each tool call) and the most it may write.</summary>
+    private int Estimate(Agent agent, IList<ChatMessage> context, ToolRun? tools)
+    {
+        var modelName = string.IsNullOrWhiteSpace(agent.Model) ? options.Value.Model : agent.Model;
+        var input = (long)tokens.Count(modelName, context.Select(m => m.Text)) * (tools is null ? 1 : options.Value.MaxToolCalls + 1);
+        return (int)Math.Min(int.MaxValue, input + ReplyTokens(agent));
+    }
+
     /// <summary>
     /// Tokens kept for the reply, and the most the model is asked for: about the reply's character cap
     /// (tokens are three to four characters of ordinary text), and never more than half the model's window.
@@ -415,7 +430,13 @@ public sealed class AgentResponder(
         trigger.DeletedAt is null && !agent.IsDeleted
         && await db.RoomAgents.AnyAsync(ra => ra.RoomId == trigger.RoomId && ra.AgentId == agent.Id
             && db.RoomMembers.Any(m => m.RoomId == trigger.RoomId && m.UserId == ra.AddedById))
-        && (trigger.SenderUserId is null || await db.RoomMembers.AnyAsync(m => m.RoomId == trigger.RoomId && m.UserId == trigger.SenderUserId));
+        && (trigger.SenderUserId is null || await db.RoomMembers.AnyAsync(m => m.RoomId == trigger.RoomId && m.UserId == trigger.SenderUserId))
+        && (reply.StartedById is null || await db.RoomMembers.AnyAsync(m => m.RoomId == trigger.RoomId && m.UserId == reply.StartedById));
+
+    /// <summary>In a direct conversation the person asking must still be allowed the agent (<see cref="AgentAccess.MayUse"/>), at every message.</summary>
+    private async Task<bool> LostAccess(AgentReply reply, Message trigger, Agent agent) =>
+        reply.StartedById is { } asker && await db.Rooms.AnyAsync(r => r.Id == trigger.RoomId && r.Kind == Data.Rooms.RoomKind.Direct)
+        && !await db.MayUse(asker, agent.Id);
 
     private Task Fail(AgentReply reply, Agent agent, StringBuilder partial, string reason) =>
         Answer(reply, agent, $"Sorry, I couldn't answer: {reason}." + (partial.Length > 0 ? $"\n\n{partial}" : ""),
@@ -429,6 +450,13 @@ public sealed class AgentResponder(
             content = content[..(cap - 1)] + "…";
             if (state == ReplyState.Done)
                 state = ReplyState.Truncated;
+        }
+        // Whoever asked may have left (or been removed) while the model answered: then nothing is posted.
+        if (!await StillWanted(reply, reply.TriggerMessage!, agent))
+        {
+            await Finish(reply, AgentReplyStatus.Skipped, "The message, the agent or whoever asked left the room first.");
+            await feed.Ended(reply);
+            return;
         }
         // The reply's outcome is saved in the same transaction as its message: a crash leaves neither or both.
         Record(reply, status, error);
@@ -447,6 +475,8 @@ public sealed class AgentResponder(
         metrics.Replied(status.ToString().ToLowerInvariant());
         reply.PartialText = null;
         db.Entry(reply).Property(r => r.PartialText).IsModified = true; // written behind the tracker while streaming
+        reply.ReservedTokens = 0; // what it used is counted now
+        db.Entry(reply).Property(r => r.ReservedTokens).IsModified = true;
         reply.Status = status;
         reply.Error = error?.Length > AgentReply.ErrorMaxLength ? error[..AgentReply.ErrorMaxLength] : error;
         reply.CompletedAt = DateTime.UtcNow;

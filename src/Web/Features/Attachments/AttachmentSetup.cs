@@ -17,6 +17,9 @@ public static class AttachmentSetup
             var folder = DataFolder.Of(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IWebHostEnvironment>());
             return new DiskFileStore(Path.Combine(folder, path)); // a rooted Path stands as it is
         });
+        // Decoding holds at most one image of the largest size allowed, turned upright, at a time (or many smaller ones).
+        builder.Services.AddSingleton(services => new DecodeBudget(
+            services.GetRequiredService<IOptions<AttachmentOptions>>().Value.MaxImagePixels * Images.BytesPerPixel * 2));
         builder.Services.AddScoped<Uploads>();
         builder.Services.AddScoped<MessageFiles>();
         builder.Services.AddScoped<FilesForModel>();

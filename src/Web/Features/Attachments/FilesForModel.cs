@@ -7,7 +7,7 @@ namespace AgentRooms.Web.Features.Attachments;
 public sealed record ModelFile(string Name, string Description, byte[]? Jpeg = null, string? Text = null);
 
 /// <summary>Reads a message's files for an agent that was asked about them.</summary>
-public sealed class FilesForModel(AppDbContext db, IFileStore store)
+public sealed class FilesForModel(AppDbContext db, IFileStore store, DecodeBudget budget, Microsoft.Extensions.Options.IOptions<AttachmentOptions> options)
 {
     /// <param name="images">Whether the model sees images; if not, images are only named.</param>
     public async Task<List<ModelFile>> Of(long messageId, bool images, int maxImages, int imageSide, int maxTextBytes, CancellationToken cancel)
@@ -24,7 +24,7 @@ public sealed class FilesForModel(AppDbContext db, IFileStore store)
             {
                 await using (image)
                 {
-                    if (Images.Scaled(image, imageSide) is { } jpeg)
+                    if (await Images.Scaled(image, imageSide, options.Value.MaxImagePixels, budget, cancel) is { } jpeg)
                     {
                         shown = shown with { Jpeg = jpeg };
                         imagesGiven++;

@@ -11,31 +11,42 @@ public sealed class ImageTooLarge : Exception;
 /// <summary>
 /// Images through SkiaSharp. What is served is encoded again from the pixels, so nothing of the
 /// upload's metadata (EXIF with its GPS position, XMP, comments) survives, and a photo taken sideways
-/// is turned as its camera said. GIFs (which carry no EXIF) are served as uploaded, to keep them moving.
+/// is turned as its camera said. GIFs keep their frames, to keep them moving, and lose every block
+/// that is not a picture (<see cref="GifMetadata"/>).
 /// </summary>
 public static class Images
 {
     /// <summary>Thumbnails fit in this square (twice the size the conversation shows them at, for sharp screens).</summary>
     public const int ThumbnailBox = 640;
 
-    /// <summary>Null when the file does not decode as the image it claims to be (it is then kept as a plain file).</summary>
-    public static PreparedImage? Prepare(string file, FileKind kind, long maxPixels, Func<string> newFile)
+    /// <summary>Bytes a decoded pixel takes (RGBA, 8 bits each).</summary>
+    public const int BytesPerPixel = 4;
+
+    /// <summary>
+    /// Null when the file does not decode as the image it claims to be (it is then kept as a plain file).
+    /// The pixels are decoded within <paramref name="budget"/>: the image's pixels, and a second copy
+    /// when it must be turned upright.
+    /// </summary>
+    public static async Task<PreparedImage?> Prepare(string file, FileKind kind, long maxPixels, DecodeBudget budget, Func<string> newFile, CancellationToken cancel)
     {
         using var codec = SKCodec.Create(file);
         if (codec is null)
             return null;
-        if ((long)codec.Info.Width * codec.Info.Height > maxPixels)
+        var pixels = (long)codec.Info.Width * codec.Info.Height;
+        if (pixels > maxPixels)
             throw new ImageTooLarge();
+        using var lease = await budget.Take(pixels * BytesPerPixel * (codec.EncodedOrigin == SKEncodedOrigin.TopLeft ? 1 : 2), cancel);
         using var decoded = SKBitmap.Decode(codec);
         if (decoded is null)
             return null;
-        using var upright = Upright(decoded, codec.EncodedOrigin);
+        using var turned = codec.EncodedOrigin == SKEncodedOrigin.TopLeft ? null : Upright(decoded, codec.EncodedOrigin);
+        var upright = turned ?? decoded;
 
         string served;
         if (kind == FileKind.Gif)
         {
             served = newFile();
-            File.Copy(file, served);
+            GifMetadata.CopyWithout(file, served);
         }
         else
         {
@@ -44,9 +55,9 @@ public static class Images
         }
 
         var (width, height) = ThumbnailSize(upright.Width, upright.Height);
-        using var small = width == upright.Width ? upright.Copy() : upright.Resize(new SKImageInfo(width, height, upright.ColorType, upright.AlphaType),
+        using var small = width == upright.Width ? null : upright.Resize(new SKImageInfo(width, height, upright.ColorType, upright.AlphaType),
             new SKSamplingOptions(SKCubicResampler.Mitchell));
-        var thumbnail = Write(small, SKEncodedImageFormat.Webp, quality: 80, newFile);
+        var thumbnail = Write(small ?? upright, SKEncodedImageFormat.Webp, quality: 80, newFile);
         return new PreparedImage(served, thumbnail, upright.Width, upright.Height);
     }
 
@@ -57,11 +68,24 @@ public static class Images
         return (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
     }
 
-    /// <summary>An image as a model is sent it: a JPEG that fits in <paramref name="side"/> pixels a side (transparency on white). Null if it does not decode.</summary>
-    public static byte[]? Scaled(Stream input, int side)
+    /// <summary>
+    /// An image as a model is sent it: a JPEG that fits in <paramref name="side"/> pixels a side
+    /// (transparency on white). Null if it does not decode. Formats that can (JPEG, WebP) are decoded
+    /// straight at a reduced size; the pixels decoded count against <paramref name="budget"/>.
+    /// </summary>
+    public static async Task<byte[]?> Scaled(Stream input, int side, long maxPixels, DecodeBudget budget, CancellationToken cancel)
     {
-        using var decoded = SKBitmap.Decode(input);
-        if (decoded is null)
+        using var codec = SKCodec.Create(input);
+        if (codec is null || (long)codec.Info.Width * codec.Info.Height > maxPixels)
+            return null;
+        var wanted = Math.Min(1f, (float)side / Math.Max(codec.Info.Width, codec.Info.Height));
+        var size = codec.GetScaledDimensions(wanted);
+        if (size.Width <= 0 || size.Height <= 0)
+            size = codec.Info.Size;
+        using var lease = await budget.Take((long)size.Width * size.Height * BytesPerPixel, cancel);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var decoded = new SKBitmap(info);
+        if (codec.GetPixels(info, decoded.GetPixels()) is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
             return null;
         var scale = Math.Min(1d, (double)side / Math.Max(decoded.Width, decoded.Height));
         var (width, height) = (Math.Max(1, (int)Math.Round(decoded.Width * scale)), Math.Max(1, (int)Math.Round(decoded.Height * scale)));

@@ -18,7 +18,7 @@ public sealed record Upload(Attachment? Attachment, string? Error, int Status)
 /// its kind is read from its bytes; an image is stripped of metadata and given a thumbnail. The result
 /// waits, pending, until its uploader sends it with a message.
 /// </summary>
-public sealed class Uploads(AppDbContext db, IFileStore store, IOptions<AttachmentOptions> options, RequestLimits limits, ILogger<Uploads> logger)
+public sealed class Uploads(AppDbContext db, IFileStore store, IOptions<AttachmentOptions> options, DecodeBudget budget, RequestLimits limits, ILogger<Uploads> logger)
 {
     private AttachmentOptions Settings => options.Value;
 
@@ -65,7 +65,7 @@ public sealed class Uploads(AppDbContext db, IFileStore store, IOptions<Attachme
                 PreparedImage? image;
                 try
                 {
-                    image = Images.Prepare(received, kind, Settings.MaxImagePixels, NewFile);
+                    image = await Images.Prepare(received, kind, Settings.MaxImagePixels, budget, NewFile, cancel);
                 }
                 catch (ImageTooLarge)
                 {
@@ -84,6 +84,15 @@ public sealed class Uploads(AppDbContext db, IFileStore store, IOptions<Attachme
                 }
             }
 
+            // The day's quota is checked again and the file counted in one step per person (every node),
+            // so uploads sent at once cannot each see room for themselves and together pass it.
+            await using var oneAtATime = await NamedLock.Take(db, $"agentrooms-uploads-{userId}", cancel: cancel);
+            used = await db.Attachments.Where(a => a.UploaderId == userId && a.CreatedAt > since).SumAsync(a => (long?)a.Size, cancel) ?? 0;
+            if (used + attachment.Size > Settings.DailyBytesPerPerson)
+            {
+                (left, allowed) = (Settings.DailyBytesPerPerson - used, 0);
+                return Upload.Refused(TooLarge(), StatusCodes.Status413PayloadTooLarge);
+            }
             // The files first: a saved attachment always has its bytes.
             await store.Put(Names.Original(attachment.Key), served, cancel);
             if (thumbnail is not null)

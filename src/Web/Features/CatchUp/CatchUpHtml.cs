@@ -72,7 +72,10 @@ public static partial class CatchUpHtml
                         parent.InsertBefore(document.CreateTextNode(parts[i]), node);
                     continue;
                 }
-                var line = byId[long.Parse(parts[i], CultureInfo.InvariantCulture)];
+                // A marker the model made itself (say, written as entities, which the renderer decodes) names no
+                // summarised message: it goes, like any stray marker.
+                if (!long.TryParse(parts[i], CultureInfo.InvariantCulture, out var id) || !byId.TryGetValue(id, out var line))
+                    continue;
                 if (!numbers.TryGetValue(line.Id, out var number))
                     numbers[line.Id] = number = numbers.Count + 1;
                 if (plain)

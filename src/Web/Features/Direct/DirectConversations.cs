@@ -1,4 +1,5 @@
 using AgentRooms.Data;
+using AgentRooms.Data.Agents;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Features.Members;
 using AgentRooms.Web.Realtime;
@@ -18,10 +19,8 @@ public sealed class DirectConversations(AppDbContext db, MemberFeed members, IRo
     public Task<bool> CanReach(string me, string other) =>
         db.RoomMembers.AnyAsync(a => a.UserId == me && a.UserId != other && db.RoomMembers.Any(b => b.RoomId == a.RoomId && b.UserId == other));
 
-    /// <summary>An agent this person may chat with: their own, or one in a room they are in.</summary>
-    public Task<bool> CanUse(string me, int agentId) =>
-        db.Agents.AnyAsync(a => a.Id == agentId && a.DeletedAt == null
-            && (a.CreatedById == me || a.Shared || db.RoomAgents.Any(ra => ra.AgentId == agentId && db.RoomMembers.Any(m => m.RoomId == ra.RoomId && m.UserId == me))));
+    /// <summary>An agent this person may chat with (<see cref="AgentAccess.MayUse"/>).</summary>
+    public Task<bool> CanUse(string me, int agentId) => db.MayUse(me, agentId);
 
     /// <summary>The conversation of exactly these two people (no one else, no agent), if they have one.</summary>
     public Task<int?> With(string me, string other) =>

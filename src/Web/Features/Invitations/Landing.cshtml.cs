@@ -45,7 +45,12 @@ public class LandingModel(AppDbContext db, Membership membership) : PageModel
             return Invalid();
         var (result, roomId) = await membership.Accept(Invitation!, User.FindFirstValue(ClaimTypes.NameIdentifier)!);
         // The browser lands on the room's own address, so the token leaves the address bar and history.
-        return result is MembershipResult.Done or MembershipResult.AlreadyMember ? Redirect(Paths.Room(roomId)) : Invalid();
+        return result switch
+        {
+            MembershipResult.Done or MembershipResult.AlreadyMember => Redirect(Paths.Room(roomId)),
+            MembershipResult.Banned => Removed(),
+            _ => Invalid(),
+        };
     }
 
     private async Task<bool> Load()
@@ -65,6 +70,16 @@ public class LandingModel(AppDbContext db, Membership membership) : PageModel
         if (User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
             AlreadyMember = await db.RoomMembers.AnyAsync(m => m.RoomId == found.RoomId && m.UserId == userId);
         return true;
+    }
+
+    /// <summary>Shown to someone removed from the room since this link was made.</summary>
+    public bool WasRemoved { get; private set; }
+
+    private IActionResult Removed()
+    {
+        WasRemoved = true;
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Page();
     }
 
     private IActionResult Invalid()

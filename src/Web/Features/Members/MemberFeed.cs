@@ -1,4 +1,5 @@
 using AgentRooms.Data;
+using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Features.Accounts;
 using Microsoft.EntityFrameworkCore;
 using AgentRooms.Web.Realtime;
@@ -16,6 +17,21 @@ public sealed class MemberFeed(AppDbContext db, FragmentRenderer renderer, IRoom
     {
         foreach (var roomId in await db.RoomMembers.Where(m => m.UserId == userId).Select(m => m.RoomId).ToListAsync())
             await MembersChanged(roomId);
+    }
+
+    /// <summary>
+    /// A name that reads, as a mention, like that of someone in a room the person is in: refused, so
+    /// nobody can take another's mentions (or be mistaken for them in a member list) by renaming.
+    /// </summary>
+    public async Task<string?> RenameRefusal(string userId, string name)
+    {
+        var mention = PersonShown.MentionOf(name);
+        var others = await db.RoomMembers
+            .Where(m => m.UserId != userId && db.RoomMembers.Any(mine => mine.UserId == userId && mine.RoomId == m.RoomId))
+            .Select(m => new { m.User!.DisplayName, Room = m.Room!.Name, m.Room.Kind }).AsNoTracking().ToListAsync();
+        return others.FirstOrDefault(o => PersonShown.MentionOf(o.DisplayName) == mention) is { } taken
+            ? $"Someone {(taken.Kind == RoomKind.Direct ? "you talk with" : $"in {taken.Room}")} is already called {taken.DisplayName}: choose a name people can tell apart."
+            : null;
     }
 
     public async Task MembersChanged(int roomId, CancellationToken cancel = default)

@@ -121,6 +121,10 @@ public sealed class Membership(AppDbContext db, MemberFeed feed, IMembershipLine
         var roomId = invitation.RoomId;
         if (await db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId))
             return (MembershipResult.AlreadyMember, roomId);
+        // A removal stands against every link made before it (the one the person came in by, say): only
+        // an owner or admin letting them back in, or a link made after it, brings them back.
+        if (await db.RoomBans.AnyAsync(b => b.RoomId == roomId && b.UserId == userId && b.CreatedAt >= invitation.CreatedAt))
+            return (MembershipResult.Banned, roomId);
 
         var now = DateTime.UtcNow;
         await using (var transaction = await db.Database.BeginTransactionAsync())
@@ -132,7 +136,7 @@ public sealed class Membership(AppDbContext db, MemberFeed feed, IMembershipLine
             if (counted == 0)
                 return (MembershipResult.NotFound, roomId);
             db.RoomMembers.Add(new RoomMember { RoomId = roomId, UserId = userId, Role = RoomRole.Member });
-            // An invitation from the room's people lifts an earlier removal.
+            // A link made after the removal is the room's people asking the person back: it lifts the removal.
             await db.RoomBans.Where(b => b.RoomId == roomId && b.UserId == userId).ExecuteDeleteAsync();
             try
             {

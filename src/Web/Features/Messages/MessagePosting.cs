@@ -182,17 +182,20 @@ public sealed class MessagePosting(
 
     /// <summary>
     /// Records who among the room's members <paramref name="handles"/> names (<c>@their-name</c>, as the
-    /// composer's picker writes it), never the author, for their Mentions page and rooms list.
+    /// composer's picker writes it), never the author, for their Mentions page and rooms list. Where two
+    /// members' names read alike, the name is the one's who joined first: a newcomer taking the name
+    /// cannot take their mentions (and a person cannot rename themselves into another's, Profile refuses it).
     /// </summary>
     private async Task MentionPeople(Message message, IReadOnlySet<string> handles, IReadOnlyCollection<string> except, CancellationToken cancel)
     {
         if (handles.Count == 0)
             return;
-        var members = db.RoomMembers.Where(m => m.RoomId == message.RoomId);
-        if (message.SenderUserId is { } author)
-            members = members.Where(m => m.UserId != author);
-        foreach (var member in await members.Select(m => new { m.UserId, m.User!.DisplayName }).ToListAsync(cancel))
-            if (handles.Contains(PersonShown.MentionOf(member.DisplayName)) && !except.Contains(member.UserId))
+        var members = await db.RoomMembers.Where(m => m.RoomId == message.RoomId)
+            .Select(m => new { m.UserId, m.User!.DisplayName, m.JoinedAt }).ToListAsync(cancel);
+        var named = members.GroupBy(m => PersonShown.MentionOf(m.DisplayName)).Where(g => handles.Contains(g.Key))
+            .Select(g => g.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId, StringComparer.Ordinal).First());
+        foreach (var member in named)
+            if (member.UserId != message.SenderUserId && !except.Contains(member.UserId))
                 db.PersonMentions.Add(new PersonMention
                 {
                     Message = message, UserId = member.UserId, RoomId = message.RoomId, Seq = message.Seq, Kind = PersonMentionKind.Mention,

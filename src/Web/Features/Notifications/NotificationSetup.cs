@@ -8,7 +8,9 @@ public static class NotificationSetup
             .Validate(o => o.MaxPerPerson >= 1, "Push:MaxPerPerson is at least 1")
             .ValidateOnStart();
         builder.Services.AddSingleton<VapidKeys>();
-        builder.Services.AddHttpClient(PushNotifier.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        // The allow-list is checked on the subscription's address; a redirect would lead past it, so none is followed.
+        builder.Services.AddHttpClient(PushNotifier.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         builder.Services.AddSingleton<PushNotifier>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PushNotifier>());
         builder.Services.AddSingleton<Messages.IMessagePosted>(services => services.GetRequiredService<PushNotifier>());

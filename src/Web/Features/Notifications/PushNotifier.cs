@@ -98,7 +98,7 @@ public sealed class PushNotifier(
         if (message is null)
             return;
         var wanting = await db.RoomMembers
-            .Where(m => m.RoomId == roomId && m.UserId != message.SenderUserId && m.Notify != NotifyLevel.Nothing
+            .Where(m => m.RoomId == roomId && m.UserId != message.SenderUserId && m.Notify != NotifyLevel.Nothing && m.User!.DeactivatedAt == null
                 && db.PushSubscriptions.Any(s => s.UserId == m.UserId)
                 && (m.Notify == NotifyLevel.All || message.Direct || m.UserId == message.AskedBy
                     || db.PersonMentions.Any(p => p.MessageId == messageId && p.UserId == m.UserId)))
@@ -137,8 +137,9 @@ public sealed class PushNotifier(
                 // The browser unsubscribed, or the push service expired it: nobody is there any more.
                 await db.PushSubscriptions.Where(s => s.Id == subscription.Id).ExecuteDeleteAsync(cancel);
             }
-            catch (Exception exception) when (exception is PushServiceClientException or HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
+            catch (Exception exception) when (!cancel.IsCancellationRequested)
             {
+                // Whatever went wrong with this one (a refusal, a network fault, a key that cannot be encrypted to), the others still go.
                 logger.LogWarning(exception, "A push to subscription {SubscriptionId} failed", subscription.Id);
             }
         }

@@ -42,14 +42,17 @@ public static class SubscriptionEndpoints
         if (endpoint.Length > PushSubscription.EndpointMaxLength || !Uri.TryCreate(endpoint, UriKind.Absolute, out var address)
             || !options.Value.Allows(address))
             return Refused("This browser's push service is not one this site sends to.", StatusCodes.Status422UnprocessableEntity);
-        if (!IsKey(p256dh, 65, first: 0x04) || !IsKey(auth, 16))
+        if (!IsKey(p256dh, 65, first: 0x04) || !IsKey(auth, 16) || !IsOnCurve(p256dh))
             return Refused("The subscription's keys are not valid.", StatusCodes.Status422UnprocessableEntity);
 
         var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
         var hash = Hash(endpoint);
         // One browser is one subscription: subscribing again (or as someone else on that browser) replaces it.
         await db.PushSubscriptions.Where(s => s.EndpointHash == hash).ExecuteDeleteAsync(http.RequestAborted);
-        db.PushSubscriptions.Add(new PushSubscription { UserId = userId, Endpoint = endpoint, EndpointHash = hash, P256dh = p256dh, Auth = auth });
+        db.PushSubscriptions.Add(new PushSubscription
+        {
+            UserId = userId, SessionId = http.User.FindFirstValue("session"), Endpoint = endpoint, EndpointHash = hash, P256dh = p256dh, Auth = auth,
+        });
         try
         {
             await db.SaveChangesAsync(http.RequestAborted);
@@ -112,6 +115,28 @@ public static class SubscriptionEndpoints
             return bytes.Length == length && (first is null || bytes[0] == first);
         }
         catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The browser's key is a point of P-256: a key off the curve could never be encrypted to, so it is
+    /// refused here rather than failing at every message.
+    /// </summary>
+    private static bool IsOnCurve(string p256dh)
+    {
+        var point = Base64Url.DecodeFromChars(p256dh.TrimEnd('='));
+        try
+        {
+            using var key = ECDiffieHellman.Create(new ECParameters
+            {
+                Curve = ECCurve.NamedCurves.nistP256,
+                Q = new ECPoint { X = point[1..33], Y = point[33..65] },
+            });
+            return true;
+        }
+        catch (CryptographicException)
         {
             return false;
         }

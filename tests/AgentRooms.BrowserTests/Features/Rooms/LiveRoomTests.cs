@@ -67,7 +67,7 @@ public sealed class LiveRoomTests(LiveApp app, Chromium chromium)
         await Expect(carol.Page.GetByLabel("Members").Locator("li.here", new() { HasText = "Dave" })).ToBeVisibleAsync();
 
         await dave.GoOffline(app);
-        await Expect(dave.Page.Locator("#connection")).ToHaveTextAsync("Reconnecting…", new() { Timeout = 2_000 });
+        await Expect(dave.Page.Locator("#connection")).ToHaveTextAsync("Reconnecting…");
         for (var i = 1; i <= 5; i++)
         {
             await carol.Composer.FillAsync($"missed {i}");
