@@ -67,6 +67,14 @@ public sealed class Person : IAsyncDisposable
         return new Person(context, page, name, $"{name.ToLowerInvariant().Replace(' ', '-')}-{Guid.NewGuid():N}@example.test");
     }
 
+    /// <summary>The same person in another browser (a laptop beside the phone), not signed in yet.</summary>
+    public async Task<Person> OnAnotherDevice(Chromium chromium, LiveApp app, string userAgent)
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, UserAgent = userAgent });
+        context.SetDefaultTimeout(10_000);
+        return new Person(context, await context.NewPageAsync(), Name, Email) { inbox = inbox };
+    }
+
     public async Task Register()
     {
         await Page.GotoAsync("/Account/Register");
