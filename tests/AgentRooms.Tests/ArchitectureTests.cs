@@ -10,7 +10,8 @@ namespace AgentRooms.Tests;
 public class ArchitectureTests
 {
     private const string Web = "AgentRooms.Web";
-    private const string Features = Web + ".Features";
+    /// <summary>The features: one folder each under Razor Pages' root, <c>src/Web/Pages</c>.</summary>
+    private const string Features = Web + ".Pages";
     private static readonly System.Reflection.Assembly App = typeof(AgentRooms.Web.Realtime.ConnectionRegistry).Assembly;
 
     [Theory]

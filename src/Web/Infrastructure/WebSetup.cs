@@ -12,12 +12,8 @@ public static class WebSetup
 {
     public static void AddWebUi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorPages(pages =>
-        {
-            // One folder per feature holds its pages, components and services (see the README's layout).
-            pages.RootDirectory = "/Features";
-            pages.Conventions.ConfigureFilter(new NoHandlerFilter());
-        });
+        // Razor Pages' own root, Pages/: one folder per feature holds its pages, components and services (see the README's layout).
+        builder.Services.AddRazorPages(pages => pages.Conventions.ConfigureFilter(new NoHandlerFilter()));
         AppOptions.Add(builder);
         RequestLimits.Add(builder);
         EmailSender.Add(builder);

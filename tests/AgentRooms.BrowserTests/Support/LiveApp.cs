@@ -79,7 +79,7 @@ public sealed class LiveApp : WebApplicationFactory<Program>, IAsyncLifetime
             await using var scope = Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AgentRooms.Data.AppDbContext>();
             var userId = db.Users.Single(u => u.Email == email).Id;
-            await scope.ServiceProvider.GetRequiredService<AgentRooms.Web.Features.Messages.MessagePosting>().Post(roomId, userId, $"{text} {i}", Guid.NewGuid());
+            await scope.ServiceProvider.GetRequiredService<AgentRooms.Web.Pages.Messages.MessagePosting>().Post(roomId, userId, $"{text} {i}", Guid.NewGuid());
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using AgentRooms.Tests.Support;
 using AgentRooms.Tests.Shared;
-using AgentRooms.Web.Features.Accounts;
+using AgentRooms.Web.Pages.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 

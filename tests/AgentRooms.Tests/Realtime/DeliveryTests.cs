@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using AgentRooms.Data.Messages;
 using AgentRooms.Tests.Support;
 using static AgentRooms.Tests.Support.LiveSocket;
-using AgentRooms.Web.Features.Messages;
+using AgentRooms.Web.Pages.Messages;
 using AgentRooms.Web.Realtime;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;

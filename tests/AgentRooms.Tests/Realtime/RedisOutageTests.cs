@@ -130,7 +130,7 @@ public sealed class RedisOutageTests(MariaDbAppFactory app) : IClassFixture<Mari
             ["AI__Model"] = "late-model",
             ["Agents__SweepInterval"] = "00:00:02",
             // Each reply's claim, model call and hand-back is logged, for the message of a failure.
-            ["Logging__LogLevel__AgentRooms.Web.Features.Agents"] = "Information",
+            ["Logging__LogLevel__AgentRooms.Web.Pages.Agents"] = "Information",
             ["Logging__LogLevel__Hangfire"] = "Information",
         });
         var person = Visitor.At(node.BaseUrl, new CookieContainer());

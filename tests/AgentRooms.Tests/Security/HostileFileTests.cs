@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using AgentRooms.Tests.Support;
-using AgentRooms.Web.Features.Attachments;
+using AgentRooms.Web.Pages.Attachments;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Buffers.Text;
 using AgentRooms.Tests.Support;
-using AgentRooms.Web.Features.Notifications;
+using AgentRooms.Web.Pages.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRooms.Tests.Security;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AgentRooms.Tests.Shared;
 using AgentRooms.Tests.Support;
-using AgentRooms.Web.Features.Accounts;
+using AgentRooms.Web.Pages.Accounts;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Tests.Features.Accounts;

@@ -1,7 +1,7 @@
 using System.Net;
 using AgentRooms.Data.Admin;
 using AgentRooms.Tests.Support;
-using AgentRooms.Web.Features.Accounts;
+using AgentRooms.Web.Pages.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,7 @@ using AgentRooms.Data.Messages;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Tests.Support;
 using AgentRooms.Tests.Shared;
-using AgentRooms.Web.Features.Agents;
+using AgentRooms.Web.Pages.Agents;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

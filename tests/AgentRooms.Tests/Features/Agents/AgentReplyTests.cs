@@ -220,7 +220,7 @@ public abstract class AgentReplyTests
         model.Scripts[endless] = new ModelScript { Chunks = [new string('z', 79) + " "], BetweenChunks = TimeSpan.FromMilliseconds(10), Endless = true };
         await using var socket = await LiveSocket.Open(app, alice, roomId);
         await socket.Resume(0);
-        var cap = new AgentRooms.Web.Features.Agents.AgentOptions().MaxReplyCharacters;
+        var cap = new AgentRooms.Web.Pages.Agents.AgentOptions().MaxReplyCharacters;
 
         await alice.Send(roomId, $"@{endless} never stop");
 

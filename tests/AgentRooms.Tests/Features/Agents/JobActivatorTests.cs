@@ -1,6 +1,6 @@
 using AgentRooms.Data;
 using AgentRooms.Tests.Support;
-using AgentRooms.Web.Features.Agents;
+using AgentRooms.Web.Pages.Agents;
 using Hangfire;
 using Hangfire.Common;
 using Microsoft.EntityFrameworkCore;

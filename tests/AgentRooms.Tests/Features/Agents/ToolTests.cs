@@ -3,7 +3,7 @@ using AgentRooms.Data.Agents;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Tests.Shared;
 using AgentRooms.Tests.Support;
-using AgentRooms.Web.Features.Messages;
+using AgentRooms.Web.Pages.Messages;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Tests.Features.Agents;

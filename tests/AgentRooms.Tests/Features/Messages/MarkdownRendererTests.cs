@@ -1,5 +1,5 @@
 using AgentRooms.Tests.Shared;
-using AgentRooms.Web.Features.Messages;
+using AgentRooms.Web.Pages.Messages;
 using AngleSharp.Html.Parser;
 
 namespace AgentRooms.Tests.Features.Messages;

@@ -1,0 +1,40 @@
+using AgentRooms.Web.Pages.Members;
+
+namespace AgentRooms.Web.Pages.Messages;
+
+/// <summary>
+/// "Ada joined", "Bob left": quiet lines in the conversation, saved in Seq order as messages are (so
+/// pages and catch-up carry them alike), about the person they name. They are never unread, never
+/// shown to agents, and nobody edits or deletes them.
+/// </summary>
+public sealed class SystemLines(MessagePosting posting, ILogger<SystemLines> logger) : IMembershipLines
+{
+    public const string JoinedEvent = "joined";
+    public const string LeftEvent = "left";
+    public const string RemovedEvent = "removed";
+
+    /// <summary>What the line says after the person's name; null for anything else (never shown).</summary>
+    public static string? Text(string what) => what switch
+    {
+        JoinedEvent => "joined",
+        LeftEvent => "left",
+        RemovedEvent => "was removed",
+        _ => null,
+    };
+
+    public Task Joined(int roomId, string userId) => Write(roomId, userId, JoinedEvent);
+
+    public Task Left(int roomId, string userId, bool removed) => Write(roomId, userId, removed ? RemovedEvent : LeftEvent);
+
+    private async Task Write(int roomId, string userId, string what)
+    {
+        try
+        {
+            await posting.PostLine(roomId, userId, what);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Room {RoomId}: the line that {UserId} {What} was not written", roomId, userId, what);
+        }
+    }
+}
