@@ -16,50 +16,36 @@ public sealed class Budgets(AppDbContext db, IOptions<AgentOptions> options)
     public static DateTime DayStart(DateTime now) => now.Date;
 
     /// <summary>Why the reply (or, with no agent, the summary) may not be made, or null when the budgets have room.</summary>
-    public async Task<string?> Refusal(string? personId, Agent? agent, CancellationToken cancel = default) =>
-        (await Room(personId, agent, cancel)).Refusal;
+    public async Task<string?> Refusal(string? personId, Agent? agent, CancellationToken cancel = default)
+    {
+        var now = DateTime.UtcNow;
+        var since = DayStart(now);
+        var resets = $"It resets at midnight UTC, in {Until(now.Date.AddDays(1) - now)}.";
+        if (options.Value.DailyTokensPerPerson is { } personal && personId is not null && await UsedToday(personId, cancel) >= personal)
+            return $"{(agent is null ? "No summary" : "I can't answer")}: you've used today's {Number(personal)} tokens, the most anyone here may use in a day. {resets}";
+        if (agent?.DailyTokenLimit is { } limit && (await db.AgentReplies.Where(r => r.AgentId == agent.Id && r.CreatedAt >= since)
+                .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens + r.ReservedTokens), cancel) ?? 0) >= limit)
+            return $"I can't answer: I've used today's {Number(limit)} tokens, the daily limit my owner set. {resets}";
+        return null;
+    }
 
     /// <summary>
-    /// For a reply about to ask the model: refused as <see cref="Refusal"/> says, or else up to
+    /// For a reply about to ask the model: refused as <see cref="Refusal"/> says (a budget is spent), or else
     /// <paramref name="estimate"/> tokens (what it sends and the most it may write) are set aside on the
-    /// reply, at most what is left, and count as used until it ends. Budgets are checked and reserved one
-    /// reply at a time (every node), so mentions sent at once are admitted as if they came one after another.
+    /// reply and count as used until it ends. Budgets are checked and reserved one reply at a time (every
+    /// node), so mentions sent at once are admitted as they would be one after another: while anything is
+    /// left, counting what each running reply may still spend.
     /// </summary>
     public async Task<string?> Reserve(AgentReply reply, Agent agent, int estimate, CancellationToken cancel = default)
     {
         if ((options.Value.DailyTokensPerPerson is null || reply.StartedById is null) && agent.DailyTokenLimit is null)
             return null;
         await using var oneAtATime = await NamedLock.Take(db, "agentrooms-budgets", cancel: cancel);
-        var (refusal, left) = await Room(reply.StartedById, agent, cancel);
-        if (refusal is not null)
+        if (await Refusal(reply.StartedById, agent, cancel) is { } refusal)
             return refusal;
-        reply.ReservedTokens = (int)Math.Clamp(Math.Min(estimate, left), 0, int.MaxValue);
+        reply.ReservedTokens = Math.Max(0, estimate);
         await db.AgentReplies.Where(r => r.Id == reply.Id).ExecuteUpdateAsync(r => r.SetProperty(x => x.ReservedTokens, reply.ReservedTokens), cancel);
         return null;
-    }
-
-    private async Task<(string? Refusal, long Left)> Room(string? personId, Agent? agent, CancellationToken cancel)
-    {
-        var now = DateTime.UtcNow;
-        var since = DayStart(now);
-        var resets = $"It resets at midnight UTC, in {Until(now.Date.AddDays(1) - now)}.";
-        var left = long.MaxValue;
-        if (options.Value.DailyTokensPerPerson is { } personal && personId is not null)
-        {
-            var used = await UsedToday(personId, cancel);
-            if (used >= personal)
-                return ($"{(agent is null ? "No summary" : "I can't answer")}: you've used today's {Number(personal)} tokens, the most anyone here may use in a day. {resets}", 0);
-            left = personal - used;
-        }
-        if (agent?.DailyTokenLimit is { } limit)
-        {
-            var used = await db.AgentReplies.Where(r => r.AgentId == agent.Id && r.CreatedAt >= since)
-                .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens + r.ReservedTokens), cancel) ?? 0;
-            if (used >= limit)
-                return ($"I can't answer: I've used today's {Number(limit)} tokens, the daily limit my owner set. {resets}", 0);
-            left = Math.Min(left, limit - used);
-        }
-        return (null, left);
     }
 
     /// <summary>Tokens the replies <paramref name="personId"/> set off (those running: what is set aside for them), and the summaries they asked for, have used today (UTC).</summary>
