@@ -1,8 +1,11 @@
 namespace AgentRooms.Web.Infrastructure;
 
 /// <summary>
-/// Every address the app links to or redirects to, in one place (the pages' <c>@page</c> routes say the
-/// same). Components and pushes render outside a page's routing, so they cannot ask for a page's URL.
+/// Every address the app links to or redirects to from code, in one place, as plain string building
+/// (it runs for every message rendered). Views link with the tag helpers (<c>asp-page</c>,
+/// <c>hx-page</c>) from the route table; components and pushes render outside a page's routing, so
+/// they use these. A test resolves every builder here against the app's route table (and each
+/// <c>?handler=</c> against the page's handlers), so a route changed in one place fails until both agree.
 /// </summary>
 public static class Paths
 {
@@ -30,6 +33,14 @@ public static class Paths
     public const string AdminSettings = "/admin/settings";
     public const string AdminAudit = "/admin/audit";
     public const string AdminTools = "/admin/tools";
+
+    /// <summary>The job dashboard (Hangfire's), for site administrators.</summary>
+    public const string Jobs = "/hangfire";
+
+    /// <summary>Web Push: the site's public key, and a browser's subscription made and removed (site.js calls them).</summary>
+    public const string PushKey = "/notifications/key";
+    public const string PushSubscribe = "/notifications/subscriptions";
+    public const string PushUnsubscribe = "/notifications/subscriptions/remove";
     public static string DirectWith(string userId) => $"/direct/with/{Uri.EscapeDataString(userId)}";
     public static string DirectWithAgent(int agentId) => $"/direct/agent/{agentId}";
     public static string DirectPeople(int roomId) => $"/direct/{roomId}/people";
@@ -37,15 +48,11 @@ public static class Paths
 
     /// <summary>The room, scrolled to its newest message (without JavaScript too).</summary>
     public static string RoomLatest(int roomId) => $"/rooms/{roomId}#latest";
-    public static string OlderMessages(int roomId, long beforeSeq) => $"/rooms/{roomId}?before={beforeSeq}";
     public static string RoomSettings(int roomId) => $"/rooms/{roomId}/settings";
     public static string RoomSocket(int roomId) => $"/rooms/{roomId}/live";
 
     /// <summary>The socket of a signed-in page that shows no room: it keeps the rooms list up to date.</summary>
     public const string PersonSocket = "/live";
-
-    /// <summary>The shell's rooms list alone, as the page showing room <paramref name="current"/> (if any) sees it.</summary>
-    public static string RoomsNav(int? current) => current is { } id ? $"/rooms/nav?current={id}" : "/rooms/nav";
     public static string Send(int roomId) => $"/rooms/{roomId}/messages";
     public static string CatchUp(int roomId) => $"/rooms/{roomId}/catch-up";
 
@@ -56,8 +63,6 @@ public static class Paths
     public static string Upload(int roomId) => $"/rooms/{roomId}/attachments";
     public static string File(Guid key) => $"/files/{key:N}";
     public static string Thumbnail(Guid key) => $"/files/{key:N}/thumbnail";
-    public static string Membership(int roomId, string handler) => $"/rooms/{roomId}/membership?handler={handler}";
-    public static string RoomAgents(int roomId, string handler) => $"/rooms/{roomId}/agents?handler={handler}";
     public static string StopReply(int roomId, long replyId) => $"/rooms/{roomId}/agents?handler=Stop&replyId={replyId}";
     public static string AnswerAgain(int roomId, long messageId) => $"/rooms/{roomId}/agents?handler=Again&messageId={messageId}";
     public static string NewInvitation(int roomId) => $"/rooms/{roomId}/invitations/new";

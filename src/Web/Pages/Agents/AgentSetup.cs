@@ -154,7 +154,7 @@ public static class AgentSetup
                     return -1; // the queue cannot be read (Redis away): a value no queue has
                 }
             });
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        app.MapHangfireDashboard(Paths.Jobs, new DashboardOptions
         {
             Authorization = [new SiteAdminOnly()],
             AppPath = Paths.Rooms,

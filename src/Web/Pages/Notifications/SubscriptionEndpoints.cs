@@ -28,9 +28,9 @@ public static class SubscriptionEndpoints
     public static void MapNotifications(this WebApplication app)
     {
         // The site's public key, which a browser's subscription is made for.
-        app.MapGet("/notifications/key", async (VapidKeys keys, CancellationToken cancel) => Results.Json(new { key = (await keys.Get(cancel)).PublicKey }));
-        app.MapPost("/notifications/subscriptions", Subscribe);
-        app.MapPost("/notifications/subscriptions/remove", Unsubscribe);
+        app.MapGet(Paths.PushKey, async (VapidKeys keys, CancellationToken cancel) => Results.Json(new { key = (await keys.Get(cancel)).PublicKey }));
+        app.MapPost(Paths.PushSubscribe, Subscribe);
+        app.MapPost(Paths.PushUnsubscribe, Unsubscribe);
     }
 
     private static async Task<IResult> Subscribe(HttpContext http, AppDbContext db, IAntiforgery antiforgery, IOptions<PushOptions> options, PushNotifier notifier)
