@@ -47,6 +47,64 @@ public class ArchitectureTests
         Assert.True(cycle is null, $"Features depend on each other in a loop: {string.Join(" -> ", cycle ?? [])}");
     }
 
+    /// <summary>
+    /// Which feature may use which: the map of the app. A new edge is a design decision, made here (and
+    /// in the README's map, which <see cref="The_readme_map_is_this_list"/> holds to it), not by a using.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> AllowedEdges = new Dictionary<string, string[]>
+    {
+        ["Accounts"] = [],
+        ["Admin"] = ["Accounts", "Agents", "Messages"],
+        ["Agents"] = ["Attachments", "Direct", "Members", "Messages", "Tools"],
+        ["Attachments"] = [],
+        ["CatchUp"] = ["Agents", "Members", "Messages"],
+        ["Direct"] = ["Members"],
+        ["Invitations"] = ["Accounts", "Members"],
+        ["Members"] = ["Accounts"],
+        ["Mentions"] = ["Messages", "Search"],
+        ["Messages"] = ["Attachments", "Members", "Reactions"],
+        ["Notifications"] = ["Messages"],
+        ["Reactions"] = ["Members"],
+        ["Rooms"] = ["Agents", "Attachments", "Direct", "Invitations", "Members", "Messages", "Notifications", "Reactions", "Tools"],
+        ["Search"] = ["Messages"],
+        ["Shared"] = ["Rooms"],
+        ["Tools"] = [],
+    };
+
+    [Fact]
+    public void Features_depend_only_along_the_allowed_edges()
+    {
+        var features = FeatureNames();
+        var actual = features.ToDictionary(f => f, f => features.Where(other => other != f && Depends(f, other)).ToArray());
+
+        var unlisted = actual.SelectMany(e => e.Value.Where(to => !AllowedEdges.GetValueOrDefault(e.Key, []).Contains(to)).Select(to => $"{e.Key} → {to}")).ToList();
+        var stale = AllowedEdges.SelectMany(e => e.Value.Where(to => !actual.GetValueOrDefault(e.Key, []).Contains(to)).Select(to => $"{e.Key} → {to}")).ToList();
+
+        Assert.True(unlisted.Count == 0, "Edges not on the list: " + string.Join(", ", unlisted) + ". The map now: " + Map(actual));
+        Assert.True(stale.Count == 0, "Listed edges no longer used (take them off): " + string.Join(", ", stale));
+        Assert.Equal(features.Order(), AllowedEdges.Keys.Order());
+    }
+
+    [Fact]
+    public void The_readme_map_is_this_list()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+
+        Assert.Contains(Map(AllowedEdges), readme.ReplaceLineEndings(" ").Replace("  ", " "));
+    }
+
+    /// <summary>The map as one line, as the README writes it: "Accounts → nothing; Admin → Accounts; …".</summary>
+    public static string Map(IReadOnlyDictionary<string, string[]> edges) =>
+        string.Join("; ", edges.OrderBy(e => e.Key).Select(e => $"{e.Key} → {(e.Value.Length == 0 ? "nothing" : string.Join(", ", e.Value.Order()))}")) + ".";
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "AgentRooms.sln")))
+            folder = folder.Parent;
+        return folder?.FullName ?? throw new InvalidOperationException("The repository root (AgentRooms.sln) was not found above the tests.");
+    }
+
     [Fact]
     public void The_cycle_finder_finds_a_cycle()
     {
