@@ -80,6 +80,12 @@ public sealed class AgentOptions
     public int ContextMessages { get; set; } = 200;
 
     /// <summary>The context window of <paramref name="model"/> (an agent's, or the site's default).</summary>
+    /// <summary>
+    /// Tokens kept for a reply, and the most the model is asked for: about the reply's character cap
+    /// (tokens are three to four characters of ordinary text), and never more than half the model's window.
+    /// </summary>
+    public int ReplyTokensFor(string? model) => Math.Min(MaxReplyCharacters / 3 + 1, ContextTokensFor(model) / 2);
+
     public int ContextTokensFor(string? model)
     {
         var name = string.IsNullOrWhiteSpace(model) ? Model : model.Trim();

@@ -57,6 +57,8 @@ public static class AgentSetup
         services.AddSingleton<IRoomNow, RoomRepliesNow>();
         services.AddScoped<IReplyQueue, ReplyStarter>();
         services.AddScoped<AgentResponder>();
+        services.AddScoped<ReplyContext>();
+        services.AddScoped<ReplyStream>();
         services.AddScoped<AgentReplyJob>();
         services.AddScoped<AgentReplySweeper>();
         services.AddHostedService<SweeperTimer>();
