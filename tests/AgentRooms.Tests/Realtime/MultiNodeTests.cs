@@ -128,6 +128,39 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
     }
 
     [Fact]
+    public async Task A_new_password_on_one_node_closes_the_persons_sockets_on_the_others_and_old_cookies_open_none()
+    {
+        var alice = await SignedIn("Alice");
+        var onNode1 = alice.On(nodes[0]);
+        var roomId = await onNode1.CreateRoom("Password across nodes", "Private");
+        var copied = onNode1.CookieHeader;
+        await using var stolenOnNode3 = new LiveSocket(await ConnectWithCookie(nodes[2], copied, roomId));
+
+        var changed = await onNode1.Submit("/Account/Profile", "Change password", new Dictionary<string, string>
+        {
+            ["Password.Current"] = People.Password, ["Password.New"] = "another long secret", ["Password.Confirm"] = "another long secret",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, changed.Status);
+        Assert.NotNull((await stolenOnNode3.UntilClosed(TimeSpan.FromSeconds(15))).Status);
+        foreach (var node in nodes)
+            await Assert.ThrowsAnyAsync<WebSocketException>(() => ConnectWithCookie(node, copied, roomId));
+        // The browser that changed it stays signed in, on every node.
+        await using var own = await Open(nodes[1], alice.On(nodes[1]), roomId);
+        Assert.Equal(WebSocketState.Open, own.Socket.State);
+    }
+
+    private static async Task<ClientWebSocket> ConnectWithCookie(AppProcess node, string cookie, int roomId)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", cookie);
+        socket.Options.SetRequestHeader("Origin", node.BaseUrl);
+        await socket.ConnectAsync(new Uri($"{node.BaseUrl.Replace("http", "ws")}/rooms/{roomId}/live"), CancellationToken.None);
+        await new LiveSocket(socket).Resume(0);
+        return socket;
+    }
+
+    [Fact]
     public async Task Who_is_here_and_who_is_typing_cross_nodes()
     {
         var person = await SignedIn("Alice");
