@@ -71,7 +71,12 @@ public sealed class AppProcess : IDisposable
         foreach (var (key, value) in TestSettings.Lifted)
             start.Environment[key.Replace(":", "__")] = value;
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
+        {
+            if (value is null)
+                start.Environment.Remove(name); // a setting taken away, the tests' own included
+            else
+                start.Environment[name] = value;
+        }
         var process = Process.Start(start)!;
         var app = new AppProcess(process, $"http://127.0.0.1:{port}");
         process.OutputDataReceived += (_, line) => app.Remember(line.Data);

@@ -27,6 +27,23 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public async Task The_list_form_of_the_models_setting_starts_as_the_readme_writes_it()
+    {
+        // Environment variables, as the README shows them, on the app as a process of its own.
+        var database = Path.Combine(Path.GetTempPath(), $"agentrooms-models-{Guid.NewGuid():N}.db");
+        using var app = await AgentRooms.Tests.Shared.AppProcess.Start(AgentRooms.Tests.Shared.AppProcess.FreePort(), "Sqlite", $"Data Source={database}",
+            database + ".hangfire", new Dictionary<string, string>
+            {
+                ["AI__Models"] = null!, // no one-line form beside the list (the tests' own "*" is taken away)
+                ["AI__Models__0__Name"] = "fake", ["AI__Models__0__Images"] = "true",
+                ["AI__Models__1__Name"] = "big", ["AI__Models__1__ContextTokens"] = "128000",
+            });
+
+        using var client = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync($"{app.BaseUrl}/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_defaults_start()
     {
         await using var app = new SqliteAppFactory();

@@ -14,7 +14,8 @@ public sealed class AgentOptions
     /// The models agents may name, comma-separated (the <c>AI:Models</c> setting); by default only
     /// <see cref="Model"/>. <c>*</c> allows any name the endpoint serves (e.g. a router of many models).
     /// </summary>
-    public string? Models { get; set; }
+    /// <remarks>Not bound: <c>AI:Models</c> is either this one line or a list (<see cref="ModelList"/>), which a string property cannot take; set from the line in AgentSetup.</remarks>
+    public string? Models { get; internal set; }
 
     /// <summary>
     /// <c>AI:Models</c> as a list, one entry per model with its settings (<c>AI:Models:0:Name</c>,

@@ -28,6 +28,7 @@ public static class AgentSetup
             .Configure(options =>
             {
                 options.MaxPerRoom = builder.Configuration.GetValue("Rooms:MaxAgents", options.MaxPerRoom);
+                options.Models = builder.Configuration["AI:Models"]; // the one-line form; null when it is a list
                 options.ModelList = AgentOptions.ReadModelList(builder.Configuration.GetSection("AI:Models"));
             })
             .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _),
