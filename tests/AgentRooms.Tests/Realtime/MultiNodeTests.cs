@@ -35,9 +35,10 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
             ["Redis__Prefix"] = $"agentrooms-test-{Guid.NewGuid():N}",
             ["AI__Endpoint"] = model.Endpoint,
             ["AI__Model"] = "fake-default",
-            // Short enough for a test to see a dead node's people and replies recovered.
+            // Short enough for a test to see a dead node's people and replies recovered; the lease long enough
+            // that a live node renews it in time with both cores busy (a lapse hands a living reply over again).
             ["Redis__PresenceSeconds"] = "3",
-            ["Agents__OrphanAfter"] = "00:00:03",
+            ["Agents__OrphanAfter"] = "00:00:08",
             ["Agents__SweepInterval"] = "00:00:01",
         };
         // Each node calls the model with a key of its own, so a test can tell which node produces a reply.
@@ -238,7 +239,7 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
 
         // Another node's sweeper finds the reply nobody holds and another worker answers it, once.
         await Eventually.True(() => app.WithDb(db => db.AgentReplies.AnyAsync(r => r.AgentId == agent && r.CompletedAt != null)),
-            TimeSpan.FromSeconds(30));
+            TimeSpan.FromSeconds(60));
         var reply = await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage).SingleAsync(r => r.AgentId == agent));
         Assert.Equal(AgentReplyStatus.Done, reply.Status);
         Assert.Equal(string.Concat(Enumerable.Range(1, words).Select(i => $"word{i} ")).TrimEnd(), reply.ReplyMessage!.Content.TrimEnd());
