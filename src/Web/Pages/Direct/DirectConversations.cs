@@ -97,11 +97,6 @@ public sealed class DirectConversations(AppDbContext db, MemberFeed members, IRo
     }
 }
 
-public static class DirectSetup
-{
-    public static void AddDirect(this WebApplicationBuilder builder) => builder.Services.AddScoped<DirectConversations>();
-}
-
 /// <summary>Open pages of the room show its new name (its header). The Rooms feature, which owns the header, provides it.</summary>
 public interface IRoomRenamed
 {

@@ -80,11 +80,6 @@ public sealed class Reacting(AppDbContext db, FragmentRenderer renderer, IRoomBr
     }
 }
 
-public static class ReactionSetup
-{
-    public static void AddReactions(this WebApplicationBuilder builder) => builder.Services.AddScoped<Reacting>();
-}
-
 /// <summary>The palette's form: for one message, or (<see cref="MessageId"/> 0) the room page's one that room.js points at a message.</summary>
 public sealed record ReactionPaletteModel(int RoomId, long MessageId, string Id)
 {

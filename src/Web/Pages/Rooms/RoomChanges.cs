@@ -37,13 +37,3 @@ public sealed class RoomHeaderPush(AppDbContext db, FragmentRenderer renderer, I
             await broadcaster.Publish(roomId, await renderer.RenderUtf8(RoomHeaderView.Replacing(room)));
     }
 }
-
-public static class RoomSetup
-{
-    public static void AddRooms(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<RoomChanges>();
-        builder.Services.AddScoped<AgentRooms.Web.Pages.Direct.IRoomRenamed, RoomHeaderPush>();
-        builder.Services.AddScoped<RoomsNavigation>();
-    }
-}

@@ -1,0 +1,6 @@
+namespace AgentRooms.Web.Pages.Reactions;
+
+public static class ReactionSetup
+{
+    public static void AddReactions(this WebApplicationBuilder builder) => builder.Services.AddScoped<Reacting>();
+}
