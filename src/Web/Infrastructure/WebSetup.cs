@@ -19,6 +19,7 @@ public static class WebSetup
         EmailSender.Add(builder);
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<Site>();
+        builder.Services.AddSingleton<ScriptModules>();
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.HeaderName = "RequestVerificationToken";
@@ -45,18 +46,22 @@ public static class WebSetup
     }
 
     /// <summary>
-    /// Static files: a versioned address (<c>asp-append-version</c>'s <c>?v=</c>) never changes its
-    /// content, so browsers keep it for a year without asking; unversioned ones are checked each time.
+    /// Static files: a versioned address (<c>asp-append-version</c>'s <c>?v=</c>, or a module's
+    /// <c>/js/v-{hash}/</c>, see <see cref="ScriptModules"/>) never changes its content, so browsers
+    /// keep it for a year without asking; unversioned ones are checked each time.
     /// </summary>
-    public static void UseStaticFilesCached(this WebApplication app) =>
+    public static void UseStaticFilesCached(this WebApplication app)
+    {
+        app.Use(ScriptModules.Rewrite);
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = file =>
             {
-                if (file.Context.Request.Query.ContainsKey("v"))
+                if (file.Context.Request.Query.ContainsKey("v") || ScriptModules.IsVersioned(file.Context))
                     file.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             },
         });
+    }
 
     /// <summary>
     /// Behind a reverse proxy the client's address and scheme come from <c>X-Forwarded-For</c> and

@@ -42,8 +42,14 @@ public sealed class Person : IAsyncDisposable
     public string Email { get; }
     public IReadOnlyList<string> Problems => problems;
 
-    /// <summary>The room's composer field "Message".</summary>
-    public ILocator Composer => Page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
+    /// <summary>
+    /// The room's composer field "Message"; with JavaScript on, only once the room page's scripts have
+    /// run (<c>.room.scripted</c>), as Enter adds a line in the plain form and sends once they have.
+    /// </summary>
+    public ILocator Composer => (javaScript ? Page.Locator(".room.scripted") : Page.Locator("body"))
+        .GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
+
+    private bool javaScript = true;
 
     public static async Task<Person> Arrive(Chromium chromium, LiveApp app, string name, bool javaScript = true)
     {
@@ -64,7 +70,7 @@ public sealed class Person : IAsyncDisposable
         });
         context.SetDefaultTimeout(10_000);
         var page = await context.NewPageAsync();
-        return new Person(context, page, name, $"{name.ToLowerInvariant().Replace(' ', '-')}-{Guid.NewGuid():N}@example.test");
+        return new Person(context, page, name, $"{name.ToLowerInvariant().Replace(' ', '-')}-{Guid.NewGuid():N}@example.test") { javaScript = javaScript };
     }
 
     /// <summary>The same person in another browser (a laptop beside the phone), not signed in yet.</summary>

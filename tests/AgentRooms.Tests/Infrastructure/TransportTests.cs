@@ -44,4 +44,38 @@ public sealed class TransportTests(SqliteAppFactory app) : IClassFixture<SqliteA
         Assert.Equal("public, max-age=31536000, immutable", versioned.Headers.CacheControl?.ToString());
         Assert.Null(plain.Headers.CacheControl);
     }
+
+    [Fact]
+    public async Task The_room_page_modules_come_from_one_versioned_folder_all_preloaded_and_all_cached()
+    {
+        var (alice, _) = await app.SignedInPerson("Modules");
+        var roomId = await alice.CreateRoom("Scripts");
+        var page = await alice.Get($"/rooms/{roomId}");
+        var entry = page.Document.QuerySelector("script[type=module]")!.GetAttribute("src")!;
+        var preloaded = page.Document.QuerySelectorAll("link[rel=modulepreload]").Select(l => l.GetAttribute("href")!).ToHashSet();
+        Assert.Matches("^/js/v-[0-9a-f]{12}/room.js$", entry);
+        var folder = entry[..entry.LastIndexOf('/')];
+
+        // Every module the entry imports (and they import) resolves inside the versioned folder, is
+        // preloaded, and is kept for a year.
+        var pending = new Queue<string>([entry]);
+        var seen = new HashSet<string>();
+        while (pending.TryDequeue(out var address))
+        {
+            if (!seen.Add(address))
+                continue;
+            using var response = await alice.Client.GetAsync(address);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+            var source = await response.Content.ReadAsStringAsync();
+            foreach (System.Text.RegularExpressions.Match import in System.Text.RegularExpressions.Regex.Matches(source, @"from ""(\./[^""]+)"""))
+            {
+                var imported = new Uri(new Uri("http://app" + address), import.Groups[1].Value).AbsolutePath;
+                Assert.StartsWith(folder + "/", imported);
+                Assert.Contains(imported, preloaded);
+                pending.Enqueue(imported);
+            }
+        }
+        Assert.True(seen.Count > 5, $"only {seen.Count} modules found");
+    }
 }

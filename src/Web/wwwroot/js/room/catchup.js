@@ -1,0 +1,42 @@
+// "Summarize unread": the summary streams into the room, for this reader alone (without JavaScript
+// it comes as a page of its own when it is done). What arrives is HTML the server escaped; each
+// piece shows as it comes, and the finished summary, with links to what it cites, replaces it.
+export function init() {
+    const catchUpForm = document.querySelector("form[data-catch-up]");
+    if (!catchUpForm) return;
+    const result = document.getElementById("catch-up-result");
+    catchUpForm.addEventListener("submit", async function (event) {
+        event.preventDefault();
+        const button = catchUpForm.querySelector("button");
+        button.disabled = true;
+        result.hidden = false;
+        result.setAttribute("aria-busy", "true");
+        result.innerHTML = "<p class=\"hint\">Summarizing…</p>";
+        let html = "";
+        try {
+            const response = await fetch(catchUpForm.action, { method: "POST", body: new FormData(catchUpForm), headers: { "X-Stream": "1" } });
+            const reader = response.body.getReader();
+            const decoder = new TextDecoder();
+            for (;;) {
+                const { done, value } = await reader.read();
+                if (done) break;
+                html += decoder.decode(value, { stream: true });
+                result.innerHTML = html;
+            }
+            catchUpForm.hidden = response.ok;
+        } catch (error) {
+            result.innerHTML = html + "<p class=\"catch-up-refusal\">The summary was cut off: the connection failed. Try again.</p>";
+        }
+        result.removeAttribute("aria-busy");
+        window.agentRooms.localise(result);
+        const close = document.createElement("button");
+        close.type = "button";
+        close.className = "button-link catch-up-close";
+        close.textContent = "Close summary";
+        close.addEventListener("click", function () { result.hidden = true; result.innerHTML = ""; });
+        result.appendChild(close);
+        button.disabled = false;
+        const heading = document.getElementById("catch-up-heading");
+        if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
+    });
+}
