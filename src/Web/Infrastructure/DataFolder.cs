@@ -7,7 +7,7 @@ namespace AgentRooms.Web.Infrastructure;
 public static class DataFolder
 {
     public static string Of(IConfiguration configuration, IHostEnvironment environment) =>
-        configuration["Data:Path"] is { Length: > 0 } path
+        configuration.GetSection("Data").Get<DataOptions>()?.Path is { Length: > 0 } path
             ? Path.GetFullPath(path, environment.ContentRootPath)
             : Path.Combine(environment.ContentRootPath, "App_Data");
 }

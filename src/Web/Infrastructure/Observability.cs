@@ -1,4 +1,4 @@
-using System.Net;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
 
@@ -15,11 +15,14 @@ public static class Observability
 {
     public static void AddObservability(this WebApplicationBuilder builder)
     {
-        if (builder.Configuration.GetValue<bool>("Logging:Json"))
+        if (builder.Read<LogFormatOptions>("Logging", _ => true, "").Json)
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole();
         }
+        builder.Services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection("Metrics"))
+            .Validate(o => Addresses.Parse(o.AllowedAddresses) is not null, "Metrics:AllowedAddresses is a comma-separated list of IP addresses")
+            .ValidateOnStart();
         builder.Services.AddSingleton<AppMetrics>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(AppMetrics.MeterName)
@@ -31,9 +34,7 @@ public static class Observability
 
     public static void MapObservability(this WebApplication app)
     {
-        var allowed = (app.Configuration["Metrics:AllowedAddresses"] ?? "127.0.0.1,::1")
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(IPAddress.Parse).ToHashSet();
+        var allowed = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Allowed;
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics"), branch => branch.Use((context, next) =>
         {
             var from = context.Connection.RemoteIpAddress;

@@ -71,12 +71,8 @@ public static class WebSetup
     /// </summary>
     public static void AddForwardedHeaders(this WebApplicationBuilder builder)
     {
-        var named = (builder.Configuration["ForwardedHeaders:KnownProxies"] ?? "")
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(address => IPAddress.TryParse(address, out var ip)
-                ? ip
-                : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: \"{address}\" is not an IP address"))
-            .ToList();
+        var named = Addresses.Parse(builder.Read<ProxyOptions>("ForwardedHeaders", o => Addresses.Parse(o.KnownProxies) is not null,
+            "ForwardedHeaders:KnownProxies is a comma-separated list of IP addresses").KnownProxies)!;
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

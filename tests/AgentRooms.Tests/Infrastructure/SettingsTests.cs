@@ -15,6 +15,9 @@ public sealed class SettingsTests
     [InlineData("Rooms:MaxAgents", "0", "Rooms:MaxAgents")]
     [InlineData("AI:Endpoint", "not an address", "AI:Endpoint")]
     [InlineData("Redis:PresenceSeconds", "1", "Redis:PresenceSeconds")]
+    [InlineData("Agents:MentionsPerMinute", "0", "Agents:MentionsPerMinute")]
+    [InlineData("Metrics:AllowedAddresses", "127.0.0.1,the office", "Metrics:AllowedAddresses")]
+    [InlineData("ForwardedHeaders:KnownProxies", "proxy.internal", "ForwardedHeaders:KnownProxies")]
     public async Task A_wrong_setting_stops_the_start_and_names_the_setting(string setting, string value, string named)
     {
         await using var app = new SqliteAppFactory();
