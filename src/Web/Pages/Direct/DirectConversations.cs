@@ -19,41 +19,38 @@ public sealed class DirectConversations(AppDbContext db, MemberFeed members, IRo
     public Task<bool> CanReach(string me, string other) =>
         db.RoomMembers.AnyAsync(a => a.UserId == me && a.UserId != other && db.RoomMembers.Any(b => b.RoomId == a.RoomId && b.UserId == other));
 
-    /// <summary>An agent this person may chat with (<see cref="AgentAccess.MayUse"/>).</summary>
-    public Task<bool> CanUse(string me, int agentId) => db.MayUse(me, agentId);
+    /// <summary>The person, if this person may write to them (<see cref="CanReach"/>).</summary>
+    public async Task<Partner?> Person(string me, string userId) =>
+        await CanReach(me, userId) && await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync() is { } name
+            ? new Partner(userId, null, name, null)
+            : null;
 
-    /// <summary>The conversation of exactly these two people (no one else, no agent), if they have one.</summary>
-    public Task<int?> With(string me, string other) =>
-        db.Rooms.Where(r => r.Kind == RoomKind.Direct && r.Members.Count == 2 && !r.Agents.Any()
-                && r.Members.Any(m => m.UserId == me) && r.Members.Any(m => m.UserId == other))
-            .OrderBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync();
+    /// <summary>The agent, if this person may chat with it (<see cref="AgentAccess.MayUse"/>).</summary>
+    public async Task<Partner?> Agent(string me, int agentId) =>
+        await db.MayUse(me, agentId) && await db.Agents.Where(a => a.Id == agentId).Select(a => new { a.Name, a.Emoji }).FirstOrDefaultAsync() is { } agent
+            ? new Partner(null, agentId, agent.Name, agent.Emoji)
+            : null;
 
-    /// <summary>The person's conversation with this agent alone, if they have one.</summary>
-    public Task<int?> WithAgent(string me, int agentId) =>
-        db.Rooms.Where(r => r.Kind == RoomKind.Direct && r.Members.Count == 1 && r.Agents.Count == 1
+    /// <summary>The conversation of exactly this person and the other (no one else, no agent), or with the agent alone, if they have one.</summary>
+    public Task<int?> Existing(string me, Partner other) =>
+        (other.AgentId is { } agentId
+            ? db.Rooms.Where(r => r.Kind == RoomKind.Direct && r.Members.Count == 1 && r.Agents.Count == 1
                 && r.Members.Any(m => m.UserId == me) && r.Agents.Any(a => a.AgentId == agentId))
-            .OrderBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync();
+            : db.Rooms.Where(r => r.Kind == RoomKind.Direct && r.Members.Count == 2 && !r.Agents.Any()
+                && r.Members.Any(m => m.UserId == me) && r.Members.Any(m => m.UserId == other.UserId)))
+        .OrderBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync();
 
-    public async Task<int> Open(string me, string other)
+    public async Task<int> Open(string me, Partner other)
     {
-        var room = Room.OpenDirect("", [me, other]);
+        var people = other.UserId is { } userId ? new[] { me, userId } : [me];
+        var room = Room.OpenDirect("", people);
+        if (other.AgentId is { } agentId)
+            room.Agents.Add(new RoomAgent { AgentId = agentId, Handle = await db.Agents.Where(a => a.Id == agentId).Select(a => a.Handle).SingleAsync(), AddedById = me });
         db.Rooms.Add(room);
         await db.SaveChangesAsync();
         await Named(room.Id);
-        foreach (var person in (string[])[me, other])
+        foreach (var person in people)
             await broadcaster.PersonRoomsChanged(person, joinedOrLeft: true);
-        return room.Id;
-    }
-
-    public async Task<int> OpenWithAgent(string me, int agentId)
-    {
-        var agent = await db.Agents.SingleAsync(a => a.Id == agentId);
-        var room = Room.OpenDirect("", [me]);
-        room.Agents.Add(new RoomAgent { AgentId = agent.Id, Handle = agent.Handle, AddedById = me });
-        db.Rooms.Add(room);
-        await db.SaveChangesAsync();
-        await Named(room.Id);
-        await broadcaster.PersonRoomsChanged(me, joinedOrLeft: true);
         return room.Id;
     }
 
@@ -101,6 +98,12 @@ public sealed class DirectConversations(AppDbContext db, MemberFeed members, IRo
 public interface IRoomRenamed
 {
     Task Renamed(int roomId);
+}
+
+/// <summary>Whom a conversation is with: a person (<see cref="UserId"/>) or an agent (<see cref="AgentId"/>).</summary>
+public sealed record Partner(string? UserId, int? AgentId, string Name, string? Emoji)
+{
+    public bool IsAgent => AgentId is not null;
 }
 
 public sealed record AddPeopleModel(int RoomId, IReadOnlyList<(string UserId, string Name)> Candidates);
