@@ -93,6 +93,46 @@ public class ArchitectureTests
         Assert.Contains(Map(AllowedEdges), readme.ReplaceLineEndings(" ").Replace("  ", " "));
     }
 
+    /// <summary>
+    /// The seams: interfaces that let a lower layer or feature use one above it (the transport's
+    /// <c>Realtime/Seams.cs</c>, a feature's own), each implemented elsewhere. A new one is a design
+    /// decision too, made here and named in the README.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Seams = new Dictionary<string, string>
+    {
+        ["IAgentReplies"] = "Messages → Agents",
+        ["IArrival"] = "Accounts → Invitations",
+        ["IMembershipLines"] = "Members → Messages",
+        ["IMessagePosted"] = "Messages → Notifications",
+        ["INodeCommand"] = "Realtime → Agents",
+        ["IPersonRooms"] = "Realtime → Members",
+        ["IPresenceFeed"] = "Realtime → Members",
+        ["IProfileChanges"] = "Accounts → Members",
+        ["IRoomCatchUp"] = "Realtime → Messages",
+        ["IRoomNow"] = "Realtime → Agents",
+        ["IRoomRead"] = "Realtime → Members",
+        ["IRoomRenamed"] = "Direct → Rooms",
+        ["IRoomSend"] = "Realtime → Messages",
+        ["ITypingView"] = "Realtime → Messages",
+    };
+
+    [Fact]
+    public void The_seams_are_this_list_and_the_readme_names_each()
+    {
+        static string Area(Type type) => (type.Namespace ?? "").StartsWith(Features + ".")
+            ? type.Namespace![(Features.Length + 1)..].Split('.')[0]
+            : (type.Namespace ?? "").Replace(Web + ".", "").Split('.')[0];
+        var types = App.GetTypes();
+        var actual = types.Where(t => t.IsInterface && t.IsPublic)
+            .SelectMany(seam => types.Where(t => t.IsClass && !t.IsAbstract && seam.IsAssignableFrom(t) && Area(t) != Area(seam))
+                .Select(implementation => (Seam: seam.Name, Edge: $"{Area(seam)} → {Area(implementation)}")))
+            .Distinct().ToDictionary(s => s.Seam, s => s.Edge);
+
+        Assert.Equal(Seams.OrderBy(s => s.Key), actual.OrderBy(s => s.Key));
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        Assert.All(Seams.Keys, seam => Assert.Contains($"`{seam}`", readme));
+    }
+
     /// <summary>The map as one line, as the README writes it: "Accounts → nothing; Admin → Accounts; …".</summary>
     public static string Map(IReadOnlyDictionary<string, string[]> edges) =>
         string.Join("; ", edges.OrderBy(e => e.Key).Select(e => $"{e.Key} → {(e.Value.Length == 0 ? "nothing" : string.Join(", ", e.Value.Order()))}")) + ".";

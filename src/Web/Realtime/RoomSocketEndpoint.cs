@@ -42,7 +42,7 @@ public static class RoomSocketEndpoint
         var (registry, personRooms, typing, presence, loggers) = (services.GetRequiredService<ConnectionRegistry>(),
             services.GetRequiredService<IPersonRooms>(), services.GetRequiredService<Typing>(), services.GetRequiredService<IPresence>(),
             services.GetRequiredService<ILoggerFactory>());
-        var (catchUp, sends, reads) = (services.GetRequiredService<IRoomCatchUp>(), services.GetRequiredService<IRoomSend>(),
+        var (catchUp, scopes, reads) = (services.GetRequiredService<IRoomCatchUp>(), services.GetRequiredService<IServiceScopeFactory>(),
             services.GetRequiredService<IRoomRead>());
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
@@ -50,7 +50,13 @@ public static class RoomSocketEndpoint
         var connection = new RoomConnection(socket, id, userId, context.User.DisplayNameOf(), catchUp, loggers.CreateLogger<RoomConnection>())
         {
             Typing = inRoom ? c => typing.Started(c.RoomId, c.UserId, c.UserName) : null,
-            Sending = inRoom ? (c, content, clientMessageId, quote, files) => sends.Send(c.RoomId, c.UserId, content, clientMessageId, quote, files, context.RequestAborted) : null,
+            // Each send in a scope of its own: the socket lives for hours.
+            Sending = inRoom ? async (c, content, clientMessageId, quote, files) =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<IRoomSend>()
+                    .Send(c.RoomId, c.UserId, content, clientMessageId, quote, files, context.RequestAborted);
+            } : null,
             Reading = inRoom ? (c, seq) => reads.Read(c.RoomId, c.UserId, seq, context.RequestAborted) : null,
             FramesPerSecond = services.GetRequiredService<IOptions<RealtimeOptions>>().Value.FramesPerSecond,
             Metrics = services.GetRequiredService<AppMetrics>(),

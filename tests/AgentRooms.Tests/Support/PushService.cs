@@ -56,15 +56,8 @@ public sealed class PushService : IAsyncLifetime
     /// <summary>Waits for the next delivery to <paramref name="browser"/>, and reads it as the browser would.</summary>
     public async Task<JsonElement> Next(PushBrowser browser, TimeSpan? wait = null)
     {
-        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var delivered = Deliveries.Where(d => d.Path == browser.Path).ToList();
-            if (delivered.Count > browser.Read)
-                return browser.Open(delivered[browser.Read++]);
-            Assert.True(DateTime.UtcNow < deadline, $"No push reached {browser.Path}");
-            await Task.Delay(25);
-        }
+        await Eventually.True(() => Deliveries.Count(d => d.Path == browser.Path) > browser.Read, wait, $"a push to {browser.Path}");
+        return browser.Open(Deliveries.Where(d => d.Path == browser.Path).ElementAt(browser.Read++));
     }
 
     public int CountFor(PushBrowser browser) => Deliveries.Count(d => d.Path == browser.Path);

@@ -53,6 +53,15 @@ public sealed class AgentOptions
     /// <summary>Tokens one person's mentions may use in a day (UTC), all agents together (<c>AI:DailyTokensPerPerson</c>); none for no limit.</summary>
     public long? DailyTokensPerPerson { get; set; }
 
+    /// <summary>How far agents may set each other off, counted from the person's message (<c>Agents:MaxDepth</c>).</summary>
+    public int MaxDepth { get; set; } = 2;
+
+    /// <summary>Agent replies one person may set off per minute, the replies of agents answering agents included.</summary>
+    public int MentionsPerMinute { get; set; } = 20;
+
+    /// <summary>Agent replies one room may have per minute, whoever set them off.</summary>
+    public int RoomRepliesPerMinute { get; set; } = 60;
+
     /// <summary>Longest a reply may take, from the first attempt to the last token.</summary>
     public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(120);
 
@@ -104,9 +113,6 @@ public sealed class AgentOptions
     /// for (ReplyWake); 0 makes a node that serves pages and sockets and leaves replies to the others.
     /// </summary>
     public int Workers { get; set; } = 10;
-
-    /// <summary>Most agents one room may hold (<c>Rooms:MaxAgents</c>).</summary>
-    public int MaxPerRoom { get; set; } = 20;
 
     /// <summary>Images of the message that asks an agent, at most this many, to models that see them.</summary>
     public int MaxImages { get; set; } = 4;

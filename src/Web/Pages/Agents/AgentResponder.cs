@@ -4,6 +4,7 @@ using AgentRooms.Data.Messages;
 using AgentRooms.Web.Pages.Messages;
 using AgentRooms.Web.Pages.Tools;
 using AgentRooms.Web.Infrastructure;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,19 +16,18 @@ namespace AgentRooms.Web.Pages.Agents;
 /// saves the result as the agent's message. Every ending is visible: done, truncated, stopped or failed.
 /// </summary>
 public sealed class AgentResponder(
-    AppDbContext db, ModelClient model, MessagePosting posting, ReplyFeed feed, RunningReplies running, ReplyContext contexts, ReplyStream streaming,
+    AppDbContext db, ModelClient model, ReplyClaim claim, ReplyPosting posting, ReplyFeed feed, RunningReplies running, ReplyContext contexts, ReplyStream streaming,
     Budgets budgets, ToolServers toolServers, AppMetrics metrics, IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
 {
     private const int FailurePreambleLength = 200;
     public const string NotConfigured =
         "No AI model is configured, so I can't answer yet. The site's administrator can set `AI:Endpoint`, `AI:ApiKey` and `AI:Model`.";
 
+    /// <summary>One reply: the Hangfire job (ids only), or started at once by <see cref="ReplyWake"/>. Retries are this class's to decide, never Hangfire's hours later.</summary>
+    [AutomaticRetry(Attempts = 0)]
     public async Task Respond(long replyId, CancellationToken jobCancel)
     {
-        var now = DateTime.UtcNow;
-        var claimed = await db.Database.LockingRowsOnly(cancel => db.AgentReplies.Where(r => r.Id == replyId && r.Status == AgentReplyStatus.Pending)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, AgentReplyStatus.Running).SetProperty(x => x.StartedAt, now), cancel), jobCancel);
-        if (claimed == 0)
+        if (!await claim.Claim(replyId, jobCancel))
         {
             logger.LogInformation("Reply {ReplyId}: not pending, this job leaves it", replyId);
             return; // Someone else has it, or it is finished.
@@ -156,7 +156,7 @@ public sealed class AgentResponder(
         }
         // The reply's outcome is saved in the same transaction as its message: a crash leaves neither or both.
         Record(reply, status, error);
-        await posting.PostReply(reply, agent, content, state);
+        await posting.Post(reply, agent, content, state);
         await feed.Ended(reply);
     }
 

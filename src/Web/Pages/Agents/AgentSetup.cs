@@ -22,12 +22,12 @@ public static class AgentSetup
     public static void AddAgents(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var hangfireSettings = builder.Read<HangfireOptions>("Hangfire", _ => true, "");
         services.AddOptions<AgentOptions>()
             .Bind(builder.Configuration.GetSection("AI"))
             .Bind(builder.Configuration.GetSection("Agents"))
             .Configure(options =>
             {
-                options.MaxPerRoom = builder.Configuration.GetValue("Rooms:MaxAgents", options.MaxPerRoom);
                 options.Models = builder.Configuration["AI:Models"]; // the one-line form; null when it is a list
                 options.ModelList = AgentOptions.ReadModelList(builder.Configuration.GetSection("AI:Models"));
             })
@@ -38,11 +38,14 @@ public static class AgentSetup
                 "Agents:Deadline, Agents:SweepInterval and Agents:StreamInterval are positive times and Agents:OrphanAfter and Agents:PendingGrace at least a second (hh:mm:ss)")
             .Validate(o => o.ContextMessages >= 1 && o.ContextTokens >= 512 && o.MaxReplyCharacters >= 100,
                 "Agents:ContextMessages is at least 1, Agents:ContextTokens at least 512 and Agents:MaxReplyCharacters at least 100")
-            .Validate(o => o.MaxPerRoom >= 1, "Rooms:MaxAgents is at least 1")
             .Validate(o => o.MaxToolCalls >= 0 && o.MaxToolResultCharacters >= 100,
                 "Agents:MaxToolCalls is 0 or more and Agents:MaxToolResultCharacters at least 100")
+            .Validate(o => o.MaxDepth >= 0 && o.MentionsPerMinute >= 1 && o.RoomRepliesPerMinute >= 1,
+                "Agents:MaxDepth is 0 or more, Agents:MentionsPerMinute and Agents:RoomRepliesPerMinute at least 1")
             .Validate(o => o.Workers >= 0, "Agents:Workers is 0 (a web-only node) or more")
             .ValidateOnStart();
+        services.AddOptions<RoomAgentOptions>().Bind(builder.Configuration.GetSection("Rooms"))
+            .Validate(o => o.MaxAgents >= 1, "Rooms:MaxAgents is at least 1").ValidateOnStart();
         services.AddScoped<AgentsInRoom>();
         services.AddScoped<MyAgents>();
         services.AddSingleton<ModelClient>();
@@ -56,11 +59,13 @@ public static class AgentSetup
         services.AddSingleton<INodeCommand>(sp => sp.GetRequiredService<RunningReplies>());
         services.AddScoped<ReplyFeed>();
         services.AddSingleton<IRoomNow, RoomRepliesNow>();
-        services.AddScoped<IReplyQueue, ReplyStarter>();
+        services.AddScoped<ReplyStarter>();
+        services.AddScoped<IAgentReplies>(sp => sp.GetRequiredService<ReplyStarter>());
+        services.AddScoped<ReplyClaim>();
+        services.AddScoped<ReplyPosting>();
         services.AddScoped<AgentResponder>();
         services.AddScoped<ReplyContext>();
         services.AddScoped<ReplyStream>();
-        services.AddScoped<AgentReplyJob>();
         services.AddScoped<AgentReplySweeper>();
         services.AddHostedService<SweeperTimer>();
 
@@ -80,14 +85,14 @@ public static class AgentSetup
         }
         else
         {
-            services.AddSingleton<JobStorage>(_ => SqliteStorage(builder));
+            services.AddSingleton<JobStorage>(_ => SqliteStorage(builder, hangfireSettings));
             services.AddSingleton<IReplyLeases, LocalReplyLeases>();
         }
         // Hangfire's own registration takes the job activator from a static that the last app to start
         // in this process set; with several apps in one process (the tests) one app's jobs then ran with
         // another's services and database. Each app brings its own.
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        var silence = builder.Configuration.GetValue<bool>("Hangfire:SilenceLogs");
+        var silence = hangfireSettings.SilenceLogs;
         services.AddHangfire(hangfire =>
         {
             // Hangfire keeps its log provider in a static; tests that run several apps in one process and
@@ -100,7 +105,7 @@ public static class AgentSetup
                 .UseRecommendedSerializerSettings();
         });
         // Agents:Workers = 0 makes a node that serves pages and sockets only and leaves replies to the others.
-        var workers = builder.Configuration.GetValue("Agents:Workers", new AgentOptions().Workers);
+        var workers = builder.Configuration.GetSection("Agents").Get<AgentOptions>()?.Workers ?? new AgentOptions().Workers;
         services.AddSingleton(sp => new ReplyWake(sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<ReplyWake>>(), workers));
         if (workers > 0)
@@ -115,9 +120,9 @@ public static class AgentSetup
     /// One node: the jobs live in a SQLite file of their own (<c>Hangfire:SqlitePath</c>, default
     /// hangfire.db in the data folder), whatever database holds the app's data.
     /// </summary>
-    private static SQLiteStorage SqliteStorage(WebApplicationBuilder builder)
+    private static SQLiteStorage SqliteStorage(WebApplicationBuilder builder, HangfireOptions settings)
     {
-        var path = builder.Configuration["Hangfire:SqlitePath"] is { Length: > 0 } configured
+        var path = settings.SqlitePath is { Length: > 0 } configured
             ? configured
             : Path.Combine(DataFolder.Of(builder.Configuration, builder.Environment), "hangfire.db");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -178,4 +183,21 @@ public static class AgentSetup
         public bool Authorize(DashboardContext context) =>
             context.GetHttpContext().User.IsSiteAdmin();
     }
+}
+
+/// <summary>The <c>Hangfire</c> settings.</summary>
+public sealed class HangfireOptions
+{
+    /// <summary>The job queue's SQLite file on one node (default hangfire.db in the data folder).</summary>
+    public string? SqlitePath { get; set; }
+
+    /// <summary>No logs from Hangfire itself (tests that run several apps in one process).</summary>
+    public bool SilenceLogs { get; set; }
+}
+
+/// <summary>The <c>Rooms</c> settings about agents.</summary>
+public sealed class RoomAgentOptions
+{
+    /// <summary>The most agents one room may have.</summary>
+    public int MaxAgents { get; set; } = 20;
 }

@@ -13,7 +13,7 @@ namespace AgentRooms.Web.Pages.Agents;
 
 /// <summary>Which agents are in a room: adding and removing them, stopping their replies, and what a room page shows of them.</summary>
 public sealed class AgentsInRoom(
-    AppDbContext db, MemberFeed members, ReplyFeed replies, IReplyQueue queue, IRoomBroadcaster broadcaster, RequestLimits limits, IOptions<AgentOptions> options,
+    AppDbContext db, MemberFeed members, ReplyFeed replies, ReplyStarter starter, IRoomBroadcaster broadcaster, RequestLimits limits, IOptions<RoomAgentOptions> roomOptions,
     DirectConversations direct)
 {
     /// <summary>Members add their own agents and shared ones; a refusal comes back as the sentence to show.</summary>
@@ -29,7 +29,7 @@ public sealed class AgentsInRoom(
             if (access.Room.IsDirect && await db.RoomAgents.CountAsync(ra => ra.RoomId == roomId)
                 + await db.RoomMembers.CountAsync(m => m.RoomId == roomId) >= Room.MaxInDirect)
                 return (true, $"A conversation holds at most {Room.MaxInDirect} people and agents.");
-            var maxAgents = options.Value.MaxPerRoom;
+            var maxAgents = roomOptions.Value.MaxAgents;
             if (await db.RoomAgents.CountAsync(ra => ra.RoomId == roomId) >= maxAgents)
                 return (true, $"A room holds at most {maxAgents} agents. Remove one to add {agent.Name}.");
             db.RoomAgents.Add(new RoomAgent { RoomId = roomId, AgentId = agent.Id, Handle = agent.Handle, AddedById = userId });
@@ -114,7 +114,7 @@ public sealed class AgentsInRoom(
                 .SetProperty(x => x.PartialText, (string?)null));
         if (restarted == 0)
             return AgainResult.Busy; // already answering again
-        await queue.Start([reply]);
+        await starter.Start([reply]);
         return AgainResult.Started;
     }
 

@@ -26,7 +26,7 @@ public sealed record ReplyOutcome(string Content, ReplyState State, AgentReplySt
 /// tokens counted. It ends in a <see cref="ReplyOutcome"/>; <see cref="AgentResponder"/> saves it.
 /// </summary>
 public sealed class ReplyStream(
-    AppDbContext db, ModelClient model, ReplyFeed feed, TokenCounter tokens, AppMetrics metrics, IOptions<AgentOptions> options, ILogger<ReplyStream> logger)
+    AppDbContext db, ReplyClaim claim, ModelClient model, ReplyFeed feed, TokenCounter tokens, AppMetrics metrics, IOptions<AgentOptions> options, ILogger<ReplyStream> logger)
 {
     public const int MaxAttempts = 2;
 
@@ -145,19 +145,14 @@ public sealed class ReplyStream(
     /// </summary>
     private async Task KeepSoFar(AgentReply reply, StringBuilder text)
     {
-        int kept;
         try
         {
-            kept = await db.AgentReplies.Where(r => r.Id == reply.Id && r.Status == AgentReplyStatus.Running && r.StartedAt == reply.StartedAt)
-                .ExecuteUpdateAsync(r => r.SetProperty(x => x.PartialText, text.ToString()));
+            await claim.KeepText(reply, text.ToString());
         }
         catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
         {
             logger.LogDebug(exception, "Reply {ReplyId}: the text so far was not kept", reply.Id);
-            return;
         }
-        if (kept == 0)
-            throw new ReplyTakenOver(reply.Id);
     }
 
     /// <summary>Adds what the model sent, up to the cap (never splitting a surrogate pair); true when the cap is reached.</summary>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AgentRooms.Data.Agents;
+using AgentRooms.Data.Messages;
 
 namespace AgentRooms.Web.Pages.Messages;
 
@@ -13,24 +14,20 @@ public static partial class Mentions
     private static partial Regex Mention();
 }
 
-/// <summary>How far mentions set agents off (the <c>Agents</c> settings, shared with the Agents feature).</summary>
-public sealed class MentionOptions
-{
-    /// <summary>How far agents may set each other off, counted from the person's message.</summary>
-    public int MaxDepth { get; set; } = 2;
-
-    /// <summary>Agent replies one person may set off per minute, the replies of agents answering agents included.</summary>
-    public int MentionsPerMinute { get; set; } = 20;
-
-    /// <summary>Agent replies one room may have per minute, whoever set them off.</summary>
-    public int RoomRepliesPerMinute { get; set; } = 60;
-}
-
 /// <summary>
-/// Starts the replies a message set off, after the commit that saved them with it. The Agents
-/// feature provides it (a job per reply); Messages only decides which replies there are.
+/// The Agents feature's part in a message that names agents: which replies it asks for, decided inside
+/// the transaction that saves it (so none is lost between the commit and the start), and starting them
+/// once it is saved and pushed. Messages only saves the message with them.
 /// </summary>
-public interface IReplyQueue
+public interface IAgentReplies
 {
+    /// <summary>
+    /// The replies a person's <paramref name="message"/> asks for, added to the context to be saved
+    /// with it: the agents it names (in a direct conversation, every agent in it). Throws
+    /// <see cref="MentionLimitReached"/> when they would pass a limit.
+    /// </summary>
+    Task<IReadOnlyList<AgentReply>> Ask(Message message, IReadOnlySet<string> handles, bool direct, CancellationToken cancel);
+
+    /// <summary>After the commit and the push: the room sees the agents answering, and their jobs start.</summary>
     Task Start(IReadOnlyList<AgentReply> replies, CancellationToken cancel = default);
 }

@@ -1,20 +1,75 @@
-using System.Data.Common;
 using AgentRooms.Data;
-using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
 using AgentRooms.Data.Rooms;
+using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Pages.Attachments;
-using AgentRooms.Web.Pages.Members;
+using AgentRooms.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Pages.Messages;
 
-/// <summary>Saves what people and agents write, in order and once, then tells the room and wakes mentioned agents.</summary>
-public sealed class MessagePosting(
-    AppDbContext db, WriteGate gate, GroupCommit groupCommit, MarkdownRenderer markdown, MessageFeed feed, IReplyQueue replies,
-    MessageFiles files, IOptions<MentionOptions> mentionOptions)
+/// <summary>What became of a send: the saved message, or why it was not saved (with the HTTP status that says so).</summary>
+public sealed record SendResult(Message? Message, string? Error, int Status)
 {
+    public static SendResult Refused(string error, int status) => new(null, error, status);
+}
+
+/// <summary>
+/// What people write: a send, however it arrives (the composer's form post, or the room's socket),
+/// with the same checks, limits and words when it is refused; then saved in order and once
+/// (<see cref="MessageLog"/>), and the agents it names set off. Edits, deletions and the room's own lines too.
+/// </summary>
+public sealed class MessagePosting(
+    AppDbContext db, WriteGate gate, MessageLog log, MarkdownRenderer markdown, MessageFeed feed, IAgentReplies agents,
+    MessageFiles files, RequestLimits limits) : IRoomSend
+{
+    /// <param name="fileKeys">Files the sender uploaded to this room for this message; with them, the text may be empty.</param>
+    public async Task<SendResult> Send(int roomId, string userId, string? text, Guid clientMessageId, long? quotedMessageId = null,
+        IReadOnlyCollection<Guid>? fileKeys = null, CancellationToken cancel = default)
+    {
+        var keys = fileKeys?.Distinct().ToList() ?? [];
+        // The sender's name if they are a member (a member's room is always theirs to see): the room's copy is rendered with it.
+        if (await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId)
+                .Select(m => new { m.User!.DisplayName, m.Room!.Kind }).FirstOrDefaultAsync(cancel) is not { } sender)
+            return SendResult.Refused("You are not a member of this room.", StatusCodes.Status404NotFound);
+        var content = text?.Trim() ?? "";
+        var error = content.Length switch
+        {
+            0 when keys.Count == 0 => "Write something first.",
+            _ when keys.Count > files.MaxPerMessage => $"A message can carry at most {files.MaxPerMessage} files (this one has {keys.Count}).",
+            > Message.ContentMaxLength => $"Messages are at most {Message.ContentMaxLength} characters (this one has {content.Length}).",
+            _ => clientMessageId == Guid.Empty ? "Reload the page and send again." : null,
+        };
+        if (error is not null)
+            return SendResult.Refused(error, StatusCodes.Status422UnprocessableEntity);
+        if (!limits.Allow(Limit.Post, userId))
+            return SendResult.Refused("You're sending a lot in a short time. Wait a little, then send this again.", StatusCodes.Status429TooManyRequests);
+        try
+        {
+            return new SendResult(await Post(roomId, userId, content, clientMessageId, sender.DisplayName, quotedMessageId,
+                direct: sender.Kind == RoomKind.Direct, keys, cancel), null, StatusCodes.Status200OK);
+        }
+        catch (MentionLimitReached limit)
+        {
+            return SendResult.Refused(limit.RoomWide
+                ? "The agents in this room have been asked a lot in the last minute. Wait a moment, then send this again."
+                : "You've asked agents a lot in the last minute. Wait a moment, then send this again.", StatusCodes.Status429TooManyRequests);
+        }
+        catch (FilesNotAttached)
+        {
+            return SendResult.Refused("A file of this message is no longer there (removed, or sent already). Attach it again.", StatusCodes.Status409Conflict);
+        }
+        catch (MessageNotSaved)
+        {
+            return SendResult.Refused("Your message could not be saved. It is still here; try sending it again.", StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    /// <summary>A send over the room's socket: null when saved (it then reaches every page of the room, the sender's too), else why not.</summary>
+    async Task<string?> IRoomSend.Send(int roomId, string userId, string content, Guid clientMessageId, long? quotedMessageId,
+        IReadOnlyCollection<Guid> fileKeys, CancellationToken cancel) =>
+        (await Send(roomId, userId, content, clientMessageId, quotedMessageId, fileKeys, cancel)).Error;
+
     /// <summary>
     /// Saves a person's message. A repeated <paramref name="clientMessageId"/> returns the message it
     /// first created. Mentioned agents in the room get a reply each, saved in the same transaction.
@@ -41,20 +96,18 @@ public sealed class MessagePosting(
         // for first (repeats are rare; every send would pay for the lookup), except with mentions: a
         // repeat must get its original back, not count against the mention limit.
         var handles = Mentions.Handles(content);
-        if (direct && await db.RoomAgents.Where(ra => ra.RoomId == roomId).Select(ra => ra.Handle).ToListAsync(cancel) is { Count: > 0 } agents)
-            handles = new HashSet<string>(handles.Concat(agents));
-        if (handles.Count == 0 && quotedMessageId is null && fileKeys.Count == 0)
+        if (handles.Count == 0 && quotedMessageId is null && fileKeys.Count == 0 && !direct)
         {
             var plain = Written();
             // Not cancelled midway: once queued it may be saved, and a saved message is always told.
-            if (await groupCommit.Save(plain, authorName))
+            if (await log.Batched(plain, authorName))
                 return plain;
         }
         else if (await Find(roomId, userId, clientMessageId, cancel) is { } original)
             return original;
 
         var message = Written();
-        List<AgentReply> started;
+        IReadOnlyList<AgentRooms.Data.Agents.AgentReply> started;
         try
         {
             var quoted = quotedMessageId is { } quoteId ? await Quotable(roomId, quoteId, cancel) : null;
@@ -65,7 +118,23 @@ public sealed class MessagePosting(
                 if (quoted.Handle is { } agentHandle)
                     handles = new HashSet<string>(handles) { agentHandle };
             }
-            started = await Append(message, handles, depth: 1, author: null, cancel, quotedAuthor: quoted?.AuthorId, fileKeys: fileKeys);
+            started = await log.Append(db, message, handles, async () =>
+            {
+                var replies = await agents.Ask(message, handles, direct, cancel);
+                if (quoted?.AuthorId is { } quotedAuthor && quotedAuthor != userId
+                    && !db.PersonMentions.Local.Any(p => p.Message == message && p.UserId == quotedAuthor))
+                    db.PersonMentions.Add(new PersonMention
+                    {
+                        Message = message, UserId = quotedAuthor, RoomId = roomId, Seq = message.Seq, Kind = PersonMentionKind.Quote,
+                    });
+                if (fileKeys.Count > 0)
+                {
+                    await db.SaveChangesAsync(cancel); // the files are claimed by the message's Id
+                    if (!await files.Claim(message.Id, roomId, userId, fileKeys, cancel))
+                        throw new FilesNotAttached();
+                }
+                return replies;
+            }, cancel);
         }
         catch (Exception exception) when (exception is MentionLimitReached or FilesNotAttached)
         {
@@ -85,74 +154,7 @@ public sealed class MessagePosting(
         {
             throw new MessageNotSaved(exception);
         }
-
-        // Files are read back with the message (its own copy knows only their keys).
-        await feed.Posted(message, fileKeys.Count == 0 ? authorName : null, cancel);
-        await replies.Start(started, cancel);
-        return message;
-    }
-
-    /// <summary>
-    /// Saves an agent's finished reply as a message of its own; agents it mentions answer in turn, up
-    /// to the depth limit. A save the database fails (a deadlock, a dropped connection) is tried again
-    /// with the same text: the answer cost a model call, and asking again would cost another.
-    /// </summary>
-    public async Task<Message> PostReply(AgentReply reply, Agent agent, string content, ReplyState state, CancellationToken cancel = default)
-    {
-        if (reply.ReplyMessageId is { } earlier)
-            return await ReplaceReply(reply, earlier, content, state, cancel);
-        var handles = state == ReplyState.Done ? Mentions.Handles(content) : new HashSet<string>();
-        var html = markdown.ToHtml(content);
-        for (var attempt = 1; ; attempt++)
-        {
-            var message = new Message
-            {
-                RoomId = reply.TriggerMessage!.RoomId,
-                Kind = MessageKind.Agent,
-                SenderAgentId = agent.Id,
-                Content = content,
-                ContentHtml = html,
-                ReplyState = state,
-            };
-            List<AgentReply> started;
-            try
-            {
-                started = await Append(message, handles, reply.Depth + 1, agent.Id, cancel, reply);
-            }
-            catch (Exception exception) when (attempt < ReplySaveAttempts
-                                              && (exception is DbUpdateException or DbException || exception.InnerException is DbException))
-            {
-                // The transaction rolled back: forget what it added (the reply's own changes stay) and save again.
-                foreach (var added in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
-                    added.State = EntityState.Detached;
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancel);
-                continue;
-            }
-            await feed.Posted(message, cancel: cancel);
-            await replies.Start(started, cancel);
-            return message;
-        }
-    }
-
-    private const int ReplySaveAttempts = 3;
-
-    /// <summary>A reply answered again (Retry, Regenerate) takes its earlier answer's place: the same message, new text.</summary>
-    private async Task<Message> ReplaceReply(AgentReply reply, long messageId, string content, ReplyState state, CancellationToken cancel)
-    {
-        var html = markdown.ToHtml(content);
-        Message message;
-        using (await gate.Enter(cancel))
-        {
-            await using var transaction = await db.Database.BeginRowLockingTransactionAsync(cancel);
-            if (!await StillAnswering(reply, cancel))
-                throw new ReplyTakenOver(reply.Id);
-            message = await db.Messages.SingleAsync(m => m.Id == messageId, cancel);
-            message.Edit(content, html);
-            message.ReplyState = state;
-            await db.SaveChangesAsync(cancel);
-            await transaction.CommitAsync(cancel);
-        }
-        await feed.Changed(message, cancel);
+        await agents.Start(started, cancel);
         return message;
     }
 
@@ -160,8 +162,7 @@ public sealed class MessagePosting(
     public async Task PostLine(int roomId, string userId, string what, CancellationToken cancel = default)
     {
         var message = new Message { RoomId = roomId, Kind = MessageKind.System, SenderUserId = userId, Content = what, ContentHtml = what };
-        await Append(message, new HashSet<string>(), depth: 1, author: null, cancel);
-        await feed.Posted(message, cancel: cancel);
+        await log.Append(db, message, new HashSet<string>(), () => Task.FromResult(true), cancel);
     }
 
     /// <summary>A new text, and with it who it names: people it no longer mentions lose it from their Mentions, people it now names get it.</summary>
@@ -173,33 +174,11 @@ public sealed class MessagePosting(
             await using var transaction = await db.Database.BeginTransactionAsync(cancel);
             await db.PersonMentions.Where(p => p.MessageId == message.Id && p.Kind == PersonMentionKind.Mention).ExecuteDeleteAsync(cancel);
             var quoted = await db.PersonMentions.Where(p => p.MessageId == message.Id).Select(p => p.UserId).ToListAsync(cancel);
-            await MentionPeople(message, Mentions.Handles(content), except: quoted, cancel);
+            await MessageLog.MentionPeople(db, message, Mentions.Handles(content), except: quoted, cancel);
             await db.SaveChangesAsync(cancel);
             await transaction.CommitAsync(cancel);
         }
         await feed.Changed(message, cancel);
-    }
-
-    /// <summary>
-    /// Records who among the room's members <paramref name="handles"/> names (<c>@their-name</c>, as the
-    /// composer's picker writes it), never the author, for their Mentions page and rooms list. Where two
-    /// members' names read alike, the name is the one's who joined first: a newcomer taking the name
-    /// cannot take their mentions (and a person cannot rename themselves into another's, Profile refuses it).
-    /// </summary>
-    private async Task MentionPeople(Message message, IReadOnlySet<string> handles, IReadOnlyCollection<string> except, CancellationToken cancel)
-    {
-        if (handles.Count == 0)
-            return;
-        var members = await db.RoomMembers.Where(m => m.RoomId == message.RoomId)
-            .Select(m => new { m.UserId, m.User!.DisplayName, m.JoinedAt }).ToListAsync(cancel);
-        var named = members.GroupBy(m => PersonShown.MentionOf(m.DisplayName)).Where(g => handles.Contains(g.Key))
-            .Select(g => g.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId, StringComparer.Ordinal).First());
-        foreach (var member in named)
-            if (member.UserId != message.SenderUserId && !except.Contains(member.UserId))
-                db.PersonMentions.Add(new PersonMention
-                {
-                    Message = message, UserId = member.UserId, RoomId = message.RoomId, Seq = message.Seq, Kind = PersonMentionKind.Mention,
-                });
     }
 
     /// <summary>The text goes, and the files with it: nobody can open them again, and their bytes are removed.</summary>
@@ -216,92 +195,6 @@ public sealed class MessagePosting(
         }
         files.Forget(removed);
         await feed.Changed(message, cancel);
-    }
-
-    /// <summary>
-    /// Gives the message the room's next Seq: the bump of <see cref="Room.LastSeq"/> and the insert
-    /// share one transaction, so a later commit never carries a smaller Seq. The replies it sets
-    /// off are saved with it, so none is lost between the commit and the enqueue.
-    /// </summary>
-    private async Task<List<AgentReply>> Append(Message message, IReadOnlySet<string> handles, int depth, int? author,
-        CancellationToken cancel, AgentReply? answering = null, string? quotedAuthor = null, IReadOnlyCollection<Guid>? fileKeys = null)
-    {
-        using var _ = await gate.Enter(cancel);
-        await using var transaction = await db.Database.BeginRowLockingTransactionAsync(cancel);
-        if (answering is not null && !await StillAnswering(answering, cancel))
-            throw new ReplyTakenOver(answering.Id);
-        await db.Rooms.Where(r => r.Id == message.RoomId)
-            .ExecuteUpdateAsync(room => room.SetProperty(r => r.LastSeq, r => r.LastSeq + 1), cancel);
-        message.Seq = await db.Rooms.Where(r => r.Id == message.RoomId).Select(r => r.LastSeq).SingleAsync(cancel);
-        db.Messages.Add(message);
-
-        var started = new List<AgentReply>();
-        if (handles.Count > 0 && depth <= mentionOptions.Value.MaxDepth)
-        {
-            var agentIds = await db.RoomAgents
-                .Where(ra => ra.RoomId == message.RoomId && handles.Contains(ra.Handle) && ra.AgentId != author)
-                .Select(ra => ra.AgentId).ToListAsync(cancel);
-            var startedBy = answering is null ? message.SenderUserId : answering.StartedById;
-            if (agentIds.Count > 0 && await ReplyLimitReached(message.RoomId, startedBy, agentIds.Count, cancel) is { } reached)
-            {
-                // A person is told and keeps the draft; an agent's reply is saved, and its chain ends here.
-                if (answering is null)
-                    throw reached;
-                agentIds.Clear();
-            }
-            foreach (var agentId in agentIds)
-            {
-                message.Mentions.Add(new MessageMention { AgentId = agentId });
-                started.Add(new AgentReply { TriggerMessage = message, AgentId = agentId, Depth = depth, StartedById = startedBy });
-            }
-            db.AgentReplies.AddRange(started);
-        }
-        if (message.Kind != MessageKind.System)
-            await MentionPeople(message, handles, except: [], cancel);
-        if (quotedAuthor is not null && quotedAuthor != message.SenderUserId
-            && !db.PersonMentions.Local.Any(p => p.Message == message && p.UserId == quotedAuthor))
-            db.PersonMentions.Add(new PersonMention
-            {
-                Message = message, UserId = quotedAuthor, RoomId = message.RoomId, Seq = message.Seq, Kind = PersonMentionKind.Quote,
-            });
-        if (answering is not null)
-            answering.ReplyMessage = message;
-        await db.SaveChangesAsync(cancel);
-        if (fileKeys is { Count: > 0 } && !await files.Claim(message.Id, message.RoomId, message.SenderUserId!, fileKeys, cancel))
-            throw new FilesNotAttached();
-        await transaction.CommitAsync(cancel);
-        return started;
-    }
-
-    /// <summary>
-    /// The reply is still this worker's: running since the claim this worker made. A sweeper that
-    /// thought its worker dead may have handed it to another, whose claim set a new StartedAt. The
-    /// update locks the row (and, see <see cref="RowLocks"/>, only the row) until the commit, so of
-    /// two workers only one saves an answer.
-    /// </summary>
-    private async Task<bool> StillAnswering(AgentReply reply, CancellationToken cancel) =>
-        await db.AgentReplies
-            .Where(r => r.Id == reply.Id && r.Status == AgentReplyStatus.Running && r.StartedAt == reply.StartedAt)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.CompletedAt, DateTime.UtcNow), cancel) == 1;
-
-    /// <summary>
-    /// Which limit <paramref name="count"/> more replies would pass, if any: the person who
-    /// began the chain, and the room. Checked inside the append's transaction, after the room's row
-    /// is locked and with the person's row locked too (on SQLite the write gate admits one append at
-    /// a time), so concurrent posts cannot all pass on the same count.
-    /// </summary>
-    private async Task<MentionLimitReached?> ReplyLimitReached(int roomId, string? startedBy, int count, CancellationToken cancel)
-    {
-        var settings = mentionOptions.Value;
-        var since = DateTime.UtcNow.AddMinutes(-1);
-        if (startedBy is not null)
-        {
-            await db.Users.Where(u => u.Id == startedBy).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, x => x.DisplayName), cancel);
-            if (await db.AgentReplies.CountAsync(r => r.StartedById == startedBy && r.CreatedAt > since, cancel) + count > settings.MentionsPerMinute)
-                return new MentionLimitReached(roomWide: false);
-        }
-        return await db.AgentReplies.CountAsync(r => r.CreatedAt > since && r.TriggerMessage!.RoomId == roomId, cancel) + count
-               > settings.RoomRepliesPerMinute ? new MentionLimitReached(roomWide: true) : null;
     }
 
     /// <summary>What a reply may quote: a message of the same room that stands (not deleted, not a line like "Ada joined").</summary>
@@ -330,6 +223,3 @@ public sealed class MentionLimitReached(bool roomWide) : Exception("Too many age
 {
     public bool RoomWide => roomWide;
 }
-
-/// <summary>Another worker took the reply over (this one was thought dead): this worker's answer is not saved.</summary>
-public sealed class ReplyTakenOver(long replyId) : Exception($"Reply {replyId} was taken over by another worker");

@@ -22,7 +22,7 @@ namespace AgentRooms.Web.Pages.Messages;
 /// </remarks>
 [IgnoreAntiforgeryToken]
 [StreamedForm]
-public class SendModel(AppDbContext db, MessageSending sending, RoomHistory history, ComposerPost composerPost, MessageFiles files) : PageModel
+public class SendModel(AppDbContext db, MessagePosting sending, RoomHistory history, ComposerPost composerPost, MessageFiles files) : PageModel
 {
     public ComposerModel Composer { get; private set; } = null!;
     public string RoomName { get; private set; } = "";

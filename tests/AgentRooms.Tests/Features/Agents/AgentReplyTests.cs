@@ -570,7 +570,7 @@ public abstract class AgentReplyTests
         // Hangfire records the job as succeeded just after the reply is saved.
         var monitor = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         List<Hangfire.Common.Job> Jobs() => monitor.SucceededJobs(0, 1000).Select(j => j.Value.Job)
-            .Where(j => j?.Type.Name == "AgentReplyJob" && (long)j.Args[0] == reply.Id).ToList()!;
+            .Where(j => j?.Type.Name == "AgentResponder" && (long)j.Args[0] == reply.Id).ToList()!;
         await Eventually.True(() => Jobs().Count > 0, what: "the job to be recorded as succeeded");
         var job = Assert.Single(Jobs());
         Assert.All(job.Args.Skip(1), argument => Assert.True(argument is null or CancellationToken));
@@ -578,17 +578,13 @@ public abstract class AgentReplyTests
 
     private async Task<List<AgentReply>> WaitForReplies(int roomId, int count, TimeSpan? wait = null)
     {
-        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(15));
-        while (true)
+        List<AgentReply> finished = [];
+        await Eventually.True(async () =>
         {
-            var finished = await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage)
+            finished = await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage)
                 .Where(r => r.TriggerMessage!.RoomId == roomId && r.CompletedAt != null).OrderBy(r => r.Id).ToListAsync());
-            if (finished.Count >= count || DateTime.UtcNow > deadline)
-            {
-                Assert.True(finished.Count >= count, $"{finished.Count} of {count} replies finished in time");
-                return finished;
-            }
-            await Task.Delay(100);
-        }
+            return finished.Count >= count;
+        }, wait, $"{count} replies to finish");
+        return finished;
     }
 }

@@ -25,7 +25,7 @@ public sealed class JobActivatorTests
         {
             var activator = app.Services.GetRequiredService<JobActivator>();
             using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
-            var job = new BackgroundJob("1", Job.FromExpression<AgentReplyJob>(j => j.Run(1, CancellationToken.None)), DateTime.UtcNow);
+            var job = new BackgroundJob("1", Job.FromExpression<AgentResponder>(r => r.Respond(1, CancellationToken.None)), DateTime.UtcNow);
             using var scope = activator.BeginScope(new JobActivatorContext(connection, job, new JobCancellationToken(false)));
             var db = (AppDbContext)scope.Resolve(typeof(AppDbContext));
             Assert.Contains(app.DatabaseName, db.Database.GetConnectionString());
