@@ -49,16 +49,10 @@ public sealed class FakeSmtpServer : IAsyncLifetime
     /// <summary>The newest message to <paramref name="address"/> (with a subject starting <paramref name="subject"/>), waiting for it to arrive.</summary>
     public async Task<MimeMessage> To(string address, string subject = "", TimeSpan? wait = null)
     {
-        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            if (Messages.LastOrDefault(m => m.To.Mailboxes.Any(to => to.Address.Equals(address, StringComparison.OrdinalIgnoreCase))
-                                            && (m.Subject ?? "").StartsWith(subject, StringComparison.Ordinal)) is { } message)
-                return message;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"No email \"{subject}…\" to {address} arrived");
-            await Task.Delay(50);
-        }
+        MimeMessage? Found() => Messages.LastOrDefault(m => m.To.Mailboxes.Any(to => to.Address.Equals(address, StringComparison.OrdinalIgnoreCase))
+                                                           && (m.Subject ?? "").StartsWith(subject, StringComparison.Ordinal));
+        await AgentRooms.Tests.Support.Eventually.True(() => Found() is not null, wait, $"an email \"{subject}…\" to {address}");
+        return Found()!;
     }
 
     private sealed class Store(ConcurrentQueue<MimeMessage> messages) : MessageStore

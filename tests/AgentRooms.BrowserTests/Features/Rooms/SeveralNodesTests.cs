@@ -66,10 +66,6 @@ public sealed class SeveralNodesTests(NginxCluster cluster, Chromium chromium) :
         return cluster.NodeWithSocketOf(person.Name)!;
     }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-            await Task.Delay(100);
-        Assert.True(condition(), "timed out waiting for the nodes' socket logs");
-    }
+    private static Task Until(Func<bool> condition) =>
+        AgentRooms.Tests.Support.Eventually.True(condition, what: "the nodes' socket logs");
 }
