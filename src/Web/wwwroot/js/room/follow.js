@@ -86,8 +86,11 @@ export function init() {
         anchor = null;
     });
 
+    // Whether the reader is at the end is known at once, so a message arriving before the next frame
+    // never pulls a reader who just scrolled up back down; the rest waits for the frame.
     let positionQueued = false;
     messages.addEventListener("scroll", function () {
+        following = atEnd();
         if (positionQueued) return;
         positionQueued = true;
         requestAnimationFrame(function () {
