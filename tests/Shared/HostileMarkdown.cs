@@ -29,7 +29,13 @@ public static class HostileMarkdown
         "<form action=\"https://evil.example/\"><input name=q><button>go</button></form>",
         "<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=15>",
         "`<script>window.__pwned=16</script>`",
-        "**bold** and _italic_ and `code` and [a link](https://example.org/page)\n\n- one\n- two\n\n> quoted\n\n```\nblock <b>code</b>\n```",
+        "```\"><script>window.__pwned=17</script>\n<img src=x onerror=window.__pwned=18>\n```",
+        "```html\n<script>window.__pwned=19</script><img src=x onerror=\"window.__pwned=20\">\n```",
+        "```javascript\nconst s = \"</code></pre><img src=x onerror=window.__pwned=21>\";\n```",
+        "| a | <script>window.__pwned=22</script> |\n|:-|--:|\n| <img src=x onerror=window.__pwned=23> | [x](javascript:window.__pwned=24) |",
+        "- [x] <img src=x onerror=window.__pwned=25>\n- [ ] [y](javascript:window.__pwned=26)",
+        "@<script>window.__pwned=27</script> @ada<img src=x onerror=window.__pwned=28> ~~<b>gone</b>~~",
+        "**bold** and _italic_ and `code` and [a link](https://example.org/page)\n\n- one\n- two\n\n> quoted\n\n```\nblock <b>code</b>\n```", // ordinary markdown, last: the browser test checks it still renders
     ];
 }
 

@@ -160,6 +160,9 @@ public sealed class Person : IAsyncDisposable
 
     public Task ComeBackOnline() => context.SetOfflineAsync(false);
 
+    /// <summary>Lets the page write to and read the clipboard, as a person's browser does after they allow it.</summary>
+    public Task AllowClipboard() => context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+
     public Task SignOut() => Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
     public ValueTask DisposeAsync() => context.DisposeAsync();

@@ -8,14 +8,20 @@ namespace AgentRooms.Web.Pages.Messages;
 
 /// <summary>
 /// Turns untrusted markdown (people's and models' text) into inert HTML: Markdig without raw
-/// HTML or attribute extensions, link targets rewritten to an allowlist, then a strict sanitizer.
+/// HTML or attribute extensions, with what chat answers use (GitHub's tables, task lists and
+/// strikethrough; highlighted code and mention chips, <see cref="MarkdownExtras"/>), link targets
+/// rewritten to an allowlist, then a strict sanitizer.
 /// </summary>
 public sealed class MarkdownRenderer
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
         .UseAutoLinks()
+        .UsePipeTables()
+        .UseTaskLists()
+        .UseEmphasisExtras(Markdig.Extensions.EmphasisExtras.EmphasisExtraOptions.Strikethrough)
         .UseSoftlineBreakAsHardlineBreak()
+        .Use<MarkdownExtras>()
         .Build();
 
     private static readonly string[] AllowedSchemes = ["http", "https", "mailto"];
@@ -119,9 +125,9 @@ public sealed class MarkdownRenderer
             AllowedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
             {
                 "p", "br", "strong", "em", "del", "code", "pre", "ul", "ol", "li", "blockquote", "a", "hr",
-                "h1", "h2", "h3", "h4", "h5", "h6",
+                "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "div", "span",
             },
-            AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "start" },
+            AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "start", "class" },
             AllowedSchemes = new HashSet<string>(AllowedSchemes, StringComparer.OrdinalIgnoreCase),
             UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href" },
             AllowedCssProperties = new HashSet<string>(),
@@ -131,12 +137,27 @@ public sealed class MarkdownRenderer
         sanitizer.AllowDataAttributes = false;
         sanitizer.PostProcessNode += (_, e) =>
         {
-            if (e.Node is AngleSharp.Dom.IElement { LocalName: "a" } link)
+            if (e.Node is not AngleSharp.Dom.IElement element)
+                return;
+            if (element.LocalName == "a")
             {
-                link.SetAttribute("rel", "noopener noreferrer nofollow");
-                link.SetAttribute("target", "_blank");
+                element.SetAttribute("rel", "noopener noreferrer nofollow");
+                element.SetAttribute("target", "_blank");
+            }
+            if (element.GetAttribute("class") is { } classes)
+            {
+                var kept = classes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(c => KeepsClass(element, c)).ToList();
+                if (kept.Count == 0)
+                    element.RemoveAttribute("class");
+                else
+                    element.SetAttribute("class", string.Join(' ', kept));
             }
         };
         return sanitizer;
     }
+
+    /// <summary>Only the renderer's own classes, and ColorCode's token classes on spans inside code.</summary>
+    private static bool KeepsClass(AngleSharp.Dom.IElement element, string name) =>
+        MarkdownExtras.Classes.Contains(name)
+        || element.LocalName == "span" && element.Closest("pre") is not null && name.All(char.IsAsciiLetter);
 }

@@ -26,11 +26,58 @@ public sealed class MarkdownRendererTests
                 Assert.False(attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase), $"{attribute.Name} in {html}");
                 Assert.False(attribute.Name.StartsWith("hx-", StringComparison.OrdinalIgnoreCase), $"{attribute.Name} in {html}");
                 Assert.False(attribute.Name.StartsWith("data-", StringComparison.OrdinalIgnoreCase), $"{attribute.Name} in {html}");
-                Assert.Contains(attribute.Name, new[] { "href", "rel", "target", "start" });
+                Assert.Contains(attribute.Name, new[] { "href", "rel", "target", "start", "class" });
             }
             if (element.GetAttribute("href") is { } href)
                 Assert.True(href == "#" || href.StartsWith("https://") || href.StartsWith("http://") || href.StartsWith('/'), href);
+            // Classes only from the renderer: its own, and highlighting's token names inside code.
+            foreach (var name in element.ClassList)
+                Assert.True(MarkdownExtras.Classes.Contains(name) || element.LocalName == "span" && element.Closest("pre") is not null && name.All(char.IsAsciiLetter),
+                    $"class {name} in {html}");
         }
+    }
+
+    [Fact]
+    public void Tables_task_lists_and_strikethrough_render_as_github_writes_them()
+    {
+        var html = Renderer.ToHtml("| Model | Tokens |\n|:--|--:|\n| fake | 1,024 |\n\n- [x] done\n- [ ] to do\n\n~~old~~ new");
+        var document = new HtmlParser().ParseDocument($"<body>{html}</body>");
+
+        Assert.Equal(["Model", "Tokens"], document.QuerySelectorAll("table thead th").Select(th => th.TextContent));
+        Assert.Equal(["fake", "1,024"], document.QuerySelectorAll("table tbody td").Select(td => td.TextContent));
+        Assert.Null(document.QuerySelector("[style]")); // alignment would need inline styles, which the page's policy refuses
+        Assert.Equal(["☑ done", "☐ to do"], document.QuerySelectorAll("li").Select(li => li.TextContent.Trim()));
+        Assert.Empty(document.QuerySelectorAll("input"));
+        Assert.Equal("old", document.QuerySelector("del")!.TextContent);
+    }
+
+    [Fact]
+    public void Fenced_code_is_highlighted_on_the_server_under_its_language()
+    {
+        var html = Renderer.ToHtml("```csharp\npublic void M() { var s = \"<x>\"; // hi\n}\n```\n\n```\nplain <b>text</b>\n```\n\n```nosuchlanguage\nx < y\n```");
+        var document = new HtmlParser().ParseDocument($"<body>{html}</body>");
+
+        var blocks = document.QuerySelectorAll(".code-block");
+        Assert.Equal(3, blocks.Length);
+        Assert.Equal("csharp", blocks[0].QuerySelector(".code-lang")!.TextContent);
+        Assert.Equal(["public", "void", "var"], blocks[0].QuerySelectorAll("pre code span.keyword").Select(k => k.TextContent));
+        Assert.Equal("\"<x>\"", blocks[0].QuerySelector("span.string")!.TextContent);
+        Assert.Equal("public void M() { var s = \"<x>\"; // hi\n}", blocks[0].QuerySelector("pre code")!.TextContent);
+        Assert.Null(blocks[1].QuerySelector(".code-lang"));
+        Assert.Equal("plain <b>text</b>", blocks[1].QuerySelector("pre code")!.TextContent.TrimEnd());
+        Assert.Equal("nosuchlanguage", blocks[2].QuerySelector(".code-lang")!.TextContent);
+        Assert.Empty(blocks[2].QuerySelectorAll("span:not(.code-lang)"));
+    }
+
+    [Fact]
+    public void Mentions_are_chips_where_they_would_ask_someone_and_text_elsewhere()
+    {
+        var html = Renderer.ToHtml("@ada and @owl-bot, but not ada@example.com or `@code` or @x");
+        var document = new HtmlParser().ParseDocument($"<body>{html}</body>");
+
+        Assert.Equal(["@ada", "@owl-bot"], document.QuerySelectorAll("span.mention").Select(m => m.TextContent));
+        Assert.Contains("ada@example.com", document.Body!.TextContent);
+        Assert.Equal("@code", document.QuerySelector("code")!.TextContent);
     }
 
     [Theory]
@@ -107,7 +154,8 @@ public sealed class PathologicalMarkdownTests
 
         var document = new HtmlParser().ParseDocument($"<body>{html}</body>");
         Assert.All(document.Body!.QuerySelectorAll("*"), element =>
-            Assert.Contains(element.LocalName, new[] { "p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a", "hr", "h1", "h2", "h3", "h4", "h5", "h6" }));
+            Assert.Contains(element.LocalName, new[] { "p", "br", "strong", "em", "del", "code", "pre", "ul", "ol", "li", "blockquote", "a", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+                "table", "thead", "tbody", "tr", "th", "td", "div", "span" }));
         Assert.True(html.Length < 20 * markdown.Length + 100, $"{html.Length} characters of HTML for {markdown.Length} of text");
     }
 

@@ -140,8 +140,52 @@ function markMentions(root) {
     root.querySelectorAll("article[data-seq]:not([data-mentions-checked]) .message-body").forEach(function (body) {
         const article = body.closest("article");
         article.classList.toggle("mentions-me", !!room.dataset.myMention && mine.test(body.textContent));
+        body.querySelectorAll(".mention").forEach(function (chip) {
+            chip.classList.toggle("mine", chip.textContent.slice(1).toLowerCase() === (room.dataset.myMention || "").toLowerCase());
+        });
+        body.querySelectorAll(".code-block").forEach(addCopy);
+        scrollable(body);
         article.dataset.mentionsChecked = "";
     });
+}
+
+// Code and tables wider than the message scroll inside it, and then take the keyboard's focus too
+// (so they scroll by the arrow keys); whether they do changes with the window.
+function scrollable(root) {
+    root.querySelectorAll("pre, table").forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth) box.tabIndex = 0; else box.removeAttribute("tabindex");
+    });
+}
+let resized = 0;
+window.addEventListener("resize", function () {
+    clearTimeout(resized);
+    resized = setTimeout(function () { document.querySelectorAll("#messages .message-body").forEach(scrollable); }, 150);
+});
+
+// Each code block gets a Copy button in its head (one is made where the fence named no language).
+function addCopy(block) {
+    if (block.querySelector(".code-copy")) return;
+    let head = block.querySelector(".code-head");
+    if (!head) {
+        head = document.createElement("div");
+        head.className = "code-head";
+        block.prepend(head);
+    }
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "code-copy";
+    const said = document.createTextNode("Copy");
+    const what = document.createElement("span");
+    what.className = "visually-hidden";
+    what.textContent = " code";
+    button.append(said, what);
+    button.addEventListener("click", function () {
+        navigator.clipboard.writeText(block.querySelector("pre").textContent).then(function () {
+            said.textContent = "Copied";
+            setTimeout(function () { said.textContent = "Copy"; }, 2000);
+        }, function () { said.textContent = "Select and copy"; });
+    });
+    head.appendChild(button);
 }
 
 // While the socket is down the page says so; a socket the server refused for good is not retried,
