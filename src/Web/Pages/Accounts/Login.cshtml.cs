@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authorization;
 using System.ComponentModel.DataAnnotations;
 using AgentRooms.Data.Accounts;
@@ -33,9 +34,10 @@ public class LoginModel(UserManager<User> users, SignInManager<User> signIn, Req
     [TempData]
     public string? Notice { get; set; }
 
-    public void OnGet()
-    {
-    }
+    /// <summary>No account exists yet: the page says that the first one becomes the site's administrator.</summary>
+    public bool FreshSite { get; private set; }
+
+    public async Task OnGetAsync() => FreshSite = !await users.Users.AnyAsync(HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostAsync()
     {

@@ -15,6 +15,8 @@ public abstract class FirstAccountTests(AppFactory app)
     [Fact]
     public async Task Of_many_first_registrations_at_once_exactly_one_becomes_site_administrator()
     {
+        const string firstWord = "The first account created becomes its administrator.";
+        Assert.Contains(firstWord, (await app.NewVisitor().Get("/Account/Login")).Text); // a fresh site says so where people arrive
         var visitors = Enumerable.Range(0, 8).Select(_ => app.NewVisitor()).ToList();
 
         var registered = await Task.WhenAll(visitors.Select((v, i) => v.Register(People.NewEmail($"rush{i}"), $"Rush {i}")));
@@ -22,6 +24,7 @@ public abstract class FirstAccountTests(AppFactory app)
         Assert.All(registered, r => Assert.Equal(HttpStatusCode.Redirect, r.Status));
         Assert.Equal(8, await app.WithDb(db => db.Users.CountAsync()));
         Assert.Equal(1, await app.WithDb(db => db.Users.CountAsync(u => u.IsSiteAdmin)));
+        Assert.DoesNotContain(firstWord, (await app.NewVisitor().Get("/Account/Login")).Text);
         visitors.ForEach(v => v.Dispose());
     }
 }
