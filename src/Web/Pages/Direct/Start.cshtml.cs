@@ -1,3 +1,4 @@
+using Htmx;
 using System.Security.Claims;
 using AgentRooms.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -10,6 +11,7 @@ namespace AgentRooms.Web.Pages.Direct;
 /// with" an agent, which answers every message there without being mentioned): the conversation opens
 /// if there is one; otherwise the page offers to start it (a POST: nothing is made on GET). Only
 /// someone the person shares a room with, or an agent they may use, can be reached; anyone else is not found.
+/// With JavaScript the links post here at once (<c>hx-post</c>): one click opens the conversation.
 /// </summary>
 public class StartModel(DirectConversations direct) : PageModel
 {
@@ -39,7 +41,11 @@ public class StartModel(DirectConversations direct) : PageModel
         if (await Other() is not { } other)
             return NotFound();
         var roomId = await direct.Existing(Me, other) ?? await direct.Open(Me, other);
-        return Redirect(Paths.RoomLatest(roomId));
+        if (!Request.IsHtmx())
+            return Redirect(Paths.RoomLatest(roomId));
+        // "Message …" and "Chat with …" post here with htmx: one click, and the page goes to the conversation.
+        Response.Headers["HX-Redirect"] = Paths.RoomLatest(roomId);
+        return StatusCode(StatusCodes.Status204NoContent);
     }
 
     private Task<Partner?> Other() => Kind == "agent"

@@ -57,6 +57,10 @@ public abstract class DirectTests(AppFactory app)
         Assert.Equal($"/rooms/{direct}#latest", (await bob.Get($"/direct/with/{adaId}")).Response.Headers.Location!.OriginalString);
         var again = await bob.Post($"/direct/with/{adaId}", new Dictionary<string, string> { ["__RequestVerificationToken"] = await bob.AnyToken() });
         Assert.Equal($"/rooms/{direct}#latest", again.Response.Headers.Location!.OriginalString);
+        // With JavaScript the links post at once and the page goes where htmx is told: one click.
+        var clicked = await bob.PostAsHtmx($"/direct/with/{adaId}", new Dictionary<string, string> { ["__RequestVerificationToken"] = await bob.AnyToken() });
+        Assert.Equal(HttpStatusCode.NoContent, clicked.Status);
+        Assert.Equal($"/rooms/{direct}#latest", clicked.Response.Headers.GetValues("HX-Redirect").Single());
         Assert.Single(await app.WithDb(db => db.Rooms.Where(r => r.Kind == RoomKind.Direct && r.Members.Any(m => m.UserId == adaId)).ToListAsync()));
 
         await ada.Send(direct, "just between us");
