@@ -1,3 +1,4 @@
+using Htmx;
 using System.Security.Claims;
 using AgentRooms.Data;
 using AgentRooms.Data.Rooms;
@@ -22,6 +23,8 @@ public class LevelModel(AppDbContext db) : PageModel
             .ExecuteUpdateAsync(m => m.SetProperty(x => x.Notify, chosen));
         if (changed == 0)
             return NotFound();
+        if (Request.IsHtmx())
+            return Content("Saved.", "text/plain"); // beside the choice, which saved itself
         TempData["Notice"] = $"Notifications for this {(await db.Rooms.Where(r => r.Id == id).Select(r => r.Kind).SingleAsync() == RoomKind.Direct ? "conversation" : "room")}: {NotifyLevels.Text(chosen)}.";
         return Redirect(Paths.Room(id) + "#notify-level");
     }
