@@ -28,6 +28,14 @@ public sealed class RepliesAndMentionsTests(LiveApp app, Chromium chromium)
         var quoting = bob.Page.Locator("#composer-quote");
         await Expect(quoting).ToHaveTextAsync(new Regex("Replying to Ada Quote: Lunch at noon\\?"));
         await Expect(bob.Composer).ToBeFocusedAsync();
+        // Escape takes the quote back, even with words typed; Reply brings it again.
+        await bob.Composer.FillAsync("Yes");
+        await bob.Composer.PressAsync("Escape");
+        await Expect(quoting).ToBeHiddenAsync();
+        await Expect(bob.Composer).ToHaveValueAsync("Yes");
+        await original.HoverAsync();
+        await original.GetByRole(AriaRole.Button, new() { Name = "Reply" }).ClickAsync();
+        await Expect(quoting).ToHaveTextAsync(new Regex("Replying to Ada Quote: Lunch at noon\\?"));
         await bob.Composer.FillAsync("Yes, see you there");
         await bob.Composer.PressAsync("Enter");
         await Expect(quoting).ToBeHiddenAsync();

@@ -50,6 +50,7 @@ public sealed class InPlaceTests(LiveApp app, Chromium chromium)
         await last.PressAsync("Escape");
         await Expect(last).ToHaveCountAsync(0);
         await Expect(aliceLog.Last).ToContainTextAsync("keep me");
+        await Expect(alice.Composer).ToBeFocusedAsync(); // back where the edit began
 
         // Delete, then Undo: nothing happened, for anyone.
         await aliceLog.Last.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();

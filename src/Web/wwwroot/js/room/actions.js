@@ -33,6 +33,7 @@ function startEdit(article) {
 function endEdit(article) {
     const form = article.querySelector(".inline-edit");
     if (form) form.remove();
+    delete article.dataset.editFromComposer;
     const body = article.querySelector(".message-body");
     if (body) body.hidden = false;
 }
@@ -118,7 +119,13 @@ export function init() {
         const form = event.target.closest(".inline-edit");
         if (!form) return;
         const article = form.closest("article");
-        if (event.key === "Escape") { event.preventDefault(); endEdit(article); article.querySelector("[data-edit]").focus(); }
+        // Back where the edit began: the composer after ↑, else the message's Edit.
+        if (event.key === "Escape") {
+            event.preventDefault();
+            const back = article.dataset.editFromComposer ? field : article.querySelector("[data-edit]");
+            endEdit(article);
+            back.focus();
+        }
         else if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); saveEdit(article); }
     });
     // ↑ in an empty composer edits your last message.
@@ -132,5 +139,6 @@ export function init() {
         const last = own[own.length - 1];
         last.scrollIntoView({ block: "nearest" });
         startEdit(last);
+        last.dataset.editFromComposer = "true";
     });
 }

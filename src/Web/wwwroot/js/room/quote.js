@@ -57,7 +57,8 @@ export function init() {
         }
     });
     field.addEventListener("keydown", function (event) {
-        if (event.key === "Escape" && !quoteBox.hidden && field.value === "") cancelQuote();
+        // Escape takes back the quote being replied to, whatever is typed (the @ picker, when open, takes it first).
+        if (event.key === "Escape" && !quoteBox.hidden && !event.defaultPrevented) { event.preventDefault(); cancelQuote(); }
     });
     // "Copy" beside a read-only field (an invite link): the field's text to the clipboard.
     document.addEventListener("click", function (event) {
