@@ -21,6 +21,8 @@ public sealed class HistoryTests(LiveApp app, Chromium chromium)
         await Expect(articles.First).ToContainTextAsync("Entry 71");
         var messages = alice.Page.Locator("#messages");
         await alice.Page.WaitForFunctionAsync("() => { const m = document.getElementById('messages'); return m.scrollHeight - m.scrollTop - m.clientHeight < 2; }");
+        // The top of the history ("Load older messages", later "the beginning") scrolls with it, out of view at the end.
+        await Expect(alice.Page.Locator("#messages > #older:first-child")).Not.ToBeInViewportAsync();
 
         // At the top, the page before comes in above, and "Entry 71" has not moved.
         var reading = articles.Filter(new() { HasText = "Entry 71" });
@@ -36,6 +38,7 @@ public sealed class HistoryTests(LiveApp app, Chromium chromium)
         await messages.EvaluateAsync("m => { m.scrollTop = 0; }");
         await Expect(articles).ToHaveCountAsync(120);
         await Expect(articles.First).ToContainTextAsync("Entry 1");
+        await Expect(alice.Page.Locator("#messages > #older:first-child")).ToHaveTextAsync("This is the beginning of the room.");
         await Expect(alice.Page.GetByText("This is the beginning of the room.")).ToBeVisibleAsync();
         Assert.Empty(alice.Problems);
     }

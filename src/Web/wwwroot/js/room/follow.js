@@ -82,6 +82,9 @@ export function init() {
     document.body.addEventListener("htmx:afterSettle", function (event) {
         const request = event.detail.requestConfig;
         if (!anchor || !request || request.elt.id !== "older") return;
+        // The older page came in at the log's start; the link to the page before it (or "the beginning") goes above it.
+        const top = document.getElementById("older");
+        if (top) messages.prepend(top);
         messages.scrollTop += anchor.article.getBoundingClientRect().top - anchor.top;
         anchor = null;
     });
