@@ -111,5 +111,39 @@ public sealed class LiveRoomTests(LiveApp app, Chromium chromium)
         var message = erin.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article).Last;
         await Expect(message).ToContainTextAsync("No script needed");
         await Expect(message.Locator("em")).ToHaveTextAsync("script");
+        // Enter adds a line here, so the box does not say it sends.
+        await Expect(erin.Composer).ToHaveAttributeAsync("placeholder", "Write a message…");
+    }
+
+    [Fact]
+    public async Task Without_javascript_an_agent_answer_arrives_without_reloading_by_hand()
+    {
+        app.Model.Scripts["plain-owl-model"] = new AgentRooms.Tests.Shared.ModelScript
+        {
+            Chunks = ["Patience ", "is ", "a ", "virtue."],
+            BetweenChunks = TimeSpan.FromMilliseconds(1500),
+        };
+        await using var erin = await Person.Arrive(chromium, app, "Erin Waits", javaScript: false);
+        await erin.Register();
+        await erin.CreateAgent("Plain Owl", "plain-owl", "plain-owl-model");
+        await erin.CreateRoom("Plain parliament", "Private");
+        await erin.Page.GetByLabel("Agent", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "🦉 Plain Owl (@plain-owl)" });
+        await erin.Page.GetByRole(AriaRole.Button, new() { Name = "Add agent" }).ClickAsync();
+
+        await erin.Composer.FillAsync("@plain-owl what is a virtue?");
+        await erin.Page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+
+        // While the agent answers, the page says the answer comes with a reload, and asks the browser for
+        // one every few seconds (a noscript refresh, which Chromium with scripts turned off by the test
+        // does not act on: the test reloads once the answer is saved).
+        await Expect(erin.Page.Locator("#replies")).ToContainTextAsync("Plain Owl is answering");
+        await Expect(erin.Page.GetByText("The answer appears when this page reloads.")).ToBeVisibleAsync();
+        Assert.Equal(1, await erin.Page.Locator("head noscript").CountAsync());
+        await AgentRooms.Tests.Support.Eventually.True(() => app.WithDb(db =>
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.AgentReplies, r => r.CompletedAt != null && r.Agent!.Handle == "plain-owl")), TimeSpan.FromSeconds(30), "the answer");
+        await erin.Page.ReloadAsync();
+        var answer = erin.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article).Last;
+        await Expect(answer).ToContainTextAsync("Patience is a virtue.");
+        await Expect(erin.Page.Locator("head noscript")).ToHaveCountAsync(0);
     }
 }

@@ -147,6 +147,8 @@ function submit(event) {
 }
 
 export function init() {
+    // Enter sends once this has run; in the plain form it adds a line, so only now does the box say so.
+    field.placeholder = "Write a message… (Enter sends, Shift+Enter for a new line)";
     pending = document.getElementById("pending");
     sendError = document.getElementById("composer-error");
     idField = composer.querySelector("[name='Composer.ClientMessageId']");
