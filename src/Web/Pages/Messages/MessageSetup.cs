@@ -14,7 +14,8 @@ public static class MessageSetup
         services.AddScoped<MessagePosting>();
         services.AddScoped<IRoomSend>(sp => sp.GetRequiredService<MessagePosting>());
         services.AddScoped<ComposerPost>();
-        services.AddScoped<AgentRooms.Web.Pages.Members.IMembershipLines, SystemLines>();
+        services.AddScoped<SystemLines>();
+        services.AddScoped<AgentRooms.Web.Pages.Members.IMembershipLines>(sp => sp.GetRequiredService<SystemLines>());
         services.AddScoped<MessageFeed>();
         services.AddSingleton<IRoomCatchUp, RoomCatchUp>();
         services.AddSingleton<ITypingView, TypingFragment>();

@@ -1,12 +1,13 @@
 using AgentRooms.Data;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Realtime;
+using AgentRooms.Web.Pages.Messages;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentRooms.Web.Pages.Rooms;
 
 /// <summary>Opening rooms and changing their name, description or visibility; open room pages see a change at once.</summary>
-public sealed class RoomChanges(AppDbContext db, FragmentRenderer renderer, IRoomBroadcaster broadcaster)
+public sealed class RoomChanges(AppDbContext db, FragmentRenderer renderer, IRoomBroadcaster broadcaster, SystemLines lines)
 {
     public async Task<Room> Open(NewRoomInput input, string userId)
     {
@@ -17,14 +18,16 @@ public sealed class RoomChanges(AppDbContext db, FragmentRenderer renderer, IRoo
         return room;
     }
 
-    public async Task Update(Room room, NewRoomInput input)
+    /// <summary>A new name or description is said in the room too, as a quiet line naming who changed it.</summary>
+    public async Task Update(Room room, NewRoomInput input, string userId)
     {
-        room.Name = input.Name.Trim();
-        room.Description = input.Description?.Trim() ?? "";
-        room.Visibility = input.Visibility;
+        var (name, description) = (input.Name.Trim(), input.Description?.Trim() ?? "");
+        var (renamed, described) = (name != room.Name, description != room.Description);
+        (room.Name, room.Description, room.Visibility) = (name, description, input.Visibility);
         await db.SaveChangesAsync();
         await broadcaster.Publish(room.Id, await renderer.RenderUtf8(RoomHeaderView.Replacing(room)));
         await broadcaster.RoomChanged(room.Id);
+        await lines.Changed(room.Id, userId, renamed, described);
     }
 }
 

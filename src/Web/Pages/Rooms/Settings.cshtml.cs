@@ -55,7 +55,7 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomChanges r
             await LoadLists();
             return this.InvalidForm();
         }
-        await rooms.Update(Room, Input);
+        await rooms.Update(Room, Input, UserId);
         return Done("Saved.");
     }
 

@@ -14,6 +14,31 @@ public sealed class JoinLineTestsOnMariaDb(MariaDbAppFactory app) : JoinLineTest
 public abstract class JoinLineTests(AppFactory app)
 {
     [Fact]
+    public async Task A_new_name_or_description_is_said_in_the_room_as_a_quiet_line_naming_who_changed_it()
+    {
+        var (ada, _) = await app.SignedInPerson("Ada Describes");
+        var roomId = await ada.CreateRoom("Before", "Public");
+        await using var watching = await Open(app, ada, roomId);
+        await watching.Resume(0);
+
+        var saved = await ada.Submit($"/rooms/{roomId}/settings", "Save changes", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "Before", ["Input.Description"] = "Where we plan the spring launch", ["Input.Visibility"] = "Public",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.Status);
+        await ada.Submit($"/rooms/{roomId}/settings", "Save changes", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "After", ["Input.Description"] = "Where we plan the spring launch", ["Input.Visibility"] = "Public",
+        });
+
+        var lines = await watching.Collect(IsLineAppend, 2);
+        Assert.Equal(new[] { "Ada Describes changed the room's description", "Ada Describes renamed the room" },
+            lines.Select(f => System.Text.RegularExpressions.Regex.Match(f, "<span class=\"system-text\">([^<]*)</span>").Groups[1].Value.Replace("&#x27;", "'")));
+        var page = await ada.Get($"/rooms/{roomId}");
+        Assert.Equal(2, page.Document.QuerySelectorAll("#messages > .system-line").Length);
+    }
+
+    [Fact]
     public async Task Joining_leaving_and_removal_reach_the_room_as_quiet_lines_that_are_never_unread_and_never_deleted()
     {
         var (ada, _) = await app.SignedInPerson("Ada Lines");

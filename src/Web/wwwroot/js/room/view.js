@@ -112,7 +112,8 @@ function foldLines() {
         run = [];
     }
     messages.querySelectorAll(":scope > [data-seq]").forEach(function (item) {
-        if (!item.classList.contains("system-line")) { close(); return; }
+        // Only comings and goings fold; a line like "Ada renamed the room" stands alone.
+        if (!item.classList.contains("system-line") || ["joined", "left", "removed"].indexOf(item.dataset.system) < 0) { close(); return; }
         const before = item.previousElementSibling;
         if (before && before.classList.contains("day-separator")) close();
         run.push(item);
