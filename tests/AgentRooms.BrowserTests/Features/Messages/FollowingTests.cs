@@ -67,6 +67,9 @@ public sealed class FollowingTests(LiveApp app, Chromium chromium)
         await bob.Page.WaitForFunctionAsync($"({DistanceFromEnd})() < 2");
         await bob.Page.Locator("#messages").EvaluateAsync("m => { m.scrollTop = 0; }");
         await Expect(jump).ToBeVisibleAsync(); // far from the end, even with nothing new
+        // Below the log, never over the messages being read.
+        var log = (await bob.Page.Locator("#messages").BoundingBoxAsync())!;
+        Assert.True((await jump.BoundingBoxAsync())!.Y >= log.Y + log.Height - 0.5, "Jump to latest covers the log");
         await Expect(jump).Not.ToContainTextAsync("new");
 
         for (var i = 1; i <= 3; i++)

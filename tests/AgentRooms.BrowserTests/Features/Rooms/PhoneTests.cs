@@ -24,12 +24,24 @@ public sealed class PhoneTests(LiveApp app, Chromium chromium)
         Assert.Equal(390, await pat.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")); // no sideways scrolling
         await Expect(pat.Page.GetByLabel("Members")).Not.ToBeInViewportAsync();
 
+        // The header keeps the profile link whole, and the description reads in the header (one line) and in the details.
+        var profile = pat.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Pat Phone" });
+        await Expect(profile).ToBeInViewportAsync(new() { Ratio = 1 });
+        Assert.True(await profile.EvaluateAsync<bool>("a => a.scrollWidth <= a.clientWidth"), "the profile link is cut short");
+        await Expect(pat.Page.Locator("#room-header .room-description")).ToBeVisibleAsync();
+        // Every action of a message is a target of at least 24 px.
+        await latest.ClickAsync();
+        foreach (var action in await latest.Locator(".message-tools").GetByRole(AriaRole.Button).AllAsync())
+            if (await action.IsVisibleAsync())
+                Assert.True((await action.BoundingBoxAsync())!.Height >= 24, $"{await action.TextContentAsync()} is under 24 px");
+
         // The drawer, by keyboard: open, focus inside, Esc closes and gives the focus back.
         var toggle = pat.Page.GetByRole(AriaRole.Button, new() { Name = "Room details" });
         await toggle.FocusAsync();
         await pat.Page.Keyboard.PressAsync("Enter");
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
         await Expect(pat.Page.GetByLabel("Members")).ToBeInViewportAsync();
+        await Expect(pat.Page.Locator("#room-details .details-description")).ToHaveTextAsync("All about Pocket room");
         await Expect(pat.Page.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToBeFocusedAsync();
         await pat.Page.Keyboard.PressAsync("Escape");
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
