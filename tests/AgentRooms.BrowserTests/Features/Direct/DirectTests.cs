@@ -27,8 +27,9 @@ public sealed class DirectTests(LiveApp app, Chromium chromium)
         await Expect(ada.Page.Locator("#messages article.mine a[data-message-author]")).ToBeHiddenAsync();
         await bob.Page.GotoAsync(app.BaseUrl + "/rooms");
 
-        // One click: the conversation opens (without JavaScript, a page offers to start it).
-        await ada.Page.GetByLabel("Members").GetByRole(AriaRole.Link, new() { Name = "Message Bob Whisper" }).ClickAsync();
+        // One click beside his message: the conversation opens (without JavaScript, a page offers to start it).
+        await bobs.HoverAsync();
+        await bobs.GetByRole(AriaRole.Link, new() { Name = "Message Bob Whisper" }).ClickAsync();
         await Expect(ada.Page.Locator("#room-header .badge")).ToHaveTextAsync("Direct");
         await ada.Say("Just between us: the launch moved to Friday");
 
@@ -39,6 +40,10 @@ public sealed class DirectTests(LiveApp app, Chromium chromium)
         await Expect(bob.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" })).ToContainTextAsync("the launch moved to Friday");
         await bob.Say("Thanks for the heads-up");
         await Expect(ada.Page.Locator("#messages article[data-seq]").Last).ToContainTextAsync("Thanks for the heads-up");
+        // From the member list too, in one click, to the same conversation.
+        await ada.Page.GotoAsync(roomUrl.ToString());
+        await ada.Page.GetByLabel("Members").GetByRole(AriaRole.Link, new() { Name = "Message Bob Whisper" }).ClickAsync();
+        await Expect(ada.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" })).ToContainTextAsync("Thanks for the heads-up");
         Assert.Empty(ada.Problems);
         Assert.Empty(bob.Problems);
     }

@@ -103,6 +103,13 @@ export function init() {
             messages.querySelectorAll("article.selected").forEach(function (other) { if (other !== article) other.classList.remove("selected"); });
             article.classList.toggle("selected");
         }
+        const direct = event.target.closest("[data-message-author]");
+        if (direct) {
+            // One click to the conversation with the author: the same post as the member list's link.
+            event.preventDefault();
+            htmx.ajax("POST", direct.getAttribute("href"), { source: direct, swap: "none" });
+            return;
+        }
         const again = event.target.closest("[data-again]");
         if (again) answerAgain(again);
         else if (event.target.closest("[data-edit]")) startEdit(article);
