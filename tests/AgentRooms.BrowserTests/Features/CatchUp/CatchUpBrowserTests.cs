@@ -60,6 +60,18 @@ public sealed class CatchUpBrowserTests(LiveApp app, Chromium chromium)
         }
         Assert.Empty(found);
 
+        // The card keeps to a third of the screen, so the conversation stays in view; folded, it is a line.
+        var viewport = bob.Page.ViewportSize!.Height;
+        Assert.True((await summary.BoundingBoxAsync())!.Height <= viewport / 3.0 + 1, "the summary takes more than a third of the screen");
+        Assert.True((await bob.Page.Locator("#messages").BoundingBoxAsync())!.Height >= 200, "little of the conversation is left in view");
+        var fold = summary.GetByRole(AriaRole.Button, new() { Name = "Collapse summary" });
+        await fold.ClickAsync();
+        await Expect(summary.GetByRole(AriaRole.Button, new() { Name = "Expand summary" })).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(summary.Locator(".catch-up-final")).ToBeHiddenAsync();
+        Assert.True((await summary.BoundingBoxAsync())!.Height < 80, "a folded summary is more than a line");
+        await summary.GetByRole(AriaRole.Button, new() { Name = "Expand summary" }).ClickAsync();
+        await Expect(summary.Locator(".catch-up-final")).ToBeVisibleAsync();
+
         await summary.GetByRole(AriaRole.Button, new() { Name = "Close summary" }).ClickAsync();
         await Expect(summary).ToBeHiddenAsync();
         Assert.Empty(alice.Problems);

@@ -29,12 +29,26 @@ export function init() {
         }
         result.removeAttribute("aria-busy");
         window.agentRooms.localise(result);
+        // Above the summary: fold it to its heading (the conversation gets the room back) or close it.
+        const controls = document.createElement("div");
+        controls.className = "catch-up-controls";
+        const fold = document.createElement("button");
+        fold.type = "button";
+        fold.className = "button-link";
+        fold.textContent = "Collapse summary";
+        fold.setAttribute("aria-expanded", "true");
+        fold.addEventListener("click", function () {
+            const folded = result.classList.toggle("folded");
+            fold.textContent = folded ? "Expand summary" : "Collapse summary";
+            fold.setAttribute("aria-expanded", folded ? "false" : "true");
+        });
         const close = document.createElement("button");
         close.type = "button";
         close.className = "button-link catch-up-close";
         close.textContent = "Close summary";
-        close.addEventListener("click", function () { result.hidden = true; result.innerHTML = ""; });
-        result.appendChild(close);
+        close.addEventListener("click", function () { result.hidden = true; result.innerHTML = ""; result.classList.remove("folded"); });
+        controls.append(fold, close);
+        result.prepend(controls);
         button.disabled = false;
         const heading = document.getElementById("catch-up-heading");
         if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
