@@ -83,7 +83,10 @@ public sealed class DirectConversations(AppDbContext db, MemberFeed members, IRo
     /// <summary>A conversation is called by who is in it (people, then agents); its header and every list follow.</summary>
     public async Task Named(int roomId)
     {
-        var people = await db.RoomMembers.Where(m => m.RoomId == roomId).OrderBy(m => m.JoinedAt).Select(m => m.User!.DisplayName).ToListAsync();
+        // Whoever opened it first: the two who open a conversation join it in the same instant, which a
+        // database may store as one time (MariaDB's DATETIME), and the name must not change with the query plan.
+        var people = await db.RoomMembers.Where(m => m.RoomId == roomId).OrderBy(m => m.UserId != m.Room!.CreatedById).ThenBy(m => m.JoinedAt)
+            .Select(m => m.User!.DisplayName).ToListAsync();
         var agents = await db.RoomAgents.Where(a => a.RoomId == roomId).Select(a => a.Agent!.Name).ToListAsync();
         var name = string.Join(", ", people.Concat(agents));
         if (name.Length > Room.NameMaxLength)

@@ -21,13 +21,16 @@ namespace AgentRooms.Web.Pages.Rooms;
 /// The room page puts the features together: the conversation (Messages), who is here (Members),
 /// the agents panel (Agents) and the invite form (Invitations). Each posts to its own feature's page.
 /// </summary>
-public class RoomModel(AppDbContext db, RoomHistory history, Membership membership, AgentsInRoom agents, IPresence presence, IAntiforgery antiforgery,
+public class RoomModel(RoomsNavigation navigation, AppDbContext db, RoomHistory history, Membership membership, AgentsInRoom agents, IPresence presence, IAntiforgery antiforgery,
     DirectConversations direct, IOptions<AttachmentOptions> attachments, IOptions<AgentOptions> ai) : PageModel
 {
     /// <summary>For forms inside shared components that this page renders for its one viewer.</summary>
     public string? AntiforgeryToken => antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
 
     public Room Room { get; private set; } = null!;
+
+    /// <summary>The room's name for this viewer: a direct conversation is called by the others in it.</summary>
+    public string ShownName { get; private set; } = "";
     public bool IsMember { get; private set; }
     public string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
     public IReadOnlyList<ShownMessage> Messages { get; private set; } = [];
@@ -80,6 +83,7 @@ public class RoomModel(AppDbContext db, RoomHistory history, Membership membersh
         if (await RoomAccess.Find(db, id, UserId) is not { } access)
             return NotFound();
         Room = access.Room;
+        ShownName = await navigation.NameFor(Room, UserId);
         IsMember = access.IsMember;
         CanModerate = access.Member?.CanModerate == true;
         if (access.Member is not { } member)

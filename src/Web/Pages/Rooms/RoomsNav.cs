@@ -77,6 +77,10 @@ public sealed class RoomsNavigation(AppDbContext db)
             .ToList(), current, mentioned.Where(m => m.Key != current).Sum(m => m.Value));
     }
 
+    /// <summary>A direct conversation as its header names it for <paramref name="me"/>: who else is in it; other rooms by their name.</summary>
+    public async Task<string> NameFor(Room room, string me, CancellationToken cancel = default) =>
+        room.IsDirect && (await OthersIn([room.Id], me, cancel)).GetValueOrDefault(room.Id) is { } others ? others : room.Name;
+
     /// <summary>A direct conversation is listed by who else is in it ("Bob Stone, Owl"); yours alone, by your name.</summary>
     private async Task<Dictionary<int, string>> OthersIn(List<int> direct, string me, CancellationToken cancel)
     {

@@ -52,6 +52,9 @@ public abstract class DirectTests(AppFactory app)
         Assert.Empty(await app.WithDb(db => db.Rooms.Where(r => r.Kind == RoomKind.Direct && r.Members.Any(m => m.UserId == adaId)).ToListAsync()));
 
         var direct = await Start(ada, $"/direct/with/{bobId}");
+        // Each of them reads it called by the other.
+        Assert.Equal("Bob Direct", (await ada.Get($"/rooms/{direct}")).Document.QuerySelector("#room-header h1")!.TextContent);
+        Assert.Equal("Ada Direct", (await bob.Get($"/rooms/{direct}")).Document.QuerySelector("#room-header h1")!.TextContent);
         // Opening it again, from either side, finds the same conversation.
         Assert.Equal($"/rooms/{direct}#latest", (await ada.Get($"/direct/with/{bobId}")).Response.Headers.Location!.OriginalString);
         Assert.Equal($"/rooms/{direct}#latest", (await bob.Get($"/direct/with/{adaId}")).Response.Headers.Location!.OriginalString);
@@ -136,7 +139,8 @@ public abstract class DirectTests(AppFactory app)
         Assert.Equal("Chat with Chatty Owl", agents.Document.QuerySelector($"a[href='/direct/agent/{agentId}']")!.TextContent);
 
         var chat = await Start(ada, $"/direct/agent/{agentId}");
-        Assert.Equal("Ada Chats, Chatty Owl", (await ada.Get($"/rooms/{chat}")).Document.QuerySelector("#room-header h1")!.TextContent);
+        // Called by who else is in it (not by Ada herself, as it was).
+        Assert.Equal("Chatty Owl", (await ada.Get($"/rooms/{chat}")).Document.QuerySelector("#room-header h1")!.TextContent);
         Assert.Equal($"/rooms/{chat}#latest", (await ada.Get($"/direct/agent/{agentId}")).Response.Headers.Location!.OriginalString);
         await ada.Send(chat, "hello there, no handle in sight");
         var trigger = await app.WithDb(db => db.Messages.Where(m => m.RoomId == chat && m.Content == "hello there, no handle in sight").Select(m => m.Id).SingleAsync());

@@ -52,6 +52,13 @@ export function decorate(root) {
         const again = article.querySelector("[data-again]");
         if (again) again.hidden = !(moderator || (article.dataset.askedBy !== undefined && article.dataset.askedBy === me));
     });
+    // A direct conversation is called by the others in it: a pushed header (the same for all) names everyone.
+    const title = document.querySelector("#room-header h1");
+    if (room.dataset.direct === "true" && title) {
+        const names = title.textContent.split(", ");
+        const mine = names.indexOf(room.dataset.myName);
+        if (mine >= 0 && names.length > 1) { names.splice(mine, 1); title.textContent = names.join(", "); }
+    }
     window.agentRooms.localise(root);
     arrange();
     markMentions(root);
