@@ -64,6 +64,14 @@ public sealed class RepliesAndMentionsTests(LiveApp app, Chromium chromium)
         await mentionsLink.ClickAsync();
         var results = ada.Page.GetByRole(AriaRole.List, new() { Name = "Results" }).GetByRole(AriaRole.Listitem);
         await Expect(results).ToHaveCountAsync(2);
+        // The page is live: another mention comes in while she reads it.
+        await bob.Composer.FillAsync("@ada-quote and the room is booked");
+        await bob.Composer.PressAsync("Enter");
+        await Expect(results).ToHaveCountAsync(3);
+        await Expect(results.First).ToContainTextAsync("and the room is booked");
+        await Expect(results.Nth(1)).ToContainTextAsync("@ada-quote the slides are ready");
+        await Expect(results.Nth(1)).ToContainTextAsync("New");
+        results = results.Filter(new() { HasNotText = "the room is booked" });
         await Expect(results.First).ToContainTextAsync("@ada-quote the slides are ready");
         await Expect(results.First).ToContainTextAsync("New");
         await Expect(results.Last).ToContainTextAsync("Yes, see you there");
