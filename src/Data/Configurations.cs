@@ -135,6 +135,7 @@ internal sealed class AgentReplyConfiguration : IEntityTypeConfiguration<AgentRe
     {
         reply.HasIndex(r => new { r.TriggerMessageId, r.AgentId }).IsUnique();
         reply.Property(r => r.Error).HasMaxLength(AgentReply.ErrorMaxLength);
+        reply.Property(r => r.Unseen).HasMaxLength(AgentReply.UnseenMaxLength);
         reply.HasOne(r => r.TriggerMessage).WithMany().HasForeignKey(r => r.TriggerMessageId).OnDelete(DeleteBehavior.Cascade);
         reply.HasOne(r => r.Agent).WithMany().HasForeignKey(r => r.AgentId).OnDelete(DeleteBehavior.Cascade);
         reply.HasOne(r => r.ReplyMessage).WithMany().HasForeignKey(r => r.ReplyMessageId).OnDelete(DeleteBehavior.SetNull);

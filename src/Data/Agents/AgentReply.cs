@@ -63,6 +63,14 @@ public class AgentReply
 
     public int Tokens => InputTokens + OutputTokens;
 
+    /// <summary>
+    /// The asking message's files the agent could not see (an image to a model not set to see images, a
+    /// file that is not text or did not fit), named for a note on the reply; none when it saw them all.
+    /// </summary>
+    public string? Unseen { get; set; }
+
+    public const int UnseenMaxLength = 500;
+
     /// <summary>The tools it called, in order, as JSON (tool, arguments, a short result); none when it called none.</summary>
     public string? ToolSteps { get; set; }
 }

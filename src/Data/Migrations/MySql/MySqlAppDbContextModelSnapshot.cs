@@ -335,6 +335,10 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Property<long>("TriggerMessageId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Unseen")
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
                     b.Property<string>("UsageModel")
                         .HasMaxLength(100)
                         .HasColumnType("varchar(100)");

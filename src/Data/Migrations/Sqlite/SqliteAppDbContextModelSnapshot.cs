@@ -323,6 +323,10 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Property<long>("TriggerMessageId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Unseen")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UsageModel")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");

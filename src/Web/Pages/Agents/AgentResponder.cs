@@ -76,6 +76,11 @@ public sealed class AgentResponder(
 
         var tools = await Tools(reply, trigger, agent, jobCancel);
         var context = await contexts.For(trigger, agent, tools is not null);
+        if (contexts.Unseen.Count > 0)
+        {
+            var unseen = string.Join(", ", contexts.Unseen);
+            reply.Unseen = unseen.Length > AgentReply.UnseenMaxLength ? unseen[..(AgentReply.UnseenMaxLength - 1)] + "…" : unseen;
+        }
         // Over a budget: said at once, and the model is not asked. Otherwise what it may cost is set aside.
         if (await budgets.Reserve(reply, agent, contexts.Estimate(agent, context, tools), jobCancel) is { } overBudget)
         {

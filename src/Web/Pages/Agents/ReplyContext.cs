@@ -24,8 +24,12 @@ public sealed class ReplyContext(AppDbContext db, FilesForModel files, TokenCoun
     /// (<see cref="AgentOptions.SeesImages"/>), text files as text, and the rest only named, with the
     /// word that the agent cannot see them. Earlier messages' files are only named. Nothing else.
     /// </summary>
+    /// <summary>The asking message's files that the last context built could not show the model (a note on the reply says so).</summary>
+    public IReadOnlyList<string> Unseen { get; private set; } = [];
+
     public async Task<IList<ChatMessage>> For(Message trigger, Agent agent, bool withTools)
     {
+        Unseen = [];
         var settings = options.Value;
         var modelName = string.IsNullOrWhiteSpace(agent.Model) ? settings.Model : agent.Model;
         var roomName = await db.Rooms.Where(r => r.Id == trigger.RoomId).Select(r => r.Name).SingleAsync();
@@ -129,6 +133,7 @@ public sealed class ReplyContext(AppDbContext db, FilesForModel files, TokenCoun
                 unseen.Add($"{file.Name} ({file.Description})");
             }
         }
+        Unseen = unseen;
         if (unseen.Count > 0)
         {
             var note = $"[Attached, which you cannot see: {string.Join(", ", unseen)}]";

@@ -65,7 +65,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             Reply = m.Kind == MessageKind.Agent
                 ? db.AgentReplies.Where(r => r.ReplyMessageId == m.Id).Select(r => new
                 {
-                    AskedById = r.TriggerMessage!.SenderUserId, r.InputTokens, r.OutputTokens, r.UsageModel, r.TokensEstimated, r.ToolSteps,
+                    AskedById = r.TriggerMessage!.SenderUserId, r.InputTokens, r.OutputTokens, r.UsageModel, r.TokensEstimated, r.ToolSteps, r.Unseen,
                 }).FirstOrDefault()
                 : null,
         }).AsNoTracking().ToListAsync(cancel);
@@ -84,6 +84,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             files.GetValueOrDefault(r.Id),
             r.Reply is { } reply && reply.InputTokens + reply.OutputTokens > 0
                 ? new ReplyUsage(reply.InputTokens, reply.OutputTokens, reply.UsageModel, reply.TokensEstimated) : null,
-            ToolStep.Read(r.Reply?.ToolSteps))).ToList();
+            ToolStep.Read(r.Reply?.ToolSteps),
+            r.Reply?.Unseen)).ToList();
     }
 }

@@ -29,7 +29,8 @@ public sealed record ShownMessage(
     QuoteShown? Quote = null,
     IReadOnlyList<AttachmentShown>? Files = null,
     ReplyUsage? Usage = null,
-    IReadOnlyList<ToolStep>? Steps = null)
+    IReadOnlyList<ToolStep>? Steps = null,
+    string? Unseen = null)
 {
     /// <summary>Who wrote it, for grouping consecutive messages and a stable avatar colour: a person's id, an agent's, or the system.</summary>
     public string SenderKey => AuthorUserId ?? (AuthorAgentId is { } agent ? $"agent-{agent}" : "system");

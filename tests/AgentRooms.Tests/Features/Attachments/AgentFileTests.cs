@@ -76,5 +76,12 @@ public abstract class AgentFileTests
 
         var answer = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId && m.SenderAgentId == iris).Select(m => m.Content).SingleAsync());
         Assert.Equal("A gold circle on blue.", answer);
+
+        // The people reading the answers are told what each agent could not see, beside its answer.
+        var page = await alice.Get($"/rooms/{roomId}");
+        string? NoteOf(int agentId) => page.Document.QuerySelectorAll("#messages article")
+            .Single(a => a.QuerySelector(".message-author")?.TextContent == (agentId == iris ? "Iris" : "Homer")).QuerySelector(".reply-note")?.TextContent;
+        Assert.Equal("Iris could not see: report.pdf (PDF document)", NoteOf(iris));
+        Assert.Equal("Homer could not see: photo.png (PNG image), report.pdf (PDF document)", NoteOf(blind));
     }
 }
