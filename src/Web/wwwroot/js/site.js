@@ -120,6 +120,14 @@
         showTitle();
     });
     document.addEventListener("htmx:load", function (event) { localise(event.target); });
+    // "Copy" beside a read-only field (an invite link), on any page: the field's text to the clipboard.
+    document.addEventListener("click", function (event) {
+        const button = event.target.closest("[data-copy]");
+        if (!button) return;
+        const copied = document.querySelector(button.dataset.copy);
+        copied.select();
+        navigator.clipboard.writeText(copied.value).then(function () { button.textContent = "Copied"; });
+    });
 
     // Installable: the service worker keeps the shell's files and shows an offline page (sw.js).
     if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(function () { });

@@ -19,9 +19,17 @@ public sealed class InvitationJourneyTests(LiveApp app, Chromium chromium)
         await Expect(owner.Composer).ToHaveValueAsync("");
 
         await owner.Page.GetByText("Invite people").ClickAsync(); // folded until needed
+        await owner.AllowClipboard();
         await owner.Page.GetByRole(AriaRole.Button, new() { Name = "Create invite link" }).ClickAsync();
-        var link = await owner.Page.GetByRole(AriaRole.Textbox, new() { Name = "Invite link" }).InputValueAsync();
+        // The link comes in the room's panel (the room stays open), and Copy copies it.
+        var field = owner.Page.GetByRole(AriaRole.Textbox, new() { Name = "Invite link" });
+        await Expect(field).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/invite/"));
+        Assert.Equal(roomUrl.ToString(), owner.Page.Url);
+        var link = await field.InputValueAsync();
         Assert.StartsWith(app.BaseUrl + "/invite/", link);
+        await owner.Page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
+        await Expect(owner.Page.GetByRole(AriaRole.Button, new() { Name = "Copied" })).ToBeVisibleAsync();
+        Assert.Equal(link, await owner.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
         await owner.Page.GotoAsync(roomUrl.ToString());
 
         // A newcomer with no account opens the link signed out.

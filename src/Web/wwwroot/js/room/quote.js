@@ -60,12 +60,4 @@ export function init() {
         // Escape takes back the quote being replied to, whatever is typed (the @ picker, when open, takes it first).
         if (event.key === "Escape" && !quoteBox.hidden && !event.defaultPrevented) { event.preventDefault(); cancelQuote(); }
     });
-    // "Copy" beside a read-only field (an invite link): the field's text to the clipboard.
-    document.addEventListener("click", function (event) {
-        const button = event.target.closest("[data-copy]");
-        if (!button) return;
-        const copied = document.querySelector(button.dataset.copy);
-        copied.select();
-        navigator.clipboard.writeText(copied.value).then(function () { button.textContent = "Copied"; });
-    });
 }
