@@ -24,6 +24,9 @@ start_redis "$redis_port"
 echo "Redis $(redis-server --version | awk '{print $3}') on 127.0.0.1:$redis_port"
 export AGENTROOMS_TEST_REDIS="127.0.0.1:$redis_port"
 export AGENTROOMS_CHROMIUM=/usr/bin/chromium
+# The suite starts a hundred apps; each would watch its files through inotify, whose per-user limit
+# (128 instances on many machines) a second suite beside it exhausts. Polling watches the same files.
+export DOTNET_USE_POLLING_FILE_WATCHER=true
 # The several-nodes browser test runs deploy/nginx.conf in an nginx of its own on loopback.
 export AGENTROOMS_NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
