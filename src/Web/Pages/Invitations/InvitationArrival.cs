@@ -24,7 +24,7 @@ public sealed partial class InvitationArrival(AppDbContext db, Membership member
         if (invitation is null || !invitation.IsUsable(DateTime.UtcNow))
             return null;
         var (result, roomId) = await membership.Accept(invitation, userId);
-        return result is MembershipResult.Done or MembershipResult.AlreadyMember ? Paths.Room(roomId) : null;
+        return result is MembershipResult.Done or MembershipResult.AlreadyMember ? Paths.RoomLatest(roomId) : null;
     }
 
     [GeneratedRegex("^/invite/([A-Za-z0-9_-]{20,100})$")]

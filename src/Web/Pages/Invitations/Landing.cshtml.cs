@@ -47,7 +47,7 @@ public class LandingModel(AppDbContext db, Membership membership) : PageModel
         // The browser lands on the room's own address, so the token leaves the address bar and history.
         return result switch
         {
-            MembershipResult.Done or MembershipResult.AlreadyMember => Redirect(Paths.Room(roomId)),
+            MembershipResult.Done or MembershipResult.AlreadyMember => Redirect(Paths.RoomLatest(roomId)),
             MembershipResult.Banned => Removed(),
             _ => Invalid(),
         };

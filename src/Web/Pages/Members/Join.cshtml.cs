@@ -26,7 +26,7 @@ public class JoinModel(Membership membership) : PageModel
                 Notice = "You were removed from this room, so you can't join it yourself. Its owner or an admin can let you back in, or invite you.";
                 break;
         }
-        return Redirect(Paths.Room(id));
+        return Redirect(Paths.RoomLatest(id)); // at the newest message, with JavaScript or without
     }
 
     public async Task<IActionResult> OnPostLeaveAsync([FromRoute] int id)

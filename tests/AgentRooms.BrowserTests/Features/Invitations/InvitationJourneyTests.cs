@@ -45,7 +45,7 @@ public sealed class InvitationJourneyTests(LiveApp app, Chromium chromium)
         await newcomer.ConfirmFromEmail();
 
         // The new account, confirmed from its email, joins the room it was invited to and lands in it.
-        await Expect(newcomer.Page).ToHaveURLAsync(roomUrl.ToString());
+        await Expect(newcomer.Page).ToHaveURLAsync(roomUrl + "#latest"); // at the newest message
         await Expect(newcomer.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" })).ToContainTextAsync("History before you came");
         await Expect(owner.Page.GetByLabel("Members")).ToContainTextAsync("Nina");
 

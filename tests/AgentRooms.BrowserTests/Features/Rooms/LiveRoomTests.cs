@@ -19,7 +19,7 @@ public sealed class LiveRoomTests(LiveApp app, Chromium chromium)
         await bob.Page.GotoAsync("/rooms");
         await bob.Page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Tea room" })
             .GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
-        await Expect(bob.Page).ToHaveURLAsync(roomUrl.ToString());
+        await Expect(bob.Page).ToHaveURLAsync(roomUrl + "#latest");
         await Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Tea room", Level = 1 })).ToBeVisibleAsync();
 
         // Alice sees Bob arrive without reloading.

@@ -18,7 +18,7 @@ public sealed class SeveralNodesTests(NginxCluster cluster, Chromium chromium) :
         var roomUrl = await alice.CreateRoom("Behind nginx", "Public");
         await bob.Page.GotoAsync(roomUrl.ToString());
         await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
-        await Expect(bob.Page).ToHaveURLAsync(roomUrl.ToString());
+        await Expect(bob.Page).ToHaveURLAsync(roomUrl + "#latest");
 
         // No sticky sessions: nginx deals requests to the nodes in turn; Bob reloads until his socket is on the
         // other one. A reload makes the same number of requests each time, so if that number is even his socket

@@ -29,7 +29,7 @@ public abstract class InvitationTests(AppFactory app)
         var (regular, regularEmail) = await app.SignedInPerson("Regular");
         await regular.SignOut();
         var signedIn = await regular.SignIn(regularEmail, returnUrl: path);
-        Assert.Equal($"/rooms/{roomId}", signedIn.Location);
+        Assert.Equal($"/rooms/{roomId}#latest", signedIn.Location); // at the newest message
         Assert.Equal(3, await app.WithDb(db => db.RoomMembers.CountAsync(m => m.RoomId == roomId)));
 
         // Used up: a third comes back to the invitation, which says it is no longer valid, and joins nothing.
@@ -95,7 +95,7 @@ public abstract class InvitationTests(AppFactory app)
         {
             ["Input.Email"] = People.NewEmail("newcomer"), ["Input.DisplayName"] = "Newcomer", ["Input.Password"] = People.Password,
         });
-        Assert.Equal($"/rooms/{roomId}", registered.Location); // joined on the way, no second click
+        Assert.Equal($"/rooms/{roomId}#latest", registered.Location); // joined on the way, no second click
         var room = await newcomer.Get(registered.Location!);
         Assert.Equal("Supper club", room.Document.QuerySelector("h1")!.TextContent);
         var member = await app.WithDb(db => db.RoomMembers.Include(m => m.User).SingleAsync(m => m.RoomId == roomId && m.User!.DisplayName == "Newcomer"));
@@ -166,7 +166,7 @@ public abstract class InvitationTests(AppFactory app)
         var ownerOpens = await owner.Get(path);
 
         Assert.Contains("already in this room", again.Text);
-        Assert.Equal($"/rooms/{roomId}", again.Document.QuerySelectorAll("a").Single(a => a.TextContent == "Open the room").GetAttribute("href"));
+        Assert.Equal($"/rooms/{roomId}#latest", again.Document.QuerySelectorAll("a").Single(a => a.TextContent == "Open the room").GetAttribute("href"));
         Assert.Contains("already in this room", ownerOpens.Text);
         Assert.Equal(1, (await app.WithDb(db => db.Invitations.SingleAsync(i => i.RoomId == roomId))).Uses);
     }

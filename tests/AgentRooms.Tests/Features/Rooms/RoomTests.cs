@@ -213,7 +213,7 @@ public abstract class RoomTests(AppFactory app)
 
         var oldest = await alice.Get($"/rooms/{roomId}?before=11");
         Assert.Equal(Enumerable.Range(1, 10).Select(i => $"entry {i}"), Shown(oldest));
-        Assert.Equal($"/rooms/{roomId}", Link(oldest, "Latest"));
+        Assert.Equal($"/rooms/{roomId}#latest", Link(oldest, "Latest"));
 
         var newer = await alice.Get(Link(oldest, "Newer messages")!);
         Assert.Equal(Enumerable.Range(11, 50).Select(i => $"entry {i}"), Shown(newer));
