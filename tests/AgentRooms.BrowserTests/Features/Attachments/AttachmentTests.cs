@@ -57,6 +57,7 @@ public sealed class AttachmentTests(LiveApp app, Chromium chromium)
         await ada.Composer.PressAsync("Enter");
         await Expect(files).ToBeHiddenAsync();
 
+
         // Bob sees them arrive: the image drawn, the PDF as a card that downloads.
         await Expect(Last(bob)).ToContainTextAsync("Here are the numbers");
         var image = Last(bob).GetByRole(AriaRole.Img, new() { Name = "chart.png" });
@@ -72,6 +73,24 @@ public sealed class AttachmentTests(LiveApp app, Chromium chromium)
         await Expect(card).ToContainTextAsync("PDF document");
         var download = await bob.Page.RunAndWaitForDownloadAsync(() => card.ClickAsync());
         Assert.Equal("report.pdf", download.SuggestedFilename);
+
+        // Sent while a file is still on its way up, a message waits for it and then goes, file and all.
+        var held = new TaskCompletionSource();
+        await ada.Page.RouteAsync("**/attachments?name=late.txt", async route => { await held.Task; await route.ContinueAsync(); });
+        await ada.Page.GetByLabel("Attach", new() { Exact = true }).SetInputFilesAsync(new FilePayload
+        {
+            Name = "late.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes("the late numbers"),
+        });
+        await ada.Composer.FillAsync("And one more");
+        await ada.Composer.PressAsync("Enter");
+        await Expect(ada.Page.Locator("#composer-error")).ToHaveTextAsync("Sending when the files are uploaded…");
+        await Expect(ada.Composer).ToHaveValueAsync("And one more"); // nothing lost while it waits
+        held.SetResult();
+        await Expect(Last(bob)).ToContainTextAsync("And one more");
+        await Expect(Last(bob).GetByRole(AriaRole.Link, new() { Name = "late.txt" })).ToBeVisibleAsync();
+        await Expect(ada.Composer).ToHaveValueAsync("");
+        await Expect(ada.Page.Locator("#composer-error")).ToHaveTextAsync("");
+        await ada.Page.UnrouteAsync("**/attachments?name=late.txt");
 
         // Bob drops a note on the room, and sends it with no words.
         await bob.Page.EvaluateAsync("""

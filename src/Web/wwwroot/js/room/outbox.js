@@ -126,7 +126,9 @@ function submit(event) {
     event.preventDefault();
     const text = field.value;
     if (uploads.uploading()) {
-        sendError.textContent = "Wait for the files to finish uploading, then send.";
+        // It goes out as soon as its files are up (each shows its progress), with the text as it is then.
+        sendError.textContent = "Sending when the files are uploaded…";
+        uploads.whenUploaded(function () { sendError.textContent = ""; composer.requestSubmit(); });
         return;
     }
     const files = uploads.done();

@@ -33,6 +33,22 @@ function finish(upload, state, note) {
     button.textContent = "Remove";
     button.setAttribute("aria-label", "Remove " + upload.name);
     saveFiles();
+    settled();
+}
+
+// A send waiting for its files: called once none is on its way up any more.
+let whenDone = null;
+function settled() {
+    if (!whenDone || uploading()) return;
+    const callback = whenDone;
+    whenDone = null;
+    callback();
+}
+
+/** Calls back once no file is on its way up (finished, failed or removed). */
+export function whenUploaded(callback) {
+    whenDone = callback;
+    settled();
 }
 
 /** A file already uploaded (kept over a reload, or back from an unsent message), to go with the next send. */
@@ -120,6 +136,7 @@ export function init() {
         li.remove();
         fileList.hidden = uploads.length === 0;
         saveFiles();
+        settled();
         field.focus();
     });
     field.addEventListener("paste", function (event) {
