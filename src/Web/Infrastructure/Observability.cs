@@ -15,7 +15,7 @@ public static class Observability
 {
     public static void AddObservability(this WebApplicationBuilder builder)
     {
-        if (builder.Read<LogFormatOptions>("Logging", _ => true, "").Json)
+        if (builder.Read<LogFormatOptions>("Logging").Json)
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole();

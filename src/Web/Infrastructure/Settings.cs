@@ -19,6 +19,10 @@ public static class Settings
         var value = builder.Configuration.GetSection(section).Get<T>() ?? new T();
         return valid(value) ? value : throw new OptionsValidationException(section, typeof(T), [failure]);
     }
+
+    /// <summary>As <see cref="Read{T}(WebApplicationBuilder, string, Func{T, bool}, string)"/>, for a section any value of which is valid.</summary>
+    public static T Read<T>(this WebApplicationBuilder builder, string section) where T : class, new() =>
+        builder.Read<T>(section, _ => true, "");
 }
 
 /// <summary>The <c>Data</c> settings: where a node keeps its files (<see cref="DataFolder"/>).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using AgentRooms.Data;
 using AgentRooms.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
@@ -78,6 +79,10 @@ public abstract class AppFactory : WebApplicationFactory<Program>
         await using var scope = Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
+
+    /// <summary>The id of the room's first message (by Seq).</summary>
+    public Task<long> FirstMessageId(int roomId) =>
+        WithDb(db => db.Messages.Where(m => m.RoomId == roomId).OrderBy(m => m.Seq).Select(m => m.Id).FirstAsync());
 
     public Visitor NewVisitor(string baseAddress = "http://localhost")
     {

@@ -22,7 +22,7 @@ public static class AgentSetup
     public static void AddAgents(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var hangfireSettings = builder.Read<HangfireOptions>("Hangfire", _ => true, "");
+        var hangfireSettings = builder.Read<HangfireOptions>("Hangfire");
         services.AddOptions<AgentOptions>()
             .Bind(builder.Configuration.GetSection("AI"))
             .Bind(builder.Configuration.GetSection("Agents"))

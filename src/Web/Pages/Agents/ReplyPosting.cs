@@ -41,7 +41,7 @@ public sealed class ReplyPosting(AppDbContext db, WriteGate gate, MessageLog log
             IReadOnlyList<AgentReply> started;
             try
             {
-                started = await log.Append(db, message, handles, async () =>
+                started = await log.Append(db, feed, message, handles, async () =>
                 {
                     await claim.Hold(reply, cancel);
                     reply.ReplyMessage = message;

@@ -19,12 +19,8 @@ namespace AgentRooms.Web.Pages.Agents;
 public sealed class ReplyStarter(AppDbContext db, ReplyFeed feed, IBackgroundJobClient jobs, ReplyWake wake, IOptions<AgentOptions> options,
     ILogger<ReplyStarter> logger) : IAgentReplies
 {
-    public async Task<IReadOnlyList<AgentReply>> Ask(Message message, IReadOnlySet<string> handles, bool direct, CancellationToken cancel)
-    {
-        if (direct)
-            handles = new HashSet<string>(handles.Concat(await db.RoomAgents.Where(ra => ra.RoomId == message.RoomId).Select(ra => ra.Handle).ToListAsync(cancel)));
-        return await For(message, handles, depth: 1, startedBy: message.SenderUserId, author: null, cancel);
-    }
+    public async Task<IReadOnlyList<AgentReply>> Ask(Message message, IReadOnlySet<string> handles, bool direct, CancellationToken cancel) =>
+        await For(message, handles, depth: 1, startedBy: message.SenderUserId, author: null, cancel, everyAgent: direct);
 
     /// <summary>
     /// The replies an agent's own answer sets off (<paramref name="answering"/> one deeper), by whoever
@@ -34,7 +30,7 @@ public sealed class ReplyStarter(AppDbContext db, ReplyFeed feed, IBackgroundJob
     {
         try
         {
-            return await For(answer, handles, answering.Depth + 1, answering.StartedById, answer.SenderAgentId, cancel);
+            return await For(answer, handles, answering.Depth + 1, answering.StartedById, answer.SenderAgentId, cancel, everyAgent: false);
         }
         catch (MentionLimitReached)
         {
@@ -42,14 +38,17 @@ public sealed class ReplyStarter(AppDbContext db, ReplyFeed feed, IBackgroundJob
         }
     }
 
-    /// <summary>The replies, added to the context to be saved with the message; <see cref="MentionLimitReached"/> when they would pass a limit.</summary>
+    /// <summary>
+    /// The replies, added to the context to be saved with the message: the agents <paramref name="handles"/>
+    /// names, or with <paramref name="everyAgent"/> all in the room; <see cref="MentionLimitReached"/> when they would pass a limit.
+    /// </summary>
     private async Task<List<AgentReply>> For(Message message, IReadOnlySet<string> handles, int depth, string? startedBy, int? author,
-        CancellationToken cancel)
+        CancellationToken cancel, bool everyAgent)
     {
-        if (handles.Count == 0 || depth > options.Value.MaxDepth)
+        if (handles.Count == 0 && !everyAgent || depth > options.Value.MaxDepth)
             return [];
         var agentIds = await db.RoomAgents
-            .Where(ra => ra.RoomId == message.RoomId && handles.Contains(ra.Handle) && ra.AgentId != author)
+            .Where(ra => ra.RoomId == message.RoomId && (everyAgent || handles.Contains(ra.Handle)) && ra.AgentId != author)
             .Select(ra => ra.AgentId).ToListAsync(cancel);
         if (agentIds.Count == 0)
             return [];

@@ -88,9 +88,11 @@ public sealed class MessageLog : IAsyncDisposable
     /// <summary>
     /// A message appended alone, in a transaction of the caller's <paramref name="db"/>:
     /// <paramref name="alongside"/> adds what is saved with it (and may refuse it by throwing: nothing is
-    /// saved), after the people it names are recorded (<see cref="MentionPeople"/>); then it is committed and pushed.
+    /// saved), after the people it names are recorded (<see cref="MentionPeople"/>); then it is committed
+    /// and pushed through the caller's <paramref name="feed"/>.
     /// </summary>
-    public async Task<T> Append<T>(AppDbContext db, Message message, IReadOnlySet<string> handles, Func<Task<T>> alongside, CancellationToken cancel)
+    public async Task<T> Append<T>(AppDbContext db, MessageFeed feed, Message message, IReadOnlySet<string> handles, Func<Task<T>> alongside,
+        CancellationToken cancel)
     {
         T result;
         using (await gate.Enter(cancel))
@@ -106,8 +108,7 @@ public sealed class MessageLog : IAsyncDisposable
             await db.SaveChangesAsync(cancel);
             await transaction.CommitAsync(cancel);
         }
-        await using var scope = scopes.CreateAsyncScope();
-        await Push(scope.ServiceProvider.GetRequiredService<MessageFeed>(), message, authorName: null);
+        await Push(feed, message, authorName: null);
         return result;
     }
 

@@ -118,7 +118,7 @@ public sealed class MessagePosting(
                 if (quoted.Handle is { } agentHandle)
                     handles = new HashSet<string>(handles) { agentHandle };
             }
-            started = await log.Append(db, message, handles, async () =>
+            started = await log.Append(db, feed, message, handles, async () =>
             {
                 var replies = await agents.Ask(message, handles, direct, cancel);
                 if (quoted?.AuthorId is { } quotedAuthor && quotedAuthor != userId
@@ -162,7 +162,7 @@ public sealed class MessagePosting(
     public async Task PostLine(int roomId, string userId, string what, CancellationToken cancel = default)
     {
         var message = new Message { RoomId = roomId, Kind = MessageKind.System, SenderUserId = userId, Content = what, ContentHtml = what };
-        await log.Append(db, message, new HashSet<string>(), () => Task.FromResult(true), cancel);
+        await log.Append(db, feed, message, new HashSet<string>(), () => Task.FromResult(true), cancel);
     }
 
     /// <summary>A new text, and with it who it names: people it no longer mentions lose it from their Mentions, people it now names get it.</summary>

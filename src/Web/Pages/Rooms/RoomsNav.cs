@@ -86,8 +86,9 @@ public sealed class RoomsNavigation(AppDbContext db)
     {
         if (direct.Count == 0)
             return [];
+        // Ordered as DirectConversations.Named orders them: whoever opened it first, then by joining.
         var people = await db.RoomMembers.Where(m => direct.Contains(m.RoomId) && m.UserId != me)
-            .OrderBy(m => m.JoinedAt).Select(m => new { m.RoomId, Name = m.User!.DisplayName }).AsNoTracking().ToListAsync(cancel);
+            .OrderBy(m => m.UserId != m.Room!.CreatedById).ThenBy(m => m.JoinedAt).Select(m => new { m.RoomId, Name = m.User!.DisplayName }).AsNoTracking().ToListAsync(cancel);
         var agents = await db.RoomAgents.Where(a => direct.Contains(a.RoomId))
             .Select(a => new { a.RoomId, a.Agent!.Name }).AsNoTracking().ToListAsync(cancel);
         return people.Concat(agents).GroupBy(n => n.RoomId).ToDictionary(g => g.Key, g => string.Join(", ", g.Select(n => n.Name)));

@@ -19,7 +19,7 @@ public abstract class MessageTests(AppFactory app)
         var (owner, _) = await app.SignedInPerson("Holder");
         var roomId = await owner.CreateRoom("Closed");
         await owner.Send(roomId, "original");
-        var messageId = await FirstMessageId(roomId);
+        var messageId = await app.FirstMessageId(roomId);
         var (outsider, _) = await app.SignedInPerson("Intruder");
         var token = await outsider.AnyToken();
 
@@ -47,7 +47,7 @@ public abstract class MessageTests(AppFactory app)
         var (bob, _) = await app.SignedInPerson("Elsewhere");
         var theirs = await bob.CreateRoom("Theirs");
         await bob.Send(theirs, "not yours");
-        var theirMessage = await FirstMessageId(theirs);
+        var theirMessage = await app.FirstMessageId(theirs);
 
         var read = await alice.Get($"/rooms/{mine}/messages/{theirMessage}");
         var delete = await alice.Post($"/rooms/{mine}/messages/{theirMessage}?handler=Delete",
@@ -203,7 +203,4 @@ public abstract class MessageTests(AppFactory app)
         Assert.Empty(await response.Content.ReadAsStringAsync());
         Assert.Equal(1, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Content == "via script")));
     }
-
-    private Task<long> FirstMessageId(int roomId) =>
-        app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId).OrderBy(m => m.Seq).Select(m => m.Id).FirstAsync());
 }

@@ -84,7 +84,7 @@ public abstract class RoomTests(AppFactory app)
 
         var missing = await outsider.Get($"/rooms/{int.MaxValue - 1}");
         foreach (var path in new[] { $"/rooms/{roomId}", $"/rooms/{roomId}?before=2",
-                     $"/rooms/{roomId}/messages/{await FirstMessageId(roomId)}" })
+                     $"/rooms/{roomId}/messages/{await app.FirstMessageId(roomId)}" })
         {
             var page = await outsider.Get(path);
             Assert.Equal(HttpStatusCode.NotFound, page.Status);
@@ -243,7 +243,4 @@ public abstract class RoomTests(AppFactory app)
         Assert.Null(read.Document.QuerySelector("[aria-label='Your rooms'] .unread-mark"));
         Assert.Contains("2 members", read.Document.QuerySelector("[aria-label='Your rooms']")!.TextContent);
     }
-
-    private Task<long> FirstMessageId(int roomId) =>
-        app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId).OrderBy(m => m.Seq).Select(m => m.Id).FirstAsync());
 }

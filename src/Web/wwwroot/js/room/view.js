@@ -61,7 +61,7 @@ export function decorate(root) {
     }
     window.agentRooms.localise(root);
     arrange();
-    markMentions(root);
+    dressBodies(root);
 }
 
 // Consecutive messages of one sender within five minutes are grouped under one name; each day
@@ -141,8 +141,9 @@ function summary(lines) {
         .map(function (what) { return people(names[what]) + " " + what; }).join("; ");
 }
 
-// A message that mentions you stands out.
-function markMentions(root) {
+// Each message body once: one that mentions you stands out, your own mention chips are filled, code
+// gets its Copy button, and what scrolls sideways takes the keyboard's focus.
+function dressBodies(root) {
     const mine = new RegExp("(^|[^a-z0-9_@./-])@" + room.dataset.myMention + "(?![a-z0-9-])", "i");
     // Each article once (an edit brings a new one): this runs after every push, streamed tokens included.
     root.querySelectorAll("article[data-seq]:not([data-mentions-checked]) .message-body").forEach(function (body) {
