@@ -46,8 +46,12 @@ public sealed class FakeSmtpServer : IAsyncLifetime
             await running.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    /// <summary>The newest message to <paramref name="address"/> (with a subject starting <paramref name="subject"/>), waiting for it to arrive.</summary>
-    public async Task<MimeMessage> To(string address, string subject = "", TimeSpan? wait = null)
+    /// <summary>
+    /// The newest message to <paramref name="address"/> with a subject starting <paramref name="subject"/>, waiting for it
+    /// to arrive. The subject is required: an account's earlier mail (its confirmation) is already here when a later one
+    /// is being sent, so "the newest to this address" would be whichever came first.
+    /// </summary>
+    public async Task<MimeMessage> To(string address, string subject, TimeSpan? wait = null)
     {
         MimeMessage? Found() => Messages.LastOrDefault(m => m.To.Mailboxes.Any(to => to.Address.Equals(address, StringComparison.OrdinalIgnoreCase))
                                                            && (m.Subject ?? "").StartsWith(subject, StringComparison.Ordinal));

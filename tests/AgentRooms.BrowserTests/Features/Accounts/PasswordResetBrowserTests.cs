@@ -21,7 +21,7 @@ public sealed partial class PasswordResetBrowserTests(LiveApp app, Chromium chro
         await person.Page.GetByRole(AriaRole.Button, new() { Name = "Send the link" }).ClickAsync();
         await Expect(person.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("a link to choose a new password is on its way");
 
-        var email = await app.Smtp.To(person.Email);
+        var email = await app.Smtp.To(person.Email, "Reset");
         var link = ResetLink().Match(email.TextBody ?? "").Value;
         await person.Page.GotoAsync(link);
         await person.Page.GetByLabel("New password").FillAsync("a fresh start here");
