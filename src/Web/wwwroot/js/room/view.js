@@ -2,6 +2,7 @@
 // Stop/Edit/Delete/Retry, typing, reactions; grouping and day separators; folded join lines; the
 // connection status; and streamed reply text pieced together once.
 import { room, messages, me, live } from "./page.js";
+import { refresh as refreshTabStops } from "./keys.js";
 
 let moderator = false;
 
@@ -62,6 +63,7 @@ export function decorate(root) {
     window.agentRooms.localise(root);
     arrange();
     dressBodies(root);
+    refreshTabStops();
 }
 
 // Consecutive messages of one sender within five minutes are grouped under one name; each day
@@ -159,10 +161,14 @@ function dressBodies(root) {
 }
 
 // Code and tables wider than the message scroll inside it, and then take the keyboard's focus too
-// (so they scroll by the arrow keys); whether they do changes with the window.
+// (so they scroll by the arrow keys); whether they do changes with the window. In a message that is
+// not the current one (keys.js) the tabindex waits in data-rove.
 function scrollable(root) {
     root.querySelectorAll("pre, table").forEach(function (box) {
-        if (box.scrollWidth > box.clientWidth) box.tabIndex = 0; else box.removeAttribute("tabindex");
+        const wide = box.scrollWidth > box.clientWidth;
+        if (box.hasAttribute("data-rove")) box.dataset.rove = wide ? "0" : "";
+        else if (wide) box.tabIndex = 0;
+        else box.removeAttribute("tabindex");
     });
 }
 let resized = 0;
