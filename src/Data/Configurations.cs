@@ -148,6 +148,15 @@ internal sealed class AgentReplyConfiguration : IEntityTypeConfiguration<AgentRe
     }
 }
 
+internal sealed class EarlierAnswerConfiguration : IEntityTypeConfiguration<EarlierAnswer>
+{
+    public void Configure(EntityTypeBuilder<EarlierAnswer> answer)
+    {
+        answer.HasOne<Message>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+        answer.HasIndex(a => new { a.MessageId, a.Number }).IsUnique();
+    }
+}
+
 internal sealed class SummaryConfiguration : IEntityTypeConfiguration<Summary>
 {
     public void Configure(EntityTypeBuilder<Summary> summary)

@@ -57,6 +57,7 @@ public static class Paths
     public static string CatchUp(int roomId) => $"/rooms/{roomId}/catch-up";
 
     public static string Message(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}";
+    public static string Answer(int roomId, long messageId, int answer) => $"{Message(roomId, messageId)}?answer={answer}";
     /// <summary>The room with the composer replying to a message (without JavaScript; room.js does it in place).</summary>
     public static string ReplyTo(int roomId, long messageId) => $"/rooms/{roomId}?reply={messageId}#composer-content";
     public static string Reactions(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}/reactions";

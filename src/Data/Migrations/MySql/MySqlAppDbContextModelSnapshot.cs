@@ -520,6 +520,39 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.ToTable("Invitations");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Messages.EarlierAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<string>("ContentHtml")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("ReplacedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("EarlierAnswers");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Messages.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -1105,6 +1138,15 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Navigation("CreatedBy");
 
                     b.Navigation("Room");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Messages.EarlierAnswer", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Messages.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Messages.Message", b =>

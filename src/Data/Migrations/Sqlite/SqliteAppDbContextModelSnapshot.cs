@@ -502,6 +502,37 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.ToTable("Invitations");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Messages.EarlierAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHtml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReplacedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("EarlierAnswers");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Messages.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -1076,6 +1107,15 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Navigation("CreatedBy");
 
                     b.Navigation("Room");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Messages.EarlierAnswer", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Messages.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Messages.Message", b =>

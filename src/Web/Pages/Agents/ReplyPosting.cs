@@ -62,7 +62,11 @@ public sealed class ReplyPosting(AppDbContext db, WriteGate gate, MessageLog log
         }
     }
 
-    /// <summary>A reply answered again (Retry, Regenerate) takes its earlier answer's place: the same message, new text.</summary>
+    /// <summary>
+    /// A reply answered again (Retry, Regenerate) takes its earlier answer's place: the same message, new
+    /// text. An answer people read (finished, cut short or stopped with text) is kept as an
+    /// <see cref="EarlierAnswer"/>; a failure is not one.
+    /// </summary>
     private async Task<Message> Replace(AgentReply reply, long messageId, string content, ReplyState state, CancellationToken cancel)
     {
         var html = markdown.ToHtml(content);
@@ -72,7 +76,16 @@ public sealed class ReplyPosting(AppDbContext db, WriteGate gate, MessageLog log
             await using var transaction = await db.Database.BeginRowLockingTransactionAsync(cancel);
             await claim.Hold(reply, cancel);
             message = await db.Messages.SingleAsync(m => m.Id == messageId, cancel);
-            message.Edit(content, html);
+            if (message is { IsDeleted: false, ReplyState: ReplyState.Done or ReplyState.Truncated or ReplyState.Stopped, Content.Length: > 0 })
+            {
+                var number = await db.EarlierAnswers.CountAsync(a => a.MessageId == messageId, cancel) + 1;
+                db.EarlierAnswers.Add(new EarlierAnswer
+                {
+                    MessageId = messageId, Number = number, Content = message.Content,
+                    ContentHtml = message.ContentHtml ?? markdown.ToHtml(message.Content), ReplacedAt = DateTime.UtcNow,
+                });
+            }
+            message.Edit(content, html); // EditedAt tells reconnecting pages it changed; a reply is never shown "(edited)"
             message.ReplyState = state;
             await db.SaveChangesAsync(cancel);
             await transaction.CommitAsync(cancel);

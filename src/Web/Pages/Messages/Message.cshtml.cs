@@ -22,6 +22,9 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
     [FromRoute] public int RoomId { get; set; }
     [FromRoute] public long MessageId { get; set; }
 
+    /// <summary>Which of an agent's answers to show (Regenerate keeps the earlier ones); the newest when not given.</summary>
+    [FromQuery] public int? Answer { get; set; }
+
     public ShownMessage Shown { get; private set; } = null!;
     public bool CanEdit { get; private set; }
     public bool CanDelete { get; private set; }
@@ -72,7 +75,7 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
 
     private async Task<IActionResult> Show(RoomAccess access, Message message, string? draft = null)
     {
-        Shown = (await history.One(RoomId, MessageId))!;
+        Shown = (Answer is { } answer ? await history.One(RoomId, MessageId, answer) : await history.One(RoomId, MessageId))!;
         CanEdit = message.CanBeEditedBy(UserId);
         CanDelete = message.CanBeDeletedBy(UserId, access.Member);
         Draft = draft ?? message.Content;

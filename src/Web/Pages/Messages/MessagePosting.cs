@@ -181,7 +181,7 @@ public sealed class MessagePosting(
         await feed.Changed(message, cancel);
     }
 
-    /// <summary>The text goes, and the files with it: nobody can open them again, and their bytes are removed.</summary>
+    /// <summary>The text goes, and the files and an agent's earlier answers with it: nobody can open them again, and files' bytes are removed.</summary>
     public async Task Delete(Message message, CancellationToken cancel = default)
     {
         message.Delete();
@@ -190,6 +190,7 @@ public sealed class MessagePosting(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancel);
             removed = await files.Remove(message.Id, cancel);
+            await db.EarlierAnswers.Where(a => a.MessageId == message.Id).ExecuteDeleteAsync(cancel);
             await db.SaveChangesAsync(cancel);
             await transaction.CommitAsync(cancel);
         }

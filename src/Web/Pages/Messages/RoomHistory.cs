@@ -33,6 +33,15 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
     public async Task<ShownMessage?> One(int roomId, long messageId, CancellationToken cancel = default) =>
         (await Shown(db.Messages.Where(m => m.RoomId == roomId && m.Id == messageId), cancel)).SingleOrDefault();
 
+    /// <summary>An agent's reply showing one of its earlier answers (Regenerate kept them), or as it stands.</summary>
+    public async Task<ShownMessage?> One(int roomId, long messageId, int answer, CancellationToken cancel = default)
+    {
+        if (await One(roomId, messageId, cancel) is not { Answers: { } answers, Deleted: false } shown || answer < 1 || answer >= answers.Count)
+            return await One(roomId, messageId, cancel);
+        var html = await db.EarlierAnswers.Where(a => a.MessageId == messageId && a.Number == answer).Select(a => a.ContentHtml).SingleAsync(cancel);
+        return shown with { BodyHtml = html, Answers = answers with { Number = answer }, Steps = null, Unseen = null };
+    }
+
     /// <summary>A message as a reply would quote it, if it may be quoted (it stands, in this room, and is not a line like "Ada joined").</summary>
     public async Task<QuoteShown?> QuoteOf(int roomId, long messageId, CancellationToken cancel = default) =>
         await db.Messages.Where(q => q.Id == messageId && q.RoomId == roomId && q.Kind != MessageKind.System && q.DeletedAt == null)
@@ -52,6 +61,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             m.Id, m.RoomId, m.Seq, m.Kind, m.SenderUserId, m.ContentHtml, m.CreatedAt, m.EditedAt, m.DeletedAt, m.ReplyState, m.ClientMessageId, m.SenderAgentId,
             // Only for a row written without its HTML (by an earlier version, until StoredHtmlBackfill reaches it).
             Content = m.ContentHtml == null ? m.Content : null,
+            EarlierAnswers = m.Kind == MessageKind.Agent ? db.EarlierAnswers.Count(a => a.MessageId == m.Id) : 0,
             UserName = m.SenderUser != null ? m.SenderUser.DisplayName : null,
             AgentName = m.SenderAgent != null ? m.SenderAgent.Name : null,
             AgentEmoji = m.SenderAgent != null ? m.SenderAgent.Emoji : null,
@@ -78,13 +88,15 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             r.UserName ?? r.AgentName ?? "AgentRooms",
             r.AgentEmoji,
             r.DeletedAt is null ? r.ContentHtml ?? markdown.ToHtml(r.Content!) : "",
-            r.CreatedAt, r.EditedAt is not null, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId, r.Reply?.AskedById,
+            // An agent's reply changes only by being answered again, which is no edit: its earlier answers stay.
+            r.CreatedAt, r.EditedAt is not null && r.Kind != MessageKind.Agent, r.DeletedAt is not null, r.ReplyState, r.ClientMessageId, r.SenderAgentId, r.Reply?.AskedById,
             reactions.GetValueOrDefault(r.Id),
             r.Quote is { } quote ? new QuoteShown(quote.Id, r.RoomId, quote.Author, QuoteShown.ExcerptOf(quote.Start), quote.Deleted) : null,
             files.GetValueOrDefault(r.Id),
             r.Reply is { } reply && reply.InputTokens + reply.OutputTokens > 0
                 ? new ReplyUsage(reply.InputTokens, reply.OutputTokens, reply.UsageModel, reply.TokensEstimated) : null,
             ToolStep.Read(r.Reply?.ToolSteps),
-            r.Reply?.Unseen)).ToList();
+            r.Reply?.Unseen,
+            r.EarlierAnswers > 0 && r.DeletedAt is null ? new AnswersShown(r.EarlierAnswers + 1, r.EarlierAnswers + 1) : null)).ToList();
     }
 }

@@ -30,11 +30,15 @@ public sealed record ShownMessage(
     IReadOnlyList<AttachmentShown>? Files = null,
     ReplyUsage? Usage = null,
     IReadOnlyList<ToolStep>? Steps = null,
-    string? Unseen = null)
+    string? Unseen = null,
+    AnswersShown? Answers = null)
 {
     /// <summary>Who wrote it, for grouping consecutive messages and a stable avatar colour: a person's id, an agent's, or the system.</summary>
     public string SenderKey => AuthorUserId ?? (AuthorAgentId is { } agent ? $"agent-{agent}" : "system");
 }
+
+/// <summary>An agent's reply answered again: which of its answers is shown ("1 / 2"), the newest unless asked.</summary>
+public sealed record AnswersShown(int Number, int Count);
 
 /// <summary>What an agent's reply cost: tokens in and out, and the model (the same for every viewer).</summary>
 public sealed record ReplyUsage(int Input, int Output, string? Model, bool Estimated)

@@ -94,7 +94,23 @@ public sealed class AgentJourneyTests(LiveApp app, Chromium chromium)
         var again = bob.Page.Locator($"#{id}");
         await Expect(again).ToContainTextAsync("Fixed now.", new() { Timeout = 15_000 });
         await Expect(again).Not.ToContainTextAsync("failed");
-        await Expect(alice.Page.Locator($"#{id}").GetByRole(AriaRole.Button, new() { Name = "Regenerate" })).ToBeAttachedAsync();
+        var regenerate = alice.Page.Locator($"#{id}").GetByRole(AriaRole.Button, new() { Name = "Regenerate" });
+        await Expect(regenerate).ToBeAttachedAsync();
+
+        // Regenerate keeps the answer it replaces: "2 / 2", steps back to "1 / 2" in place, and nothing says "edited".
+        app.Model.Scripts["broken-model"] = ModelScript.Say("A second ", "take.");
+        await alice.Page.Locator($"#{id}").HoverAsync();
+        await regenerate.ClickAsync();
+        await Expect(again).ToContainTextAsync("A second take.", new() { Timeout = 15_000 });
+        await Expect(again.Locator(".answer-number")).ToHaveTextAsync(new Regex(@"2\s*of\s*/\s*2"));
+        await Expect(again).Not.ToContainTextAsync("(edited)");
+        await again.GetByRole(AriaRole.Link, new() { Name = "Earlier answer" }).ClickAsync();
+        await Expect(again).ToContainTextAsync("Fixed now.");
+        await Expect(again.Locator(".answer-number")).ToHaveTextAsync(new Regex(@"1\s*of\s*/\s*2"));
+        await Expect(again.GetByRole(AriaRole.Link, new() { Name = "Later answer" })).ToBeFocusedAsync();
+        await bob.Page.Keyboard.PressAsync("Enter");
+        await Expect(again).ToContainTextAsync("A second take.");
+        Assert.Empty(await AccessibilityTests.EveryView(bob.Page, "answers"));
         Assert.Empty(alice.Problems);
         Assert.Empty(bob.Problems);
     }

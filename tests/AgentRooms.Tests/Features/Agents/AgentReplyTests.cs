@@ -410,7 +410,29 @@ public abstract class AgentReplyTests
             TimeSpan.FromSeconds(15), "the second answer to take the first one's place");
         Assert.Equal(3, model.RequestsFor("phoenix-model").Count);
         Assert.Equal(HttpStatusCode.NotFound, (await alice.AnswerAgain(roomId, failed.TriggerMessageId)).StatusCode); // not a reply
+
+        // The answer it replaced is kept (the failure was no answer), and neither is marked edited.
+        var kept = Assert.Single(await app.WithDb(db => db.EarlierAnswers.Where(a => a.MessageId == messageId).ToListAsync()));
+        Assert.Equal((1, "Risen again."), (kept.Number, kept.Content));
+        page = await alice.Get($"/rooms/{roomId}");
+        var shown = page.Document.QuerySelector($"#message-{messageId}")!;
+        Assert.Equal("Answer 2 of / 2", Spaced(shown.QuerySelector(".answer-number")!.TextContent));
+        Assert.Null(shown.QuerySelector(".message-edited"));
+        Assert.Equal($"/rooms/{roomId}/messages/{messageId}?answer=1", shown.QuerySelector("a[aria-label='Earlier answer']")!.GetAttribute("href"));
+        Assert.Null(shown.QuerySelector("a[aria-label='Later answer']"));
+        var first = (await alice.Get($"/rooms/{roomId}/messages/{messageId}?answer=1")).Document.QuerySelector($"#message-{messageId}")!;
+        Assert.Equal("Risen again.", first.QuerySelector(".message-body")!.TextContent.Trim());
+        Assert.Equal("Answer 1 of / 2", Spaced(first.QuerySelector(".answer-number")!.TextContent));
+        Assert.NotNull(first.QuerySelector("a[aria-label='Later answer']"));
+        Assert.Equal(HttpStatusCode.OK, (await bob.Get($"/rooms/{roomId}/messages/{messageId}?answer=7")).Status); // as it stands
+
+        // Deleting the reply takes its earlier answers with it.
+        Assert.Equal(HttpStatusCode.Redirect, (await alice.Submit($"/rooms/{roomId}/messages/{messageId}", "Delete", new Dictionary<string, string>())).Status);
+        Assert.Equal(0, await app.WithDb(db => db.EarlierAnswers.CountAsync(a => a.MessageId == messageId)));
+        Assert.DoesNotContain("Risen again.", (await alice.Get($"/rooms/{roomId}/messages/{messageId}?answer=1")).Text);
     }
+
+    private static string Spaced(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     [Fact]
     public async Task A_page_opened_mid_stream_shows_what_the_agent_has_said_so_far()

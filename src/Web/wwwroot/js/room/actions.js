@@ -103,6 +103,18 @@ export function init() {
             messages.querySelectorAll("article.selected").forEach(function (other) { if (other !== article) other.classList.remove("selected"); });
             article.classList.toggle("selected");
         }
+        const answer = event.target.closest("a[data-answer]");
+        if (answer) {
+            // An earlier or later answer of a regenerated reply, in place: the message as its own page shows it.
+            event.preventDefault();
+            const id = article.id, label = answer.getAttribute("aria-label");
+            htmx.ajax("GET", answer.getAttribute("href"), { target: "#" + id, select: "#" + id, swap: "outerHTML" }).then(function () {
+                const shown = document.getElementById(id);
+                const step = shown && (shown.querySelector("a[data-answer][aria-label='" + label + "']") || shown.querySelector("a[data-answer]"));
+                if (step) step.focus();
+            });
+            return;
+        }
         const direct = event.target.closest("[data-message-author]");
         if (direct) {
             // One click to the conversation with the author: the same post as the member list's link.
