@@ -148,6 +148,16 @@ internal sealed class AgentReplyConfiguration : IEntityTypeConfiguration<AgentRe
     }
 }
 
+internal sealed class FilePassageConfiguration : IEntityTypeConfiguration<FilePassage>
+{
+    public void Configure(EntityTypeBuilder<FilePassage> passage)
+    {
+        passage.HasOne<Attachment>().WithMany().HasForeignKey(p => p.AttachmentId).OnDelete(DeleteBehavior.Cascade);
+        passage.HasIndex(p => new { p.AttachmentId, p.Page });
+        passage.HasIndex(p => p.RoomId);
+    }
+}
+
 internal sealed class EarlierAnswerConfiguration : IEntityTypeConfiguration<EarlierAnswer>
 {
     public void Configure(EntityTypeBuilder<EarlierAnswer> answer)
@@ -240,6 +250,7 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
         // A message's files; pending ones past their time (the sweep); a person's uploads of the last day (the quota).
         attachment.HasIndex(a => new { a.MessageId, a.CreatedAt });
         attachment.HasIndex(a => new { a.UploaderId, a.CreatedAt });
+        attachment.HasIndex(a => a.TextReadAt); // files whose text is still to be read
     }
 }
 

@@ -4,6 +4,7 @@ using AgentRooms.Web.Pages.Agents;
 using AgentRooms.Web.Pages.Attachments;
 using AgentRooms.Web.Pages.Direct;
 using AgentRooms.Web.Pages.Invitations;
+using AgentRooms.Web.Pages.Knowledge;
 using AgentRooms.Web.Pages.Members;
 using AgentRooms.Web.Pages.Reactions;
 using AgentRooms.Web.Pages.Messages;
@@ -38,6 +39,7 @@ builder.AddSearch();
 builder.AddReactions();
 builder.AddDirect();
 builder.AddAttachments();
+builder.AddKnowledge();
 builder.AddNotifications();
 
 var app = builder.Build();

@@ -55,11 +55,12 @@ public class ArchitectureTests
     {
         ["Accounts"] = [],
         ["Admin"] = ["Accounts", "Agents", "Messages"],
-        ["Agents"] = ["Attachments", "Direct", "Members", "Messages", "Tools"],
+        ["Agents"] = ["Attachments", "Direct", "Knowledge", "Members", "Messages", "Tools"],
         ["Attachments"] = [],
         ["CatchUp"] = ["Agents", "Members", "Messages"],
         ["Direct"] = ["Members"],
         ["Invitations"] = ["Accounts", "Members"],
+        ["Knowledge"] = ["Attachments", "Search"],
         ["Members"] = ["Accounts"],
         ["Mentions"] = ["Messages", "Search"],
         ["Messages"] = ["Attachments", "Members", "Reactions"],

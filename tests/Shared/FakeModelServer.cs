@@ -92,6 +92,7 @@ public sealed class FakeModelServer : IAsyncLifetime
             MaxTokens = (int?)body["max_completion_tokens"] ?? (int?)body["max_tokens"],
             AskedForUsage = (bool?)body["stream_options"]?["include_usage"] == true,
             Tools = body["tools"] is JsonArray tools ? tools.Select(t => (string)t!["function"]!["name"]!).ToList() : NoCalls,
+            ToolDefinitions = body["tools"]?.ToJsonString() ?? "",
         };
         Requests.Enqueue(request);
         var script = Scripts.GetValueOrDefault(model, Default);
@@ -220,6 +221,9 @@ public sealed record ModelRequest(string Model, bool Stream, IReadOnlyList<Model
 
     /// <summary>The names of the functions the request offered the model.</summary>
     public IReadOnlyList<string> Tools { get; init; } = [];
+
+    /// <summary>The functions offered, as the request's JSON (their names, descriptions and parameters: input too).</summary>
+    public string ToolDefinitions { get; init; } = "";
     public string System => string.Join("\n", Messages.Where(m => m.Role == "system").Select(m => m.Content));
     public string Conversation => string.Join("\n", Messages.Where(m => m.Role != "system").Select(m => m.Content));
 }

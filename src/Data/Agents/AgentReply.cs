@@ -73,4 +73,7 @@ public class AgentReply
 
     /// <summary>The tools it called, in order, as JSON (tool, arguments, a short result); none when it called none.</summary>
     public string? ToolSteps { get; set; }
+
+    /// <summary>What its model was given of the room, as JSON (how many messages, from when to when, the summary, files), for the reply's disclosure.</summary>
+    public string? ContextUsed { get; set; }
 }

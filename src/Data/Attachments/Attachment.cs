@@ -45,4 +45,13 @@ public class Attachment
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 
     public bool IsImage => Width is not null;
+
+    /// <summary>A text file's "page", for reading and citing it by page as a PDF is.</summary>
+    public const int TextPageLength = 3000;
+
+    /// <summary>When its text was extracted into <see cref="FilePassage"/>s (none for a file without text); null until then.</summary>
+    public DateTime? TextReadAt { get; set; }
+
+    /// <summary>How many pages its text has (0: none, or it could not be read).</summary>
+    public int TextPages { get; set; }
 }

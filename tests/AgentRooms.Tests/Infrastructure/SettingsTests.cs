@@ -18,6 +18,7 @@ public sealed class SettingsTests
     [InlineData("Agents:MentionsPerMinute", "0", "Agents:MentionsPerMinute")]
     [InlineData("Metrics:AllowedAddresses", "127.0.0.1,the office", "Metrics:AllowedAddresses")]
     [InlineData("ForwardedHeaders:KnownProxies", "proxy.internal", "ForwardedHeaders:KnownProxies")]
+    [InlineData("Knowledge:ReadInterval", "00:00:00", "Knowledge:ReadInterval")]
     public async Task A_wrong_setting_stops_the_start_and_names_the_setting(string setting, string value, string named)
     {
         await using var app = new SqliteAppFactory();
@@ -40,6 +41,7 @@ public sealed class SettingsTests
                 ["AI__Models"] = null!, // no one-line form beside the list (the tests' own "*" is taken away)
                 ["AI__Models__0__Name"] = "fake", ["AI__Models__0__Images"] = "true",
                 ["AI__Models__1__Name"] = "big", ["AI__Models__1__ContextTokens"] = "128000",
+                ["AI__Models__2__Name"] = "plain", ["AI__Models__2__Tools"] = "false",
             });
 
         using var client = new HttpClient();

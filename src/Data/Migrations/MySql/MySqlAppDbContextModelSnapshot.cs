@@ -292,6 +292,9 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<string>("ContextUsed")
+                        .HasColumnType("longtext");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime(6)");
 
@@ -451,6 +454,12 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("TextPages")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("TextReadAt")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<string>("UploaderId")
                         .IsRequired()
                         .HasColumnType("varchar(255)");
@@ -465,11 +474,43 @@ namespace AgentRooms.Data.Migrations.MySql
 
                     b.HasIndex("RoomId");
 
+                    b.HasIndex("TextReadAt");
+
                     b.HasIndex("MessageId", "CreatedAt");
 
                     b.HasIndex("UploaderId", "CreatedAt");
 
                     b.ToTable("Attachments");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Attachments.FilePassage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Page")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("AttachmentId", "Page");
+
+                    b.ToTable("FilePassages");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Invitations.Invitation", b =>
@@ -1119,6 +1160,15 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Navigation("Room");
 
                     b.Navigation("Uploader");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Attachments.FilePassage", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Attachments.Attachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Invitations.Invitation", b =>

@@ -280,6 +280,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContextUsed")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -435,6 +438,12 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("TextPages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("TextReadAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UploaderId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -449,11 +458,41 @@ namespace AgentRooms.Data.Migrations.Sqlite
 
                     b.HasIndex("RoomId");
 
+                    b.HasIndex("TextReadAt");
+
                     b.HasIndex("MessageId", "CreatedAt");
 
                     b.HasIndex("UploaderId", "CreatedAt");
 
                     b.ToTable("Attachments");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Attachments.FilePassage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AttachmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Page")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("AttachmentId", "Page");
+
+                    b.ToTable("FilePassages");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Invitations.Invitation", b =>
@@ -1088,6 +1127,15 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Navigation("Room");
 
                     b.Navigation("Uploader");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Attachments.FilePassage", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Attachments.Attachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Invitations.Invitation", b =>

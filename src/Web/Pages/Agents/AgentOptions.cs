@@ -39,12 +39,20 @@ public sealed class AgentOptions
         return (ModelList.FirstOrDefault(m => m.Name == name) ?? ModelList.FirstOrDefault(m => m.Name == "*"))?.Images == true;
     }
 
-    /// <summary>The list form of <c>AI:Models</c>: each entry's Name, whether that model accepts images, and its context window.</summary>
+    /// <summary>Whether <paramref name="model"/> may be offered tools (<c>AI:Models:N:Tools</c>, yes unless set to false).</summary>
+    public bool CallsTools(string? model)
+    {
+        var name = string.IsNullOrWhiteSpace(model) ? Model : model.Trim();
+        return (ModelList.FirstOrDefault(m => m.Name == name) ?? ModelList.FirstOrDefault(m => m.Name == "*"))?.Tools != false;
+    }
+
+    /// <summary>The list form of <c>AI:Models</c>: each entry's Name, whether that model accepts images and calls tools, and its context window.</summary>
     public static List<ModelSetting> ReadModelList(IConfigurationSection models) =>
         !string.IsNullOrWhiteSpace(models.Value) ? [] : models.GetChildren()
             .Where(entry => !string.IsNullOrWhiteSpace(entry["Name"]))
             .Select(entry => new ModelSetting(entry["Name"]!.Trim(), bool.TryParse(entry["Images"], out var images) && images,
-                int.TryParse(entry["ContextTokens"], out var window) && window > 0 ? window : null))
+                int.TryParse(entry["ContextTokens"], out var window) && window > 0 ? window : null,
+                !bool.TryParse(entry["Tools"], out var tools) || tools))
             .ToList();
 
     /// <summary>An agent may use the site's default (no model of its own) or one the site allows.</summary>
@@ -146,4 +154,4 @@ public sealed class AgentOptions
 }
 
 /// <summary>One model of <c>AI:Models</c> in the list form, and what it can take.</summary>
-public sealed record ModelSetting(string Name, bool Images, int? ContextTokens = null);
+public sealed record ModelSetting(string Name, bool Images, int? ContextTokens = null, bool Tools = true);

@@ -2,10 +2,12 @@ using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
 using AgentRooms.Web.Pages.Messages;
+using AgentRooms.Web.Pages.Knowledge;
 using AgentRooms.Web.Pages.Tools;
 using AgentRooms.Web.Infrastructure;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
 namespace AgentRooms.Web.Pages.Agents;
@@ -17,7 +19,7 @@ namespace AgentRooms.Web.Pages.Agents;
 /// </summary>
 public sealed class AgentResponder(
     AppDbContext db, ModelClient model, ReplyClaim claim, ReplyPosting posting, ReplyFeed feed, RunningReplies running, ReplyContext contexts, ReplyStream streaming,
-    Budgets budgets, ToolServers toolServers, AppMetrics metrics, IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
+    Budgets budgets, ToolServers toolServers, RoomKnowledge knowledge, AppMetrics metrics, IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
 {
     private const int FailurePreambleLength = 200;
     public const string NotConfigured =
@@ -74,8 +76,9 @@ public sealed class AgentResponder(
             return;
         }
 
-        var tools = await Tools(reply, trigger, agent, jobCancel);
-        var context = await contexts.For(trigger, agent, tools is not null);
+        var context = await contexts.For(trigger, agent);
+        var tools = await Tools(reply, trigger, agent, context, jobCancel);
+        reply.ContextUsed = contexts.Used.Write(); // saved with the answer, for its "What this reply used"
         if (contexts.Unseen.Count > 0)
         {
             var unseen = string.Join(", ", contexts.Unseen);
@@ -92,7 +95,7 @@ public sealed class AgentResponder(
         try
         {
             var outcome = await streaming.Run(reply, agent, context, tools, stop.Token, jobCancel);
-            await Answer(reply, agent, outcome.Content, outcome.State, outcome.Status, outcome.Error);
+            await Answer(reply, agent, knowledge.Cite(outcome.Content), outcome.State, outcome.Status, outcome.Error);
         }
         catch (OperationCanceledException) when (jobCancel.IsCancellationRequested)
         {
@@ -106,19 +109,31 @@ public sealed class AgentResponder(
     }
 
     /// <summary>
-    /// The tools this reply may call: those the agent's owner chose that a tool server offers now, unless
-    /// the room's owners turned tools off. Each step is kept with the reply as it happens (a page opened
-    /// mid-reply shows it) and pushed to the room.
+    /// The tools this reply may call: the room's knowledge (<see cref="RoomKnowledge"/>) when the room holds
+    /// more than the context shows, and those the agent's owner chose that a tool server offers now, unless
+    /// the room's owners turned those off. A model that calls no tools is given the passages that match
+    /// the asking message instead. Each step is kept with the reply as it happens (a page opened mid-reply
+    /// shows it) and pushed to the room.
     /// </summary>
-    private async Task<ToolRun?> Tools(AgentReply reply, Message trigger, Agent agent, CancellationToken cancel)
+    private async Task<ToolRun?> Tools(AgentReply reply, Message trigger, Agent agent, IList<ChatMessage> context, CancellationToken cancel)
     {
-        if (agent.ToolList.Count == 0 || options.Value.MaxToolCalls == 0 || !toolServers.Configured
-            || await db.Rooms.AnyAsync(r => r.Id == trigger.RoomId && r.ToolsOff, cancel))
+        var settings = options.Value;
+        var callsTools = settings.MaxToolCalls > 0 && settings.CallsTools(agent.Model);
+        IReadOnlyList<AIFunction> builtIn = [];
+        if ((reply.StartedById ?? trigger.SenderUserId) is { } asker && await knowledge.Worth(trigger.RoomId, contexts.ReachesStart, cancel))
+        {
+            if (callsTools)
+                builtIn = knowledge.Tools(trigger.RoomId, asker, contexts.Shown);
+            else if (await knowledge.Passages(trigger.RoomId, asker, trigger.Content, contexts.Shown, cancel) is ({ } passages, var count))
+                contexts.AddBeforeAsking(context, passages, count);
+        }
+        IReadOnlyList<OfferedTool> offered = [];
+        if (callsTools && agent.ToolList.Count > 0 && toolServers.Configured && !await db.Rooms.AnyAsync(r => r.Id == trigger.RoomId && r.ToolsOff, cancel))
+            offered = await toolServers.Offered(agent.ToolList, cancel);
+        if (offered.Count == 0 && builtIn.Count == 0)
             return null;
-        var offered = await toolServers.Offered(agent.ToolList, cancel);
-        if (offered.Count == 0)
-            return null;
-        return new ToolRun(offered, options.Value.MaxToolCalls, options.Value.MaxToolResultCharacters, async steps =>
+        ReplyContext.OfferTools(context, builtIn.Count > 0 ? RoomKnowledge.Instructions : null);
+        return new ToolRun(offered, builtIn, settings.MaxToolCalls, settings.MaxToolResultCharacters, async steps =>
         {
             reply.ToolSteps = ToolStep.Write(steps);
             await db.AgentReplies.Where(r => r.Id == reply.Id && r.Status == AgentReplyStatus.Running)

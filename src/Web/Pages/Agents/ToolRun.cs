@@ -7,7 +7,8 @@ using ModelContextProtocol.Protocol;
 namespace AgentRooms.Web.Pages.Agents;
 
 /// <summary>
-/// One reply's use of tools: the tools its agent may call, offered to the model as functions; at most
+/// One reply's use of tools: the tool servers' tools its agent may call and the built-in ones (a room's
+/// knowledge, <c>room/…</c>), offered to the model as functions; at most
 /// <c>Agents:MaxToolCalls</c> calls, each kept as a <see cref="ToolStep"/> and shown as it starts and
 /// ends (the callback). A call over the limit is not run; the model is told so, and once
 /// the limit is reached it is no longer offered tools at all (<see cref="ModelClient"/>). What a tool
@@ -22,10 +23,10 @@ public sealed class ToolRun
     private readonly Func<IReadOnlyList<ToolStep>, Task> changed;
     private int calls;
 
-    public ToolRun(IReadOnlyList<OfferedTool> tools, int maxCalls, int maxResultCharacters, Func<IReadOnlyList<ToolStep>, Task> changed)
+    public ToolRun(IReadOnlyList<OfferedTool> tools, IReadOnlyList<AIFunction> builtIn, int maxCalls, int maxResultCharacters, Func<IReadOnlyList<ToolStep>, Task> changed)
     {
         (this.maxCalls, this.maxResultCharacters, this.changed) = (maxCalls, maxResultCharacters, changed);
-        Functions = Named(tools).Select(t => (AITool)new Call(t.Tool, t.Name, this)).ToList();
+        Functions = [.. builtIn.Select(f => (AITool)new BuiltIn(f, this)), .. Named(tools).Select(t => (AITool)new Call(t.Tool, t.Name, this))];
     }
 
     public IReadOnlyList<ToolStep> Steps => steps.ToList();
@@ -49,18 +50,17 @@ public sealed class ToolRun
         return safe.Length > 64 ? safe[..64] : safe.Length == 0 ? "tool" : safe;
     }
 
-    private async Task<string> Invoke(OfferedTool tool, AIFunctionArguments arguments, CancellationToken cancel)
+    private async Task<string> Invoke(string id, AIFunctionArguments arguments, Func<CancellationToken, ValueTask<(string Text, bool Failed)>> call,
+        CancellationToken cancel)
     {
         if (Interlocked.Increment(ref calls) > maxCalls)
             return $"Not run: a reply may call tools at most {maxCalls} times. Answer with what you have.";
         var index = steps.Count;
-        steps.Add(new ToolStep(tool.Id, ToolStep.Short(JsonSerializer.Serialize(arguments.ToDictionary(a => a.Key, a => a.Value))), null));
+        steps.Add(new ToolStep(id, ToolStep.Short(JsonSerializer.Serialize(arguments.ToDictionary(a => a.Key, a => a.Value))), null));
         await changed(Steps);
         try
         {
-            var result = await tool.Tool.CallAsync(arguments, cancellationToken: cancel);
-            var text = string.Join("\n", result.Content.Select(block => block is TextContentBlock written ? written.Text : $"[{block.Type}]"));
-            var failed = result.IsError == true;
+            var (text, failed) = await call(cancel);
             steps[index] = steps[index] with { Result = ToolStep.Short(text), Failed = failed };
             var forModel = text.Length > maxResultCharacters ? text[..maxResultCharacters] + " [cut]" : text;
             return failed ? $"The tool reported an error: {forModel}" : forModel;
@@ -82,6 +82,17 @@ public sealed class ToolRun
         public override string Name => name;
 
         protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
-            await run.Invoke(offered, arguments, cancellationToken);
+            await run.Invoke(offered.Id, arguments, async cancel =>
+            {
+                var result = await offered.Tool.CallAsync(arguments, cancellationToken: cancel);
+                return (string.Join("\n", result.Content.Select(block => block is TextContentBlock written ? written.Text : $"[{block.Type}]")), result.IsError == true);
+            }, cancellationToken);
+    }
+
+    /// <summary>A tool of the app's own (<c>room/search_room</c>…), counted and shown as the others are.</summary>
+    private sealed class BuiltIn(AIFunction inner, ToolRun run) : DelegatingAIFunction(inner)
+    {
+        protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
+            await run.Invoke($"room/{Name}", arguments, async cancel => ((await InnerFunction.InvokeAsync(arguments, cancel))?.ToString() ?? "", false), cancellationToken);
     }
 }

@@ -75,7 +75,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             Reply = m.Kind == MessageKind.Agent
                 ? db.AgentReplies.Where(r => r.ReplyMessageId == m.Id).Select(r => new
                 {
-                    AskedById = r.TriggerMessage!.SenderUserId, r.InputTokens, r.OutputTokens, r.UsageModel, r.TokensEstimated, r.ToolSteps, r.Unseen,
+                    AskedById = r.TriggerMessage!.SenderUserId, r.InputTokens, r.OutputTokens, r.UsageModel, r.TokensEstimated, r.ToolSteps, r.Unseen, r.ContextUsed,
                 }).FirstOrDefault()
                 : null,
         }).AsNoTracking().ToListAsync(cancel);
@@ -97,6 +97,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
                 ? new ReplyUsage(reply.InputTokens, reply.OutputTokens, reply.UsageModel, reply.TokensEstimated) : null,
             ToolStep.Read(r.Reply?.ToolSteps),
             r.Reply?.Unseen,
-            r.EarlierAnswers > 0 && r.DeletedAt is null ? new AnswersShown(r.EarlierAnswers + 1, r.EarlierAnswers + 1) : null)).ToList();
+            r.EarlierAnswers > 0 && r.DeletedAt is null ? new AnswersShown(r.EarlierAnswers + 1, r.EarlierAnswers + 1) : null,
+            ContextUsed.Read(r.Reply?.ContextUsed))).ToList();
     }
 }

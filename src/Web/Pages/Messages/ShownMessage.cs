@@ -31,7 +31,8 @@ public sealed record ShownMessage(
     ReplyUsage? Usage = null,
     IReadOnlyList<ToolStep>? Steps = null,
     string? Unseen = null,
-    AnswersShown? Answers = null)
+    AnswersShown? Answers = null,
+    ContextUsed? Context = null)
 {
     /// <summary>Who wrote it, for grouping consecutive messages and a stable avatar colour: a person's id, an agent's, or the system.</summary>
     public string SenderKey => AuthorUserId ?? (AuthorAgentId is { } agent ? $"agent-{agent}" : "system");

@@ -16,7 +16,7 @@
             const date = new Date(time.getAttribute("datetime"));
             if (isNaN(date)) return;
             const today = date.toDateString() === new Date().toDateString();
-            time.textContent = time.closest(".message, .system-line") && (today || time.closest("#messages"))
+            time.textContent = time.closest(".message, .system-line") && !time.closest(".reply-used") && (today || time.closest("#messages"))
                 ? date.toLocaleTimeString([], timeOfDay)
                 : date.toLocaleString([], today ? timeOfDay : dateAndTime);
             time.title = date.toLocaleString([], { dateStyle: "full", timeStyle: "medium" });

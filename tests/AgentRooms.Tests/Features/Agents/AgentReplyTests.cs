@@ -39,7 +39,8 @@ public abstract class AgentReplyTests
     }
 
     /// <summary>Tokens as the app counts them for a model that is not OpenAI's: a token for every three characters, four more a message.</summary>
-    private static int Tokens(ModelRequest request) => request.Messages.Sum(m => (m.Content.Length + 2) / 3 + 4);
+    /// <summary>About what a request's input costs: its messages, and the tools it offers (a long room's agents are offered its knowledge).</summary>
+    private static int Tokens(ModelRequest request) => request.Messages.Sum(m => (m.Content.Length + 2) / 3 + 4) + (request.ToolDefinitions.Length + 2) / 3;
 
     /// <summary>A long room: ten thousand messages of some 200 characters, then whatever the test sends.</summary>
     private Task FillRoom(int roomId, Func<int, string>? content = null) =>
