@@ -36,6 +36,15 @@ public class Room
     /// <summary>Its owners turned agents' tools off here: agents answer from the conversation alone.</summary>
     public bool ToolsOff { get; set; }
 
+    /// <summary>The most tokens of the room's recent messages an agent is given here; null: as many as its model holds.</summary>
+    public int? ContextTokens { get; set; }
+
+    /// <summary>Its owners keep the room's files from agents: named, never read, searched or shown.</summary>
+    public bool ContextWithoutFiles { get; set; }
+
+    /// <summary>Its owners keep other agents' replies out of an agent's context (the message that asks always goes).</summary>
+    public bool ContextWithoutAgents { get; set; }
+
     public List<RoomMember> Members { get; set; } = [];
     public List<RoomAgent> Agents { get; set; } = [];
 

@@ -800,6 +800,15 @@ namespace AgentRooms.Data.Migrations.MySql
 
                     MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("ContextTokens")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("ContextWithoutAgents")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<bool>("ContextWithoutFiles")
+                        .HasColumnType("tinyint(1)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime(6)");
 

@@ -773,6 +773,15 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ContextTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ContextWithoutAgents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ContextWithoutFiles")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 

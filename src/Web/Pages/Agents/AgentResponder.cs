@@ -120,11 +120,11 @@ public sealed class AgentResponder(
         var settings = options.Value;
         var callsTools = settings.MaxToolCalls > 0 && settings.CallsTools(agent.Model);
         IReadOnlyList<AIFunction> builtIn = [];
-        if ((reply.StartedById ?? trigger.SenderUserId) is { } asker && await knowledge.Worth(trigger.RoomId, contexts.ReachesStart, cancel))
+        if ((reply.StartedById ?? trigger.SenderUserId) is { } asker && await knowledge.Worth(trigger.RoomId, contexts.ReachesStart, contexts.Scope, cancel))
         {
             if (callsTools)
-                builtIn = knowledge.Tools(trigger.RoomId, asker, contexts.Shown);
-            else if (await knowledge.Passages(trigger.RoomId, asker, trigger.Content, contexts.Shown, cancel) is ({ } passages, var count))
+                builtIn = knowledge.Tools(trigger.RoomId, asker, contexts.Shown, contexts.Scope);
+            else if (await knowledge.Passages(trigger.RoomId, asker, trigger.Content, contexts.Shown, contexts.Scope, cancel) is ({ } passages, var count))
                 contexts.AddBeforeAsking(context, passages, count);
         }
         IReadOnlyList<OfferedTool> offered = [];

@@ -11,18 +11,21 @@ namespace AgentRooms.Web.Pages.Knowledge;
 /// </summary>
 public sealed class RoomSearch(AppDbContext db)
 {
-    public Task<List<long>> Messages(int roomId, IReadOnlyList<string> words, int limit, CancellationToken cancel) =>
+    /// <param name="onlyAgentId">When set, no agent's messages but this one's (the room keeps other agents' replies out).</param>
+    public Task<List<long>> Messages(int roomId, IReadOnlyList<string> words, int? onlyAgentId, int limit, CancellationToken cancel) =>
         db.Database.IsMySql()
             ? Ids("""
                 SELECT m.`Id` AS `Value` FROM `Messages` m
                 WHERE MATCH(m.`Content`) AGAINST ({0} IN NATURAL LANGUAGE MODE) AND m.`RoomId` = {1} AND m.`Kind` <> 2 AND m.`DeletedAt` IS NULL
+                  AND ({3} = 0 OR m.`SenderAgentId` IS NULL OR m.`SenderAgentId` = {3})
                 ORDER BY MATCH(m.`Content`) AGAINST ({0} IN NATURAL LANGUAGE MODE) DESC, m.`Id` DESC LIMIT {2}
-                """, string.Join(' ', words), roomId, limit, cancel)
+                """, string.Join(' ', words), roomId, limit, onlyAgentId ?? 0, cancel)
             : Ids("""
                 SELECT m."Id" AS "Value" FROM "MessageSearch" s JOIN "Messages" m ON m."Id" = s.rowid
                 WHERE "MessageSearch" MATCH {0} AND m."RoomId" = {1} AND m."Kind" <> 2 AND m."DeletedAt" IS NULL
+                  AND ({3} = 0 OR m."SenderAgentId" IS NULL OR m."SenderAgentId" = {3})
                 ORDER BY s.rank, m."Id" DESC LIMIT {2}
-                """, AnyOf(words), roomId, limit, cancel);
+                """, AnyOf(words), roomId, limit, onlyAgentId ?? 0, cancel);
 
     public Task<List<long>> Passages(int roomId, IReadOnlyList<string> words, int limit, CancellationToken cancel) =>
         db.Database.IsMySql()
@@ -30,17 +33,17 @@ public sealed class RoomSearch(AppDbContext db)
                 SELECT p.`Id` AS `Value` FROM `FilePassages` p JOIN `Attachments` a ON a.`Id` = p.`AttachmentId` JOIN `Messages` m ON m.`Id` = a.`MessageId`
                 WHERE MATCH(p.`Text`) AGAINST ({0} IN NATURAL LANGUAGE MODE) AND p.`RoomId` = {1} AND m.`DeletedAt` IS NULL
                 ORDER BY MATCH(p.`Text`) AGAINST ({0} IN NATURAL LANGUAGE MODE) DESC, p.`Id` LIMIT {2}
-                """, string.Join(' ', words), roomId, limit, cancel)
+                """, string.Join(' ', words), roomId, limit, 0, cancel)
             : Ids("""
                 SELECT p."Id" AS "Value" FROM "PassageSearch" s JOIN "FilePassages" p ON p."Id" = s.rowid
                 JOIN "Attachments" a ON a."Id" = p."AttachmentId" JOIN "Messages" m ON m."Id" = a."MessageId"
                 WHERE "PassageSearch" MATCH {0} AND p."RoomId" = {1} AND m."DeletedAt" IS NULL
                 ORDER BY s.rank, p."Id" LIMIT {2}
-                """, AnyOf(words), roomId, limit, cancel);
+                """, AnyOf(words), roomId, limit, 0, cancel);
 
     /// <summary>An FTS5 query matching any of the words, each quoted.</summary>
     private static string AnyOf(IReadOnlyList<string> words) => string.Join(" OR ", words.Select(w => "\"" + w + "\""));
 
-    private Task<List<long>> Ids(string sql, string match, int roomId, int limit, CancellationToken cancel) =>
-        match.Length == 0 ? Task.FromResult(new List<long>()) : db.Database.SqlQueryRaw<long>(sql, match, roomId, limit).ToListAsync(cancel);
+    private Task<List<long>> Ids(string sql, string match, int roomId, int limit, int agentId, CancellationToken cancel) =>
+        match.Length == 0 ? Task.FromResult(new List<long>()) : db.Database.SqlQueryRaw<long>(sql, match, roomId, limit, agentId).ToListAsync(cancel);
 }

@@ -82,6 +82,40 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomChanges r
         return Done(allowed ? "Agents may use their tools here." : "Agents answer without tools here.");
     }
 
+    public const int MinContextTokens = 256;
+    public const int MaxContextTokens = 1_000_000;
+
+    /// <summary>What was wrong with the "What agents are given" form, shown beside it.</summary>
+    public string? ContextError { get; private set; }
+
+    /// <summary>
+    /// Owners only: what agents are given here: at most so many tokens of the recent messages (empty: what
+    /// their model holds), the room's files or not, other agents' replies or not. Replies started afterwards go by it.
+    /// </summary>
+    public async Task<IActionResult> OnPostContextAsync(string? tokens, bool files, bool agents)
+    {
+        if (await Authorize() is { } refused)
+            return refused;
+        if (!Me.CanChangeRoles)
+            return StatusCode(StatusCodes.Status403Forbidden);
+        int? cap = null;
+        if (!string.IsNullOrWhiteSpace(tokens))
+        {
+            if (!int.TryParse(tokens.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                || parsed is < MinContextTokens or > MaxContextTokens)
+            {
+                ContextError = $"A whole number of tokens from {MinContextTokens:N0} to {MaxContextTokens:N0}, or nothing for as many as the model holds.";
+                Input = new NewRoomInput { Name = Room.Name, Description = Room.Description, Visibility = Room.Visibility };
+                await LoadLists();
+                return this.InvalidForm();
+            }
+            cap = parsed;
+        }
+        await db.Rooms.Where(r => r.Id == Id).ExecuteUpdateAsync(r => r.SetProperty(x => x.ContextTokens, cap)
+            .SetProperty(x => x.ContextWithoutFiles, !files).SetProperty(x => x.ContextWithoutAgents, !agents));
+        return Done("Saved what agents are given here.");
+    }
+
     public async Task<IActionResult> OnPostRevokeAsync(int invitationId)
     {
         if (await Authorize() is { } refused)

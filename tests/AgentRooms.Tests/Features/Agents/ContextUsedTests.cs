@@ -60,5 +60,58 @@ public abstract class ContextUsedTests
         Assert.Equal([times[0], times[^1]], stamps);
     }
 
+    [Fact]
+    public async Task A_rooms_owner_holds_agents_to_fewer_tokens_and_keeps_files_and_other_agents_out()
+    {
+        var (alice, _) = await app.SignedInPerson("Alice Owns");
+        var roomId = await alice.CreateRoom("Need to know", "Public");
+        var (bob, _) = await app.SignedInPerson("Bob Member");
+        await bob.Join(roomId);
+        await alice.AddAgent(roomId, await app.CreateAgent(alice, "Echo", "echo", model: "echo-model"));
+        await alice.AddAgent(roomId, await app.CreateAgent(alice, "Judge", "judge", model: "judge-model"));
+        model.Scripts["echo-model"] = ModelScript.Say("Echo thinks the answer is purple.");
+        model.Scripts["judge-model"] = ModelScript.Say("Judged.");
+        await alice.Send(roomId, "@echo what colour?");
+        await Eventually.True(async () => await app.WithDb(db => db.Messages.AnyAsync(m => m.RoomId == roomId && m.Content.StartsWith("Echo thinks"))),
+            TimeSpan.FromSeconds(30), "Echo's answer");
+
+        // Only the owner decides; a wrong number is refused with the reason, and nothing changes.
+        var form = $"/rooms/{roomId}/settings?handler=Context";
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await bob.Post(form, new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await bob.AnyToken(), ["tokens"] = "300",
+        })).Status);
+        var wrong = await alice.Post(form, new Dictionary<string, string> { ["__RequestVerificationToken"] = await alice.AnyToken(), ["tokens"] = "12" });
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, wrong.Status);
+        Assert.Contains("A whole number of tokens from 256", wrong.Document.QuerySelector("#context-tokens-error")!.TextContent);
+        Assert.Null(await app.WithDb(db => db.Rooms.Where(r => r.Id == roomId).Select(r => r.ContextTokens).SingleAsync()));
+        var saved = await alice.Post(form, new Dictionary<string, string> { ["__RequestVerificationToken"] = await alice.AnyToken(), ["tokens"] = "300" });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, saved.Status);
+        var settings = (await alice.Get($"/rooms/{roomId}/settings")).Document;
+        Assert.Equal("300", settings.QuerySelector("#context-tokens")!.GetAttribute("value"));
+        Assert.Null(settings.QuerySelector("input[name='files']")!.GetAttribute("checked"));
+
+        for (var i = 1; i <= 12; i++)
+            await alice.Send(roomId, $"Note {i}: " + string.Join(' ', Enumerable.Repeat("padding words here", 12)));
+        var notes = await alice.Uploads(roomId, "secret-notes.txt", "The password is hunter2."u8.ToArray());
+        await alice.SendFiles(roomId, "@judge what do you make of this?", notes);
+        await Eventually.True(async () => await app.WithDb(db => db.Messages.AnyAsync(m => m.RoomId == roomId && m.Content == "Judged.")),
+            TimeSpan.FromSeconds(30), "the judge's answer");
+
+        var request = Assert.Single(model.RequestsFor("judge-model"));
+        var sent = string.Join("\n", request.Messages.Select(m => m.Content));
+        Assert.DoesNotContain("purple", sent); // another agent's reply
+        Assert.DoesNotContain("hunter2", sent); // the file is named, not read
+        Assert.Contains("[Attached: secret-notes.txt]", sent);
+        Assert.Equal(["search_room"], request.Tools); // the room's history, not its files
+        var messages = request.Messages.Where(m => m.Role is "user" or "assistant").ToList();
+        Assert.InRange(messages.Count, 2, 5); // 300 tokens hold a few of the notes
+        Assert.DoesNotContain("Note 1:", sent);
+        var reply = await app.WithDb(db => db.AgentReplies.Where(r => r.TriggerMessage!.RoomId == roomId && r.Agent!.Handle == "judge").Select(r => r.ReplyMessageId).SingleAsync());
+        var used = (await alice.Get($"/rooms/{roomId}")).Document.QuerySelector($"#message-{reply} .reply-used")!;
+        Assert.StartsWith($"{messages.Count} messages of the room", used.QuerySelector("li")!.TextContent.Trim());
+        Assert.DoesNotContain("Files:", used.TextContent);
+    }
+
     private static string Shown(DateTime time) => time.ToString("d MMM, HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }
