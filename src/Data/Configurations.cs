@@ -158,6 +158,17 @@ internal sealed class FilePassageConfiguration : IEntityTypeConfiguration<FilePa
     }
 }
 
+internal sealed class RoomNoteConfiguration : IEntityTypeConfiguration<RoomNote>
+{
+    public void Configure(EntityTypeBuilder<RoomNote> note)
+    {
+        note.HasOne<Room>().WithMany().HasForeignKey(n => n.RoomId).OnDelete(DeleteBehavior.Cascade);
+        note.HasOne<User>().WithMany().HasForeignKey(n => n.WrittenById).OnDelete(DeleteBehavior.SetNull);
+        note.Property(n => n.Text).HasMaxLength(RoomNote.TextMaxLength).IsRequired();
+        note.HasIndex(n => n.RoomId);
+    }
+}
+
 internal sealed class EarlierAnswerConfiguration : IEntityTypeConfiguration<EarlierAnswer>
 {
     public void Configure(EntityTypeBuilder<EarlierAnswer> answer)

@@ -64,6 +64,7 @@ public class ArchitectureTests
         ["Members"] = ["Accounts"],
         ["Mentions"] = ["Messages", "Search"],
         ["Messages"] = ["Attachments", "Members", "Reactions"],
+        ["Notes"] = ["Members"],
         ["Notifications"] = ["Messages"],
         ["Reactions"] = ["Members"],
         ["Rooms"] = ["Agents", "Attachments", "Direct", "Invitations", "Members", "Messages", "Notifications", "Reactions", "Tools"],

@@ -49,6 +49,7 @@ public static class Paths
     /// <summary>The room, scrolled to its newest message (without JavaScript too).</summary>
     public static string RoomLatest(int roomId) => $"/rooms/{roomId}#latest";
     public static string RoomSettings(int roomId) => $"/rooms/{roomId}/settings";
+    public static string RoomNotes(int roomId) => $"/rooms/{roomId}/notes";
     public static string RoomSocket(int roomId) => $"/rooms/{roomId}/live";
 
     /// <summary>The socket of a signed-in page that shows no room: it keeps the rooms list up to date.</summary>
