@@ -120,11 +120,13 @@ public sealed class AgentResponder(
         var settings = options.Value;
         var callsTools = settings.MaxToolCalls > 0 && settings.CallsTools(agent.Model);
         IReadOnlyList<AIFunction> builtIn = [];
-        if ((reply.StartedById ?? trigger.SenderUserId) is { } asker && await knowledge.Worth(trigger.RoomId, contexts.ReachesStart, contexts.Scope, cancel))
+        if (contexts.KnowledgeRoom > 0 && (reply.StartedById ?? trigger.SenderUserId) is { } asker
+            && await knowledge.Worth(trigger.RoomId, contexts.ReachesStart, contexts.Scope, cancel))
         {
             if (callsTools)
                 builtIn = knowledge.Tools(trigger.RoomId, asker, contexts.Shown, contexts.Scope);
-            else if (await knowledge.Passages(trigger.RoomId, asker, trigger.Content, contexts.Shown, contexts.Scope, cancel) is ({ } passages, var count))
+            else if (await knowledge.Passages(trigger.RoomId, asker, trigger.Content, contexts.Shown, contexts.Scope, contexts.KnowledgeRoom * 3, cancel)
+                     is ({ } passages, var count))
                 contexts.AddBeforeAsking(context, passages, count);
         }
         IReadOnlyList<OfferedTool> offered = [];

@@ -35,6 +35,9 @@ public sealed class ReplyContext(AppDbContext db, FilesForModel files, TokenCoun
     /// <summary>The messages the last context built holds.</summary>
     public IReadOnlySet<long> Shown { get; private set; } = new HashSet<long>();
 
+    /// <summary>Tokens the last context kept for what the room's knowledge adds (0: its window is too small, and nothing is added).</summary>
+    public int KnowledgeRoom { get; private set; }
+
     /// <summary>What of the room the last context's agent may search: its files unless the owners keep them out, other agents' replies likewise.</summary>
     public KnowledgeScope Scope { get; private set; } = new(true, null);
 
@@ -56,9 +59,13 @@ public sealed class ReplyContext(AppDbContext db, FilesForModel files, TokenCoun
                      $"whose name is {JsonSerializer.Serialize(room.Name)}. Each message comes with its author's name. " +
                      "Answer the latest message that mentions you. Reply with your message text only.";
         var budget = settings.ContextTokensFor(modelName) - settings.ReplyTokensFor(agent.Model) - tokens.Count(modelName, [system]);
-        // Tools, when the reply is given them, cost their instructions and their definitions too: room is kept for them.
-        if (settings.MaxToolCalls > 0 && settings.CallsTools(agent.Model))
-            budget -= tokens.Count(modelName, [ToolsSaid, RoomKnowledge.Instructions]) + ToolDefinitions;
+        // What the room's knowledge may add (the tools' instructions and definitions, or the passages found for a model
+        // that calls none) has room kept for it, unless that would crowd out the conversation: then none is added.
+        var wanted = settings.MaxToolCalls > 0 && settings.CallsTools(agent.Model)
+            ? tokens.Count(modelName, [ToolsSaid, RoomKnowledge.Instructions]) + ToolDefinitions
+            : PassagesTokens;
+        KnowledgeRoom = budget >= 4 * wanted ? wanted : 0;
+        budget -= KnowledgeRoom;
 
         // A long room's rolling summary goes ahead of the messages when they cannot reach back to the start; its room is kept for it.
         var summary = settings.SummarizeAfter > 0 ? await summaries.Of(trigger.RoomId) : null;
@@ -135,6 +142,9 @@ public sealed class ReplyContext(AppDbContext db, FilesForModel files, TokenCoun
 
     /// <summary>Tokens kept for the tools' definitions (names, descriptions, parameters) a request may carry.</summary>
     private const int ToolDefinitions = 300;
+
+    /// <summary>Tokens kept for the passages found for a model that calls no tools.</summary>
+    private const int PassagesTokens = 1000;
 
     /// <summary>The model is given tools: it is told how to treat them (and <paramref name="more"/>, the tools' own instructions).</summary>
     public static void OfferTools(IList<ChatMessage> context, string? more) =>
