@@ -142,7 +142,9 @@ public sealed class MarkdownRenderer
             if (element.LocalName == "a")
             {
                 element.SetAttribute("rel", "noopener noreferrer nofollow");
-                element.SetAttribute("target", "_blank");
+                // Away from the site, a new tab; a link within it (a citation to a message of the room) stays in this one.
+                if (element.GetAttribute("href") is not { } href || !(href.StartsWith('#') || href.StartsWith('/') && !href.StartsWith("//") && !href.StartsWith("/\\")))
+                    element.SetAttribute("target", "_blank");
             }
             if (element.GetAttribute("class") is { } classes)
             {
