@@ -30,6 +30,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<EarlierAnswer> EarlierAnswers => Set<EarlierAnswer>();
     public DbSet<FilePassage> FilePassages => Set<FilePassage>();
     public DbSet<RoomNote> RoomNotes => Set<RoomNote>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
     public DbSet<Summary> Summaries => Set<Summary>();
     public DbSet<Admin.SiteSettings> SiteSettings => Set<Admin.SiteSettings>();
     public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();

@@ -169,6 +169,21 @@ internal sealed class RoomNoteConfiguration : IEntityTypeConfiguration<RoomNote>
     }
 }
 
+internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
+{
+    public void Configure(EntityTypeBuilder<Schedule> schedule)
+    {
+        schedule.HasOne<Room>().WithMany().HasForeignKey(s => s.RoomId).OnDelete(DeleteBehavior.Cascade);
+        schedule.HasOne<User>().WithMany().HasForeignKey(s => s.CreatedById).OnDelete(DeleteBehavior.Cascade);
+        schedule.HasOne<Agent>().WithMany().HasForeignKey(s => s.AgentId).OnDelete(DeleteBehavior.Cascade);
+        schedule.Property(s => s.Prompt).HasMaxLength(Schedule.PromptMaxLength).IsRequired();
+        schedule.Property(s => s.Cron).HasMaxLength(Schedule.CronMaxLength).IsRequired();
+        schedule.Property(s => s.TimeZone).HasMaxLength(Schedule.TimeZoneMaxLength).IsRequired();
+        schedule.Property(s => s.Problem).HasMaxLength(Schedule.ProblemMaxLength);
+        schedule.HasIndex(s => s.RoomId);
+    }
+}
+
 internal sealed class EarlierAnswerConfiguration : IEntityTypeConfiguration<EarlierAnswer>
 {
     public void Configure(EntityTypeBuilder<EarlierAnswer> answer)

@@ -10,6 +10,7 @@ using AgentRooms.Web.Pages.Reactions;
 using AgentRooms.Web.Pages.Messages;
 using AgentRooms.Web.Pages.Notifications;
 using AgentRooms.Web.Pages.Rooms;
+using AgentRooms.Web.Pages.Schedules;
 using AgentRooms.Web.Pages.Search;
 using AgentRooms.Web.Pages.Tools;
 using AgentRooms.Web.Infrastructure;
@@ -40,6 +41,7 @@ builder.AddReactions();
 builder.AddDirect();
 builder.AddAttachments();
 builder.AddKnowledge();
+builder.AddSchedules();
 builder.AddNotifications();
 
 var app = builder.Build();

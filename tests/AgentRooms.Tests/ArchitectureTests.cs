@@ -68,6 +68,7 @@ public class ArchitectureTests
         ["Notifications"] = ["Messages"],
         ["Reactions"] = ["Members"],
         ["Rooms"] = ["Agents", "Attachments", "Direct", "Invitations", "Members", "Messages", "Notifications", "Reactions", "Tools"],
+        ["Schedules"] = ["Members", "Messages"],
         ["Search"] = ["Messages"],
         ["Shared"] = ["Rooms"],
         ["Tools"] = [],

@@ -50,6 +50,7 @@ public static class Paths
     public static string RoomLatest(int roomId) => $"/rooms/{roomId}#latest";
     public static string RoomSettings(int roomId) => $"/rooms/{roomId}/settings";
     public static string RoomNotes(int roomId) => $"/rooms/{roomId}/notes";
+    public static string RoomSchedules(int roomId) => $"/rooms/{roomId}/schedules";
     public static string RoomSocket(int roomId) => $"/rooms/{roomId}/live";
 
     /// <summary>The socket of a signed-in page that shows no room: it keeps the rooms list up to date.</summary>

@@ -127,7 +127,7 @@ public sealed class RequestLimitTests : IAsyncLifetime
     }
 
     private static Task<Visitor.Page> NewInviteLink(Visitor person, int roomId) =>
-        person.Submit($"/rooms/{roomId}", "Create invite link", new Dictionary<string, string>());
+        person.Submit($"/rooms/{roomId}/invitations/new", "Create invite link", new Dictionary<string, string>());
 
     /// <summary>A browser whose requests come from <paramref name="address"/> (a loopback address; no traffic leaves the process).</summary>
     private Visitor At(string address)

@@ -78,7 +78,7 @@ public sealed class AgentResponder(
 
         var context = await contexts.For(trigger, agent);
         var tools = await Tools(reply, trigger, agent, context, jobCancel);
-        reply.ContextUsed = contexts.Used.Write(); // saved with the answer, for its "What this reply used"
+        reply.ContextUsed = contexts.Used.Write(); // saved with the answer, for its "What this used"
         if (contexts.Unseen.Count > 0)
         {
             var unseen = string.Join(", ", contexts.Unseen);

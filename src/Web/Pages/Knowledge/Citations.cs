@@ -4,7 +4,7 @@ namespace AgentRooms.Web.Pages.Knowledge;
 
 /// <summary>
 /// A reply's citations as links: each label its tools handed over (<c>[#123]</c>, <c>[file 4, page 7]</c>)
-/// becomes a numbered link, "[1]", to the message in its room or the file at its page, numbered in the
+/// becomes a numbered link, "[1]", to the message's page or the file at its page, numbered in the
 /// order the reply first cites them. A label no tool of this reply handed over cites nothing the reply
 /// read (a model may make one up) and is left out.
 /// </summary>

@@ -121,7 +121,7 @@ public sealed class RoomKnowledge(AppDbContext db, RoomSearch search, FileText f
             var label = $"[#{id}]";
             var when = message.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             answer.Append(label).Append(' ').Append(message.Author).Append(", ").Append(when).Append(" UTC: ").AppendLine(Excerpt(message.Content));
-            Keep(new Cited(label, Paths.MessageInRoom(roomId, id), $"{message.Author}, {when} UTC"));
+            Keep(new Cited(label, Paths.Message(roomId, id), $"{message.Author}, {when} UTC"));
         }
         var passageIds = scope.Files ? await search.Passages(roomId, words, PassageHits, cancel) : [];
         var passages = await db.FilePassages.Where(p => passageIds.Contains(p.Id))

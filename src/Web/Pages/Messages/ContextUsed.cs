@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AgentRooms.Web.Pages.Messages;
 
 /// <summary>
-/// What an agent's reply was given besides its instructions, for the reply's "What this reply used": how
+/// What an agent's reply was given besides its instructions, for the reply's "What this used": how
 /// many of the room's messages (and from when to when), whether the room's rolling summary, which of the
 /// asking message's files, how many passages found by the question's words, and how many of the room's
 /// notes. The same for every viewer.

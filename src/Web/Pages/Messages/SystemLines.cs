@@ -14,6 +14,7 @@ public sealed class SystemLines(MessagePosting posting, ILogger<SystemLines> log
     public const string RemovedEvent = "removed";
     public const string RenamedEvent = "renamed";
     public const string DescribedEvent = "described";
+    public const string ScheduleFailedEvent = "schedule-failed";
 
     /// <summary>What the line says after the person's name; null for anything else (never shown).</summary>
     public static string? Text(string what) => what switch
@@ -23,12 +24,16 @@ public sealed class SystemLines(MessagePosting posting, ILogger<SystemLines> log
         RemovedEvent => "was removed",
         RenamedEvent => "renamed the room",
         DescribedEvent => "changed the room's description",
+        ScheduleFailedEvent => "set a schedule that could not run; the room's schedules say why",
         _ => null,
     };
 
     public Task Joined(int roomId, string userId) => Write(roomId, userId, JoinedEvent);
 
     public Task Left(int roomId, string userId, bool removed) => Write(roomId, userId, removed ? RemovedEvent : LeftEvent);
+
+    /// <summary>A schedule of <paramref name="userId"/>'s stopped running (said once, when it starts failing).</summary>
+    public Task ScheduleFailed(int roomId, string userId) => Write(roomId, userId, ScheduleFailedEvent);
 
     /// <summary>The room's name or description changed, by <paramref name="userId"/> (the header shows the new ones).</summary>
     public async Task Changed(int roomId, string userId, bool renamed, bool described)

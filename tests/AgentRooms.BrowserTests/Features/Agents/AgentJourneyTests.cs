@@ -111,7 +111,7 @@ public sealed class AgentJourneyTests(LiveApp app, Chromium chromium)
         await bob.Page.Keyboard.PressAsync("Enter");
         await Expect(again).ToContainTextAsync("A second take.");
         // What it used opens under the answer.
-        await again.GetByText("What this reply used").ClickAsync();
+        await again.GetByText("What this used").ClickAsync();
         await Expect(again.Locator(".reply-used li").First).ToContainTextAsync("messages of the room");
         Assert.Empty(await AccessibilityTests.EveryView(bob.Page, "answers"));
         Assert.Empty(alice.Problems);

@@ -32,12 +32,16 @@ public sealed class CitationBrowserTests(LiveApp app, Chromium chromium)
         var answer = cleo.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).Locator("article.message-agent").Last;
         await Expect(answer).ToContainTextAsync("It is BLUEHERON", new() { Timeout = 20_000 });
         await Expect(answer.Locator(".tool-steps")).ToContainTextAsync("room/search_room");
-        await answer.GetByText("What this reply used").ClickAsync();
+        await answer.GetByText("What this used").ClickAsync();
         await Expect(answer.Locator(".reply-used")).ToContainTextAsync("1 tool call");
         Assert.Empty(await AccessibilityTests.EveryView(cleo.Page, "citation"));
 
         await cleo.Page.SetViewportSizeAsync(1280, 720);
-        await answer.GetByRole(AriaRole.Link, new() { Name = "[1]" }).ClickAsync(); // in this tab: it is the same room
+        // The citation opens the message's page (in this tab: it is the same site), and from there the room at it.
+        await answer.GetByRole(AriaRole.Link, new() { Name = "[1]" }).ClickAsync();
+        await Expect(cleo.Page).ToHaveURLAsync(new Regex($"/rooms/{roomId}/messages/{planted}$"));
+        await Expect(cleo.Page.Locator("article")).ToContainTextAsync("the codename is BLUEHERON");
+        await cleo.Page.GetByRole(AriaRole.Link, new() { Name = "← Back to the room" }).ClickAsync();
         await Expect(cleo.Page).ToHaveURLAsync(new Regex($"at={planted}#message-{planted}$"));
         var target = cleo.Page.Locator("#messages article:target");
         await Expect(target).ToContainTextAsync("the codename is BLUEHERON");

@@ -17,8 +17,8 @@ public sealed class NotesBrowserTests(LiveApp app, Chromium chromium)
         var roomUrl = await nora.CreateRoom("Noted", "Private");
         await Expect(nora.Composer).ToBeVisibleAsync();
 
-        await nora.Page.GetByText("Notes for agents").ClickAsync();
-        var fold = nora.Page.Locator(".notes-fold");
+        await nora.Page.GetByText("Agent notes").ClickAsync();
+        var fold = nora.Page.Locator(".room-fold", new() { Has = nora.Page.GetByText("Agent notes") });
         await fold.GetByLabel("New note").FillAsync("Our style guide lives in the wiki.");
         await fold.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
         await Expect(fold.GetByRole(AriaRole.List, new() { Name = "Notes" }).GetByRole(AriaRole.Textbox)).ToHaveValueAsync("Our style guide lives in the wiki.");

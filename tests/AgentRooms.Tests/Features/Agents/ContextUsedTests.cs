@@ -12,7 +12,7 @@ public sealed class ContextUsedTestsOnSqlite(SqliteAppFactory app, FakeModelServ
 public sealed class ContextUsedTestsOnMariaDb(MariaDbAppFactory app, FakeModelServer model)
     : ContextUsedTests(app, model), IClassFixture<MariaDbAppFactory>, IClassFixture<FakeModelServer>;
 
-/// <summary>Every agent reply says what it was given: "What this reply used" matches what the model was really sent.</summary>
+/// <summary>Every agent reply says what it was given: "What this used" matches what the model was really sent.</summary>
 public abstract class ContextUsedTests
 {
     private readonly AppFactory app;
@@ -48,7 +48,7 @@ public abstract class ContextUsedTests
 
         var page = await alice.Get($"/rooms/{roomId}");
         var used = page.Document.QuerySelector($"#message-{reply.ReplyMessageId} details.reply-used")!;
-        Assert.Equal("What this reply used", used.QuerySelector("summary")!.TextContent.Trim());
+        Assert.Equal("What this used", used.QuerySelector("summary")!.TextContent.Trim());
         var lines = used.QuerySelectorAll("li").Select(li => string.Join(' ', li.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToList();
         Assert.Equal(
         [

@@ -114,7 +114,7 @@ public abstract class DirectTests(AppFactory app)
         // Its own people cannot open it up either: nobody runs a conversation (no invitations, no settings).
         Assert.NotEqual(HttpStatusCode.OK, (await ada.Get($"/rooms/{direct}/settings")).Status);
         Assert.NotEqual(HttpStatusCode.OK, (await ada.Get($"/rooms/{direct}/invitations/new")).Status);
-        Assert.Null((await ada.Get($"/rooms/{direct}")).Document.QuerySelector("#invite-panel, [name='Invite.Expires']"));
+        Assert.Null((await ada.Get($"/rooms/{direct}")).Document.QuerySelector(".invite-panel, [name='Invite.Expires']"));
         Assert.Equal(2, await app.WithDb(db => db.RoomMembers.CountAsync(m => m.RoomId == direct)));
 
         // But they may add someone they share a room with: Eve, added by Bob, now reads it, and open

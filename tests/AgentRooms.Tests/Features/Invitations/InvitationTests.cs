@@ -69,7 +69,7 @@ public abstract class InvitationTests(AppFactory app)
         await owner.Register(People.NewEmail("public"), "Public url");
         var roomId = await owner.CreateRoom("Elsewhere");
 
-        var page = await owner.Submit($"/rooms/{roomId}", "Create invite link", new Dictionary<string, string>());
+        var page = await owner.Submit($"/rooms/{roomId}/invitations/new", "Create invite link", new Dictionary<string, string>());
 
         Assert.StartsWith("https://chat.example.org/invite/", page.Document.QuerySelector("input#invite-link")!.GetAttribute("value"));
     }
@@ -217,7 +217,7 @@ public abstract class InvitationTests(AppFactory app)
         var (owner, _) = await app.SignedInPerson("Absurd");
         var roomId = await owner.CreateRoom("Limits");
 
-        var page = await owner.Submit($"/rooms/{roomId}", "Create invite link",
+        var page = await owner.Submit($"/rooms/{roomId}/invitations/new", "Create invite link",
             new Dictionary<string, string> { ["Invite.Expires"] = expires, ["Invite.MaxUses"] = maxUses });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);

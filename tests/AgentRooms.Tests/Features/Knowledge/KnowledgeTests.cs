@@ -94,7 +94,7 @@ public abstract class KnowledgeTests
         Assert.Equal("room/search_room", Assert.Single(ToolStep.Read(reply.ToolSteps)).Tool);
 
         // The label the tool gave becomes a numbered link to the message; one no tool gave is left out.
-        var link = $"/rooms/{roomId}?at={planted}#message-{planted}";
+        var link = $"/rooms/{roomId}/messages/{planted}";
         Assert.StartsWith($"The codename is BLUEHERON [\\[1\\]]({link} \"Alice Remembers, ", reply.ReplyMessage!.Content);
         Assert.EndsWith(", not what  says.", reply.ReplyMessage.Content);
         var shown = (await alice.Get($"/rooms/{roomId}")).Document.QuerySelector($"#message-{reply.ReplyMessageId} .message-body")!;
@@ -176,7 +176,7 @@ public abstract class KnowledgeTests
         Assert.Contains($"[#{planted}] Alice Plain", passages.Content);
         Assert.Contains("the office moves to Leipzig", passages.Content);
         Assert.Contains("where does the office move to?", request.Messages[^1].Content);
-        Assert.StartsWith($"Leipzig [\\[1\\]](/rooms/{roomId}?at={planted}#message-{planted}", reply.ReplyMessage!.Content);
+        Assert.StartsWith($"Leipzig [\\[1\\]](/rooms/{roomId}/messages/{planted}", reply.ReplyMessage!.Content);
     }
 
     /// <summary>Many messages about nothing in particular after what matters, saved as sends would be.</summary>
