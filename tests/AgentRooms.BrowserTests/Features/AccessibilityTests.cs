@@ -41,6 +41,7 @@ public sealed class AccessibilityTests(LiveApp app, Chromium chromium)
             (guest, "/Account/Login"), (guest, "/Account/Register"), (guest, invite), (guest, "/no-such-page"),
             (guest, "/Account/ForgotPassword"), (guest, "/Account/CheckEmail?email=guest%40example.test"), (guest, "/Account/ResetPassword"),
             (ada, "/rooms"), (ada, "/rooms/new"), (ada, roomUrl.ToString()), (ada, roomUrl + "/settings"), (ada, messageUrl!),
+            (ada, roomUrl + "/notes"), (ada, roomUrl + "/schedules"), (ada, roomUrl + "/invitations/new"),
             (ada, "/search"), (ada, "/search?q=everyone"), (ada, "/search?q=nothing-like-it"), (ada, "/search?q=in:nowhere"),
             (ada, "/agents"), (ada, "/agents/new"), (ada, agentEdit!), (ada, "/Account/Profile"),
             (bob, roomUrl.ToString()), (bob, invite),
