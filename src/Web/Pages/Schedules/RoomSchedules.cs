@@ -73,11 +73,12 @@ public sealed class RoomSchedules(AppDbContext db, IRecurringJobManager recurrin
         var member = await db.RoomMembers.AnyAsync(m => m.RoomId == schedule.RoomId && m.UserId == schedule.CreatedById, cancel);
         if (handle is null || !member)
         {
-            // For good: it is not theirs to ask any more, or there is nobody to ask.
+            // For good: it is not theirs to ask any more, or there is nobody to ask. The job goes first, so a
+            // schedule shown stopped never runs again.
+            Forget(scheduleId);
             schedule.Paused = true;
             schedule.Problem = member ? "The agent is no longer in the room." : "Whoever made it is no longer in the room.";
             await db.SaveChangesAsync(cancel);
-            Forget(scheduleId);
             return;
         }
         var failedBefore = schedule.Problem is not null;
