@@ -92,6 +92,16 @@ public abstract class ScheduleTests
         Assert.Equal(1, await app.WithDb(db => db.Messages.CountAsync(m => m.RoomId == roomId && m.Kind == MessageKind.System && m.Content == "schedule-failed")));
         Assert.Contains("asked a lot", (await bob.Get(page)).Document.QuerySelector(".schedules-list .field-error")!.TextContent);
 
+        // The database says what runs: a job store that lost it gets it back at the next start.
+        app.Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists($"schedule-{scheduleId}");
+        Assert.Null(Job(scheduleId));
+        await using (var restarted = app.Restarted())
+        {
+            restarted.CreateClient().Dispose();
+            using var connection = restarted.Services.GetRequiredService<JobStorage>().GetConnection();
+            Assert.Equal("0 9 * * 1-5", connection.GetRecurringJobs().Single(j => j.Id == $"schedule-{scheduleId}").Cron);
+        }
+
         // Paused: no job. Then its creator leaves: the next run stops it for good, and posts nothing.
         Assert.Equal(HttpStatusCode.Redirect, (await bob.Submit(page, "Pause", new Dictionary<string, string>())).Status);
         Assert.Null(Job(scheduleId));
