@@ -255,4 +255,9 @@ export function init() {
         piece.dataset.from = String(have);
     });
     document.body.addEventListener("htmx:afterSwap", function () { decorate(document); });
+    // A reply's placeholder taken away on a page that never had it (opened just as the reply ended): nothing to do.
+    live.on("before", function (event) {
+        const removed = /^\s*<div id="(reply-\d+)" hx-swap-oob="delete"><\/div>\s*$/.exec(event.detail.message);
+        if (removed && !document.getElementById(removed[1])) event.preventDefault();
+    });
 }
