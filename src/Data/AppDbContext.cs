@@ -31,6 +31,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<FilePassage> FilePassages => Set<FilePassage>();
     public DbSet<RoomNote> RoomNotes => Set<RoomNote>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
+    public DbSet<ToolApproval> ToolApprovals => Set<ToolApproval>();
+    public DbSet<ToolRule> ToolRules => Set<ToolRule>();
     public DbSet<Summary> Summaries => Set<Summary>();
     public DbSet<Admin.SiteSettings> SiteSettings => Set<Admin.SiteSettings>();
     public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();

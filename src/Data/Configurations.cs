@@ -184,6 +184,27 @@ internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
     }
 }
 
+internal sealed class ToolApprovalConfiguration : IEntityTypeConfiguration<ToolApproval>
+{
+    public void Configure(EntityTypeBuilder<ToolApproval> approval)
+    {
+        approval.HasOne<AgentReply>().WithMany().HasForeignKey(a => a.AgentReplyId).OnDelete(DeleteBehavior.Cascade);
+        approval.HasOne<User>().WithMany().HasForeignKey(a => a.AskerId).OnDelete(DeleteBehavior.Cascade);
+        approval.Property(a => a.Tool).HasMaxLength(ToolApproval.ToolMaxLength).IsRequired();
+        approval.Property(a => a.Arguments).HasMaxLength(ToolApproval.ArgumentsMaxLength).IsRequired();
+        approval.HasIndex(a => a.RoomId);
+    }
+}
+
+internal sealed class ToolRuleConfiguration : IEntityTypeConfiguration<ToolRule>
+{
+    public void Configure(EntityTypeBuilder<ToolRule> rule)
+    {
+        rule.HasKey(r => r.Tool);
+        rule.Property(r => r.Tool).HasMaxLength(ToolRule.ToolMaxLength);
+    }
+}
+
 internal sealed class EarlierAnswerConfiguration : IEntityTypeConfiguration<EarlierAnswer>
 {
     public void Configure(EntityTypeBuilder<EarlierAnswer> answer)

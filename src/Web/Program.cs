@@ -1,6 +1,7 @@
 using AgentRooms.Web.Pages.Accounts;
 using AgentRooms.Web.Pages.Admin;
 using AgentRooms.Web.Pages.Agents;
+using AgentRooms.Web.Pages.Approvals;
 using AgentRooms.Web.Pages.Attachments;
 using AgentRooms.Web.Pages.Direct;
 using AgentRooms.Web.Pages.Invitations;
@@ -36,6 +37,7 @@ builder.AddRooms();
 builder.AddInvitations();
 builder.AddAgents();
 builder.AddTools();
+builder.AddApprovals();
 builder.AddSearch();
 builder.AddReactions();
 builder.AddDirect();

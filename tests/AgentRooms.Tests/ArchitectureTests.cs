@@ -55,7 +55,8 @@ public class ArchitectureTests
     {
         ["Accounts"] = [],
         ["Admin"] = ["Accounts", "Agents", "Messages"],
-        ["Agents"] = ["Attachments", "Direct", "Knowledge", "Members", "Messages", "Tools"],
+        ["Agents"] = ["Approvals", "Attachments", "Direct", "Knowledge", "Members", "Messages", "Tools"],
+        ["Approvals"] = [],
         ["Attachments"] = [],
         ["CatchUp"] = ["Agents", "Members", "Messages"],
         ["Direct"] = ["Members"],

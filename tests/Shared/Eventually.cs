@@ -18,4 +18,12 @@ public static class Eventually
 
     public static Task True(Func<bool> condition, TimeSpan? wait = null, string? what = null) =>
         True(() => Task.FromResult(condition()), wait, what);
+
+    /// <summary>Waits until <paramref name="find"/> finds something, and returns it.</summary>
+    public static async Task<T> Value<T>(Func<Task<T?>> find, TimeSpan? wait = null, string? what = null) where T : class
+    {
+        T? found = null;
+        await True(async () => (found = await find()) is not null, wait, what);
+        return found!;
+    }
 }

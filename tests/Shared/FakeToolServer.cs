@@ -42,6 +42,12 @@ public sealed class FakeToolServer : IAsyncLifetime
                 Calls.Enqueue(("lookup", term));
                 return Entries.TryGetValue(term, out var entry) ? entry : $"No entry for {term}.";
             }, new McpServerToolCreateOptions { Name = "lookup" }),
+            // A tool that changes something, as its annotations say: replies ask before calling it unless the administrator says otherwise.
+            McpServerTool.Create([Description("Files a ticket in the team's tracker.")] (string title) =>
+            {
+                Calls.Enqueue(("file_ticket", title));
+                return $"Filed ticket #42: {title}";
+            }, new McpServerToolCreateOptions { Name = "file_ticket", ReadOnly = false, Destructive = true }),
         ]);
         server = builder.Build();
         server.MapMcp("/mcp");

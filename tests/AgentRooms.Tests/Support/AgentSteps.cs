@@ -1,5 +1,7 @@
 using System.Net;
+using AgentRooms.Data.Agents;
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRooms.Tests.Support;
@@ -15,7 +17,7 @@ public static class AgentSteps
             ["Input.Prompt"] = prompt, ["Input.Style"] = style, ["Input.Model"] = model ?? "",
         });
         Assert.Equal(HttpStatusCode.Redirect, created.Status);
-        return await app.WithDb(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+        return await app.WithDb(db => EntityFrameworkQueryableExtensions.SingleAsync(
             db.Agents.Where(a => a.Handle == handle && a.DeletedAt == null).OrderByDescending(a => a.Id).Take(1).Select(a => a.Id)));
     }
 
@@ -38,6 +40,14 @@ public static class AgentSteps
         request.Headers.Add("HX-Request", "true");
         request.Headers.Add("RequestVerificationToken", page.AntiforgeryToken("Send"));
         return await visitor.Client.SendAsync(request);
+    }
+
+    /// <summary>Waits for the one agent reply in the room to be posted, and returns it with its message.</summary>
+    public static async Task<AgentReply> AnsweredIn(this AppFactory app, int roomId, TimeSpan? wait = null)
+    {
+        await Eventually.True(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.TriggerMessage!.RoomId == roomId && r.ReplyMessageId != null)),
+            wait ?? TimeSpan.FromSeconds(30), "the reply");
+        return await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage).SingleAsync(r => r.TriggerMessage!.RoomId == roomId));
     }
 
     /// <summary>

@@ -418,6 +418,71 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.ToTable("Summaries");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Agents.ToolApproval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AgentReplyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Arguments")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("varchar(1000)");
+
+                    b.Property<string>("AskerId")
+                        .IsRequired()
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Tool")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentReplyId");
+
+                    b.HasIndex("AskerId");
+
+                    b.HasIndex("RoomId");
+
+                    b.ToTable("ToolApprovals");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Agents.ToolRule", b =>
+                {
+                    b.Property<string>("Tool")
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<bool>("NeedsApproval")
+                        .HasColumnType("tinyint(1)");
+
+                    b.HasKey("Tool");
+
+                    b.ToTable("ToolRules");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Attachments.Attachment", b =>
                 {
                     b.Property<long>("Id")
@@ -1231,6 +1296,21 @@ namespace AgentRooms.Data.Migrations.MySql
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Room");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Agents.ToolApproval", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Agents.AgentReply", null)
+                        .WithMany()
+                        .HasForeignKey("AgentReplyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("AskerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Attachments.Attachment", b =>

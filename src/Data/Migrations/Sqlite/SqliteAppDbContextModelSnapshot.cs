@@ -404,6 +404,69 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.ToTable("Summaries");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Agents.ToolApproval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AgentReplyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Arguments")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AskerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tool")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentReplyId");
+
+                    b.HasIndex("AskerId");
+
+                    b.HasIndex("RoomId");
+
+                    b.ToTable("ToolApprovals");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Agents.ToolRule", b =>
+                {
+                    b.Property<string>("Tool")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NeedsApproval")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Tool");
+
+                    b.ToTable("ToolRules");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Attachments.Attachment", b =>
                 {
                     b.Property<long>("Id")
@@ -1194,6 +1257,21 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Room");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Agents.ToolApproval", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Agents.AgentReply", null)
+                        .WithMany()
+                        .HasForeignKey("AgentReplyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("AskerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Attachments.Attachment", b =>

@@ -1,6 +1,7 @@
 using AgentRooms.Data;
 using AgentRooms.Data.Agents;
 using AgentRooms.Data.Messages;
+using AgentRooms.Web.Pages.Approvals;
 using AgentRooms.Web.Pages.Messages;
 using AgentRooms.Web.Pages.Knowledge;
 using AgentRooms.Web.Pages.Tools;
@@ -19,7 +20,7 @@ namespace AgentRooms.Web.Pages.Agents;
 /// </summary>
 public sealed class AgentResponder(
     AppDbContext db, ModelClient model, ReplyClaim claim, ReplyPosting posting, ReplyFeed feed, RunningReplies running, ReplyContext contexts, ReplyStream streaming,
-    Budgets budgets, ToolServers toolServers, RoomKnowledge knowledge, AppMetrics metrics, IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
+    Budgets budgets, ToolServers toolServers, ToolRules toolRules, ToolApprovals approvals, RoomKnowledge knowledge, AppMetrics metrics, IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
 {
     private const int FailurePreambleLength = 200;
     public const string NotConfigured =
@@ -113,7 +114,7 @@ public sealed class AgentResponder(
     /// more than the context shows, and those the agent's owner chose that a tool server offers now, unless
     /// the room's owners turned those off. A model that calls no tools is given the passages that match
     /// the asking message instead. Each step is kept with the reply as it happens (a page opened mid-reply
-    /// shows it) and pushed to the room.
+    /// shows it) and pushed to the room. Those the site administrator marked wait for the person who asked (<see cref="ToolRules"/>).
     /// </summary>
     private async Task<ToolRun?> Tools(AgentReply reply, Message trigger, Agent agent, IList<ChatMessage> context, CancellationToken cancel)
     {
@@ -135,13 +136,16 @@ public sealed class AgentResponder(
         if (offered.Count == 0 && builtIn.Count == 0)
             return null;
         ReplyContext.OfferTools(context, builtIn.Count > 0 ? RoomKnowledge.Instructions : null);
+        var asking = await toolRules.NeedingApproval(offered, cancel) is { Count: > 0 } needing
+            ? new ToolAsking(approvals, needing, reply.Id, trigger.RoomId, reply.StartedById ?? trigger.SenderUserId)
+            : null;
         return new ToolRun(offered, builtIn, settings.MaxToolCalls, settings.MaxToolResultCharacters, async steps =>
         {
             reply.ToolSteps = ToolStep.Write(steps);
             await db.AgentReplies.Where(r => r.Id == reply.Id && r.Status == AgentReplyStatus.Running)
                 .ExecuteUpdateAsync(r => r.SetProperty(x => x.ToolSteps, reply.ToolSteps), CancellationToken.None);
             await feed.Steps(reply, steps);
-        });
+        }, asking);
     }
 
     /// <summary>

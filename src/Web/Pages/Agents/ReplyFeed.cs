@@ -26,7 +26,7 @@ public sealed class ReplyFeed(AppDbContext db, FragmentRenderer renderer, IRoomB
 
     /// <summary>The placeholder shows the tools called so far (a few, so all of them each time).</summary>
     public async Task Steps(AgentReply reply, IReadOnlyList<ToolStep> steps) =>
-        await broadcaster.Publish(reply.TriggerMessage!.RoomId, await renderer.RenderUtf8(ToolStepsView.Live(reply.Id, steps)));
+        await broadcaster.Publish(reply.TriggerMessage!.RoomId, await renderer.RenderUtf8(ToolStepsView.Live(reply.Id, reply.TriggerMessage!.RoomId, steps)));
 
     /// <summary>
     /// A reply handed back after its worker died starts again from nothing: pages drop the placeholder

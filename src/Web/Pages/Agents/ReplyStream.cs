@@ -38,6 +38,19 @@ public sealed class ReplyStream(
     public async Task<ReplyOutcome> Run(AgentReply reply, Agent agent, IList<ChatMessage> context, ToolRun? tools, CancellationToken stop, CancellationToken jobCancel)
     {
         using var deadline = new CancellationTokenSource(options.Value.Deadline);
+        var endsAt = DateTime.UtcNow + options.Value.Deadline;
+        if (tools is not null)
+            tools.Waiting = () =>
+            {
+                // Waiting for a person is not the model's time: the deadline stands still until the wait ends.
+                var left = endsAt - DateTime.UtcNow;
+                deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+                return new Resume(() =>
+                {
+                    endsAt = DateTime.UtcNow + left;
+                    deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
+                });
+            };
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop, deadline.Token, jobCancel);
         var text = new StringBuilder();
         var cap = options.Value.MaxReplyCharacters;
@@ -153,6 +166,11 @@ public sealed class ReplyStream(
         {
             logger.LogDebug(exception, "Reply {ReplyId}: the text so far was not kept", reply.Id);
         }
+    }
+
+    private sealed class Resume(Action resume) : IDisposable
+    {
+        public void Dispose() => resume();
     }
 
     /// <summary>Adds what the model sent, up to the cap (never splitting a surrogate pair); true when the cap is reached.</summary>

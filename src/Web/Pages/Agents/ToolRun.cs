@@ -1,4 +1,6 @@
 using System.Text.Json;
+using AgentRooms.Data.Agents;
+using AgentRooms.Web.Pages.Approvals;
 using AgentRooms.Web.Pages.Messages;
 using AgentRooms.Web.Pages.Tools;
 using Microsoft.Extensions.AI;
@@ -13,19 +15,26 @@ namespace AgentRooms.Web.Pages.Agents;
 /// ends (the callback). A call over the limit is not run; the model is told so, and once
 /// the limit is reached it is no longer offered tools at all (<see cref="ModelClient"/>). What a tool
 /// returns goes to the model cut to <c>Agents:MaxToolResultCharacters</c>; a tool that fails tells the
-/// model only that it failed.
+/// model only that it failed. A tool in <see cref="ToolAsking.Tools"/> waits first for the person who asked to
+/// allow it (<see cref="ToolApprovals"/>); the reply's deadline stands still meanwhile (<see cref="Waiting"/>).
 /// </summary>
+/// <param name="Tools">The tools (<c>server/tool</c>) that need approval.</param>
+/// <param name="AskerId">Who may allow them: the person whose message set the reply off (none for a chain without one).</param>
+public sealed record ToolAsking(ToolApprovals Approvals, IReadOnlySet<string> Tools, long ReplyId, int RoomId, string? AskerId);
+
 public sealed class ToolRun
 {
     private readonly List<ToolStep> steps = [];
     private readonly int maxCalls;
     private readonly int maxResultCharacters;
     private readonly Func<IReadOnlyList<ToolStep>, Task> changed;
+    private readonly ToolAsking? asking;
     private int calls;
 
-    public ToolRun(IReadOnlyList<OfferedTool> tools, IReadOnlyList<AIFunction> builtIn, int maxCalls, int maxResultCharacters, Func<IReadOnlyList<ToolStep>, Task> changed)
+    public ToolRun(IReadOnlyList<OfferedTool> tools, IReadOnlyList<AIFunction> builtIn, int maxCalls, int maxResultCharacters,
+        Func<IReadOnlyList<ToolStep>, Task> changed, ToolAsking? asking = null)
     {
-        (this.maxCalls, this.maxResultCharacters, this.changed) = (maxCalls, maxResultCharacters, changed);
+        (this.maxCalls, this.maxResultCharacters, this.changed, this.asking) = (maxCalls, maxResultCharacters, changed, asking);
         Functions = [.. builtIn.Select(f => (AITool)new BuiltIn(f, this)), .. Named(tools).Select(t => (AITool)new Call(t.Tool, t.Name, this))];
     }
 
@@ -33,6 +42,9 @@ public sealed class ToolRun
 
     /// <summary>The limit is reached: the model's next request goes without tools.</summary>
     public bool Spent => calls >= maxCalls;
+
+    /// <summary>Set by whoever runs the reply: called as a call starts to wait for approval; disposing it ends the wait.</summary>
+    public Func<IDisposable>? Waiting { get; set; }
 
     /// <summary>The tools as the model sees them, named as their servers name them (with the server's name where two share one).</summary>
     public IList<AITool> Functions { get; }
@@ -57,6 +69,8 @@ public sealed class ToolRun
             return $"Not run: a reply may call tools at most {maxCalls} times. Answer with what you have.";
         var index = steps.Count;
         steps.Add(new ToolStep(id, ToolStep.Short(JsonSerializer.Serialize(arguments.ToDictionary(a => a.Key, a => a.Value))), null));
+        if (asking is not null && asking.Tools.Contains(id) && await Approved(index, cancel) is { } refused)
+            return refused;
         await changed(Steps);
         try
         {
@@ -74,6 +88,51 @@ public sealed class ToolRun
         {
             await changed(Steps);
         }
+    }
+
+    /// <summary>
+    /// Asks the person who asked whether step <paramref name="index"/> may run, and waits: null when allowed,
+    /// else what the model is told. A reply that ends meanwhile (Stop, the job) leaves the step not run.
+    /// </summary>
+    private async Task<string?> Approved(int index, CancellationToken cancel)
+    {
+        if (asking!.AskerId is not { } asker)
+        {
+            steps[index] = steps[index] with { Result = "Not run: no person asked, so nobody could allow it.", Failed = true };
+            await changed(Steps);
+            return "Not run: this tool needs the approval of the person who asked, and no person asked. Answer without it.";
+        }
+        var approval = await asking.Approvals.Ask(asking.ReplyId, asking.RoomId, asker, steps[index].Tool, steps[index].Arguments);
+        steps[index] = steps[index] with { Approval = new StepApproval(approval.Id, asker, ApprovalDecision.Waiting) };
+        await changed(Steps);
+        ApprovalDecision decision;
+        using (Waiting?.Invoke())
+        {
+            try
+            {
+                decision = await asking.Approvals.Wait(approval, cancel);
+            }
+            catch (OperationCanceledException)
+            {
+                steps[index] = steps[index] with
+                {
+                    Approval = steps[index].Approval! with { Decision = ApprovalDecision.Expired }, Result = "Not run: the reply ended first.", Failed = true,
+                };
+                await changed(Steps);
+                throw;
+            }
+        }
+        steps[index] = steps[index] with { Approval = steps[index].Approval! with { Decision = decision } };
+        if (decision == ApprovalDecision.Allowed)
+            return null;
+        steps[index] = steps[index] with
+        {
+            Result = decision == ApprovalDecision.Denied ? "Denied by the person who asked." : "Not run: nobody allowed it in time.", Failed = true,
+        };
+        await changed(Steps);
+        return decision == ApprovalDecision.Denied
+            ? "Not run: the person who asked denied this call. Do not try it again; answer without it."
+            : "Not run: the person who asked did not allow this call in time. Answer without it.";
     }
 
     /// <summary>One tool as a function the model may call: its server's name, description and schema; calls go through the run.</summary>

@@ -13,6 +13,7 @@ public static class ToolSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ToolOptions>, Validation>();
         builder.Services.AddSingleton<ToolServers>();
+        builder.Services.AddScoped<ToolRules>();
     }
 
     /// <summary>A mistake in the settings stops the app at start, saying which entry and what is wrong.</summary>

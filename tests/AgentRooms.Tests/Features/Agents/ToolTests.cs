@@ -157,7 +157,7 @@ public abstract class ToolTests
         var (alice, aliceEmail) = await app.SignedInPerson("Alice Picks Tools");
         var agentId = await app.CreateAgent(alice, "Picky", "picky");
         var form = await alice.Get($"/agents/{agentId}/edit");
-        Assert.Equal(["team/now", "team/lookup"], form.Document.QuerySelectorAll("input[name='Input.Tools']").Select(i => i.GetAttribute("value")));
+        Assert.Equal(["team/now", "team/lookup", "team/file_ticket"], form.Document.QuerySelectorAll("input[name='Input.Tools']").Select(i => i.GetAttribute("value")));
 
         var refused = await alice.Submit($"/agents/{agentId}/edit", "Save agent", new Dictionary<string, string> { ["Input.Tools[0]"] = "team/delete-everything" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
@@ -169,7 +169,7 @@ public abstract class ToolTests
         await alice.SignOut();
         await alice.SignIn(aliceEmail);
         var listed = await alice.Get("/admin/tools");
-        Assert.Equal(["team/now", "team/lookup"], listed.Document.QuerySelectorAll("li code").Select(c => c.TextContent));
+        Assert.Equal(["team/now", "team/lookup", "team/file_ticket"], listed.Document.QuerySelectorAll("li code").Select(c => c.TextContent));
         Assert.Contains("Looks a term up in the team's glossary.", listed.Text);
     }
 }

@@ -30,6 +30,9 @@ export function decorate(root) {
     root.querySelectorAll(".stop-form[data-asked-by]").forEach(function (form) {
         form.hidden = !(moderator || form.dataset.askedBy === me);
     });
+    // A tool call waiting for approval: "Allow once" and "Deny" for whoever asked, "Waiting for approval" for the rest.
+    root.querySelectorAll(".approval-form[data-asked-by]").forEach(function (form) { form.hidden = form.dataset.askedBy !== me; });
+    root.querySelectorAll(".approval-wait[data-asked-by]").forEach(function (wait) { wait.hidden = wait.dataset.askedBy === me; });
     // Reactions: the viewer's own show pressed, say "you reacted", and a press takes them back.
     root.querySelectorAll(".reaction[data-reactors]").forEach(function (button) {
         const reactors = button.dataset.reactors.split(" ");
