@@ -18,6 +18,7 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
 {
     private readonly List<AppProcess> nodes = [];
     private readonly FakeModelServer model = new();
+    private readonly FakeToolServer tools = new();
 
     /// <summary>Set by scripts/test.sh, which starts a throwaway redis-server on loopback.</summary>
     private static string Redis =>
@@ -29,6 +30,7 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
     {
         await app.WithDb(db => db.Database.CanConnectAsync()); // migrated once, before the nodes share it
         await model.InitializeAsync();
+        await tools.InitializeAsync();
         var settings = new Dictionary<string, string>
         {
             ["Redis__Configuration"] = Redis,
@@ -40,6 +42,8 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
             ["Redis__PresenceSeconds"] = "3",
             ["Agents__OrphanAfter"] = "00:00:08",
             ["Agents__SweepInterval"] = "00:00:01",
+            ["AI__ToolServers__0__Name"] = "team",
+            ["AI__ToolServers__0__Url"] = tools.Url,
         };
         // Each node calls the model with a key of its own, so a test can tell which node produces a reply.
         // Node 1 serves pages and sockets only (no workers): a mention posted there is answered elsewhere.
@@ -54,6 +58,7 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
         foreach (var node in nodes)
             node.Dispose();
         await model.DisposeAsync();
+        await tools.DisposeAsync();
     }
 
     [Fact]
@@ -251,6 +256,36 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
         var appended = await watcher.Collect(f => IsAppend(f) && f.Contains($"word{words}"), 1);
         Assert.Single(appended);
         await watcher.Collect(f => f.Contains($"reply-{reply.Id}") && !f.Contains("<article"), 1);
+    }
+
+    [Fact]
+    public async Task A_tool_call_waits_on_a_worker_node_and_is_allowed_from_a_node_without_workers()
+    {
+        var alice = await SignedIn("Approver");
+        var onNode1 = alice.On(nodes[0]);
+        var roomId = await onNode1.CreateRoom("Approvals across nodes");
+        var agent = await app.CreateAgent(onNode1, "Filer", "filer", model: "filer-model");
+        Assert.Equal(HttpStatusCode.Redirect, (await onNode1.Submit($"/agents/{agent}/edit", "Save agent",
+            new Dictionary<string, string> { ["Input.Tools[0]"] = "team/file_ticket" })).Status);
+        await onNode1.AddAgent(roomId, agent);
+        model.Scripts["filer-model"] = ModelScript.Call(ModelScript.Say("Filed across nodes."), ("file_ticket", """{"title":"Across nodes"}"""));
+        await using var onNode3 = await Open(nodes[2], onNode1, roomId);
+
+        // Node 1 has no workers: the reply runs, and waits, on node 2 or 3; its step reaches a socket on node 3.
+        Assert.Equal(HttpStatusCode.Redirect, (await onNode1.Send(roomId, "@filer file it")).Status);
+        var waiting = await onNode3.Collect(f => f.Contains("tool-step waiting") && f.Contains("Allow once"), 1);
+        Assert.Contains("Waiting for approval", waiting[0]);
+        var approval = await app.WithDb(db => db.ToolApprovals.SingleAsync(a => a.RoomId == roomId));
+        Assert.DoesNotContain(tools.Calls, c => c.Argument == "Across nodes");
+
+        var allowed = await onNode1.PostAsHtmx($"/rooms/{roomId}/approvals/{approval.Id}", new Dictionary<string, string>
+        {
+            ["decision"] = "allow", ["__RequestVerificationToken"] = (await onNode1.Get($"/rooms/{roomId}")).AntiforgeryToken("Send"),
+        });
+        Assert.Equal(HttpStatusCode.NoContent, allowed.Status);
+        await Eventually.True(() => app.WithDb(db => db.AgentReplies.AnyAsync(r => r.AgentId == agent && r.ReplyMessageId != null)), TimeSpan.FromSeconds(30));
+        Assert.Single(tools.Calls, c => c.Argument == "Across nodes");
+        Assert.Equal("Filed across nodes.", await app.WithDb(db => db.Messages.Where(m => m.SenderAgentId == agent).Select(m => m.Content).SingleAsync()));
     }
 
     /// <summary>A private room made on node 1 with an agent (model "{handle}-model") that says word1 … wordN, one a tenth of a second.</summary>
