@@ -44,6 +44,7 @@ public sealed class ApprovalBrowserTests(LiveApp app, Chromium chromium)
 
         Assert.Empty(await AccessibilityTests.EveryView(alice.Page, "approval", () => Task.CompletedTask));
 
+        var approvalUrl = await alicesReply.Locator(".approval-form").GetAttributeAsync("action");
         await alicesReply.GetByRole(AriaRole.Button, new() { Name = "Allow once" }).ClickAsync();
         foreach (var person in new[] { alice, bob })
         {
@@ -52,6 +53,11 @@ public sealed class ApprovalBrowserTests(LiveApp app, Chromium chromium)
             await Expect(answer.GetByRole(AriaRole.List, new() { Name = "Tools used" })).ToContainTextAsync("Used team/file_ticket");
         }
         Assert.Single(app.Tools.Calls, c => c.Argument == "Coffee machine leaks");
+
+        // The call's own page (where the buttons lead without JavaScript) says how it was decided.
+        await alice.Page.GotoAsync(approvalUrl!);
+        await Expect(alice.Page.GetByRole(AriaRole.Main)).ToContainTextAsync("Allowed.");
+        Assert.Empty(await AccessibilityTests.EveryView(alice.Page, "approval-page", () => Task.CompletedTask));
         Assert.Empty(alice.Problems);
         Assert.Empty(bob.Problems);
     }
