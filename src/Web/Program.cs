@@ -9,6 +9,7 @@ using AgentRooms.Web.Pages.Knowledge;
 using AgentRooms.Web.Pages.Members;
 using AgentRooms.Web.Pages.Reactions;
 using AgentRooms.Web.Pages.Messages;
+using AgentRooms.Web.Pages.Notes;
 using AgentRooms.Web.Pages.Notifications;
 using AgentRooms.Web.Pages.Rooms;
 using AgentRooms.Web.Pages.Schedules;
@@ -43,6 +44,7 @@ builder.AddReactions();
 builder.AddDirect();
 builder.AddAttachments();
 builder.AddKnowledge();
+builder.AddNotes();
 builder.AddSchedules();
 builder.AddNotifications();
 

@@ -55,7 +55,7 @@ public class ArchitectureTests
     {
         ["Accounts"] = [],
         ["Admin"] = ["Accounts", "Agents", "Messages"],
-        ["Agents"] = ["Approvals", "Attachments", "Direct", "Knowledge", "Members", "Messages", "Tools"],
+        ["Agents"] = ["Approvals", "Attachments", "Direct", "Knowledge", "Members", "Messages", "Notes", "Tools"],
         ["Approvals"] = [],
         ["Attachments"] = [],
         ["CatchUp"] = ["Agents", "Members", "Messages"],

@@ -2,7 +2,8 @@ namespace AgentRooms.Data.Rooms;
 
 /// <summary>
 /// A short note a room keeps for its agents ("we deploy on Thursdays"), written and edited by its members,
-/// listed in the room's details and given to every agent there as standing context.
+/// or by an agent that may keep notes (its <c>remember</c> tool); listed in the room's details and given to every
+/// agent there as standing context.
 /// </summary>
 public class RoomNote
 {
@@ -17,6 +18,9 @@ public class RoomNote
 
     /// <summary>Who wrote it, or last changed it.</summary>
     public string? WrittenById { get; set; }
+
+    /// <summary>The agent that wrote it (its <c>remember</c> tool), until a person changes it.</summary>
+    public int? WrittenByAgentId { get; set; }
 
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
 }

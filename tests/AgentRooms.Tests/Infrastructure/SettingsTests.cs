@@ -19,6 +19,8 @@ public sealed class SettingsTests
     [InlineData("Metrics:AllowedAddresses", "127.0.0.1,the office", "Metrics:AllowedAddresses")]
     [InlineData("ForwardedHeaders:KnownProxies", "proxy.internal", "ForwardedHeaders:KnownProxies")]
     [InlineData("Knowledge:ReadInterval", "00:00:00", "Knowledge:ReadInterval")]
+    [InlineData("Agents:ApprovalTimeout", "00:00:00", "Agents:ApprovalTimeout")]
+    [InlineData("AI:ToolServers:0:Name", "room", "the app's own tools")]
     public async Task A_wrong_setting_stops_the_start_and_names_the_setting(string setting, string value, string named)
     {
         await using var app = new SqliteAppFactory();

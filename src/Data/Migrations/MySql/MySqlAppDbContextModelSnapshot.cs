@@ -1014,6 +1014,9 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<int?>("WrittenByAgentId")
+                        .HasColumnType("int");
+
                     b.Property<string>("WrittenById")
                         .HasColumnType("varchar(255)");
 

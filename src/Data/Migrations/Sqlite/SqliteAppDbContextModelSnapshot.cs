@@ -983,6 +983,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("WrittenByAgentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("WrittenById")
                         .HasColumnType("TEXT");
 

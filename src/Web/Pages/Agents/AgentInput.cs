@@ -1,6 +1,7 @@
 using AgentRooms.Web.Infrastructure;
 using System.ComponentModel.DataAnnotations;
 using AgentRooms.Data.Agents;
+using AgentRooms.Web.Pages.Notes;
 using AgentRooms.Web.Pages.Tools;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -53,7 +54,7 @@ public class AgentInput
         Tools = Tools.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct().ToList();
         if (Tools.Count == 0)
             return;
-        var known = (await servers.Offered(Tools, cancel)).Select(t => t.Id).Concat(agent?.ToolList ?? []).ToHashSet();
+        var known = (await servers.Offered(Tools, cancel)).Select(t => t.Id).Concat(agent?.ToolList ?? []).Append(RoomNotes.RememberTool).ToHashSet();
         if (Tools.Any(t => !known.Contains(t)))
             state.AddModelError("Input.Tools", "Choose among the tools this site offers.");
         else if (string.Join('\n', Tools).Length > Agent.ToolsMaxLength)

@@ -4,6 +4,7 @@ using AgentRooms.Data.Messages;
 using AgentRooms.Web.Pages.Approvals;
 using AgentRooms.Web.Pages.Messages;
 using AgentRooms.Web.Pages.Knowledge;
+using AgentRooms.Web.Pages.Notes;
 using AgentRooms.Web.Pages.Tools;
 using AgentRooms.Web.Infrastructure;
 using Hangfire;
@@ -20,7 +21,7 @@ namespace AgentRooms.Web.Pages.Agents;
 /// </summary>
 public sealed class AgentResponder(
     AppDbContext db, ModelClient model, ReplyClaim claim, ReplyPosting posting, ReplyFeed feed, RunningReplies running, ReplyContext contexts, ReplyStream streaming,
-    Budgets budgets, ToolServers toolServers, ToolRules toolRules, ToolApprovals approvals, RoomKnowledge knowledge, AppMetrics metrics, IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
+    Budgets budgets, ToolServers toolServers, ToolRules toolRules, ToolApprovals approvals, RoomKnowledge knowledge, RoomNotes notes, AppMetrics metrics, IOptions<AgentOptions> options, ILogger<AgentResponder> logger)
 {
     private const int FailurePreambleLength = 200;
     public const string NotConfigured =
@@ -111,8 +112,8 @@ public sealed class AgentResponder(
 
     /// <summary>
     /// The tools this reply may call: the room's knowledge (<see cref="RoomKnowledge"/>) when the room holds
-    /// more than the context shows, and those the agent's owner chose that a tool server offers now, unless
-    /// the room's owners turned those off. A model that calls no tools is given the passages that match
+    /// more than the context shows, and those the agent's owner chose (a tool server's that it offers now, and
+    /// <c>room/remember</c>, <see cref="RoomNotes"/>), unless the room's owners turned those off. A model that calls no tools is given the passages that match
     /// the asking message instead. Each step is kept with the reply as it happens (a page opened mid-reply
     /// shows it) and pushed to the room. Those the site administrator marked wait for the person who asked (<see cref="ToolRules"/>).
     /// </summary>
@@ -130,12 +131,18 @@ public sealed class AgentResponder(
                      is ({ } passages, var count))
                 contexts.AddBeforeAsking(context, passages, count);
         }
+        var knows = builtIn.Count > 0;
         IReadOnlyList<OfferedTool> offered = [];
-        if (callsTools && agent.ToolList.Count > 0 && toolServers.Configured && !await db.Rooms.AnyAsync(r => r.Id == trigger.RoomId && r.ToolsOff, cancel))
-            offered = await toolServers.Offered(agent.ToolList, cancel);
+        if (callsTools && agent.ToolList.Count > 0 && !await db.Rooms.AnyAsync(r => r.Id == trigger.RoomId && r.ToolsOff, cancel))
+        {
+            if (toolServers.Configured)
+                offered = await toolServers.Offered(agent.ToolList, cancel);
+            if (agent.ToolList.Contains(RoomNotes.RememberTool))
+                builtIn = [.. builtIn, notes.Remember(trigger.RoomId, agent.Id)];
+        }
         if (offered.Count == 0 && builtIn.Count == 0)
             return null;
-        ReplyContext.OfferTools(context, builtIn.Count > 0 ? RoomKnowledge.Instructions : null);
+        ReplyContext.OfferTools(context, knows ? RoomKnowledge.Instructions : null);
         var asking = await toolRules.NeedingApproval(offered, cancel) is { Count: > 0 } needing
             ? new ToolAsking(approvals, needing, reply.Id, trigger.RoomId, reply.StartedById ?? trigger.SenderUserId)
             : null;

@@ -15,12 +15,15 @@ namespace AgentRooms.Web.Pages.Notes;
 /// room is given them (<see cref="RoomNotes"/>). In the room's details the list loads into a fold and its
 /// forms answer there; without JavaScript this is a page of its own.
 /// </summary>
-public class IndexModel(AppDbContext db) : PageModel
+public class IndexModel(AppDbContext db, RoomNotes notes) : PageModel
 {
     [FromRoute] public int Id { get; set; }
 
     public Room Room { get; private set; } = null!;
     public IReadOnlyList<RoomNote> Notes { get; private set; } = [];
+
+    /// <summary>Who wrote each note (by its id), a person's name or an agent's.</summary>
+    public IReadOnlyDictionary<long, string> Authors { get; private set; } = new Dictionary<long, string>();
     public string? Error { get; private set; }
     public string Draft { get; private set; } = "";
 
@@ -35,12 +38,8 @@ public class IndexModel(AppDbContext db) : PageModel
     {
         if (await Load() is { } refused)
             return refused;
-        if (Refused(text, 0) is { } invalid)
-            return invalid;
-        if (Notes.Count >= RoomNote.MaxPerRoom)
-            return Invalid(0, text!, $"A room keeps at most {RoomNote.MaxPerRoom} notes. Remove one first.");
-        db.RoomNotes.Add(new RoomNote { RoomId = Id, Text = text!.Trim(), WrittenById = UserId });
-        await db.SaveChangesAsync();
+        if (await notes.Add(Id, text, UserId, null) is { } problem)
+            return Invalid(0, text?.Trim() ?? "", problem);
         return await Done();
     }
 
@@ -53,7 +52,8 @@ public class IndexModel(AppDbContext db) : PageModel
         if (Refused(text, noteId) is { } invalid)
             return invalid;
         await db.RoomNotes.Where(n => n.Id == noteId && n.RoomId == Id).ExecuteUpdateAsync(n => n
-            .SetProperty(x => x.Text, text!.Trim()).SetProperty(x => x.WrittenById, UserId).SetProperty(x => x.UpdatedAt, DateTime.UtcNow));
+            .SetProperty(x => x.Text, text!.Trim()).SetProperty(x => x.WrittenById, UserId).SetProperty(x => x.WrittenByAgentId, (int?)null)
+            .SetProperty(x => x.UpdatedAt, DateTime.UtcNow));
         return await Done();
     }
 
@@ -72,17 +72,22 @@ public class IndexModel(AppDbContext db) : PageModel
         if (await RoomAccess.Find(db, Id, UserId) is not { IsMember: true } access)
             return NotFound();
         Room = access.Room;
-        Notes = await db.RoomNotes.Where(n => n.RoomId == Id).OrderBy(n => n.Id).AsNoTracking().ToListAsync();
+        await List();
         return null;
     }
 
-    private IActionResult? Refused(string? text, long noteId)
+    private async Task List()
     {
-        var trimmed = text?.Trim() ?? "";
-        return trimmed.Length == 0 ? Invalid(noteId, trimmed, "Write the note first.")
-            : trimmed.Length > RoomNote.TextMaxLength ? Invalid(noteId, trimmed, $"A note is at most {RoomNote.TextMaxLength} characters.")
-            : null;
+        var listed = await db.RoomNotes.Where(n => n.RoomId == Id).OrderBy(n => n.Id)
+            .Select(n => new { Note = n, Person = db.Users.Where(u => u.Id == n.WrittenById).Select(u => u.DisplayName).FirstOrDefault(),
+                Agent = db.Agents.Where(a => a.Id == n.WrittenByAgentId).Select(a => a.Name).FirstOrDefault() })
+            .AsNoTracking().ToListAsync();
+        Notes = listed.Select(n => n.Note).ToList();
+        Authors = listed.Where(n => (n.Agent ?? n.Person) is not null).ToDictionary(n => n.Note.Id, n => n.Agent is { } agent ? $"{agent} (agent)" : n.Person!);
     }
+
+    private IActionResult? Refused(string? text, long noteId) =>
+        RoomNotes.Problem(text?.Trim() ?? "") is { } problem ? Invalid(noteId, text?.Trim() ?? "", problem) : null;
 
     private IActionResult Invalid(long noteId, string text, string error)
     {
@@ -95,7 +100,7 @@ public class IndexModel(AppDbContext db) : PageModel
     {
         if (!Request.IsHtmx())
             return Redirect(Paths.RoomNotes(Id));
-        Notes = await db.RoomNotes.Where(n => n.RoomId == Id).OrderBy(n => n.Id).AsNoTracking().ToListAsync();
+        await List();
         return Page();
     }
 }

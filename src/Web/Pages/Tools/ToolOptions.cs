@@ -10,6 +10,9 @@ namespace AgentRooms.Web.Pages.Tools;
 /// </summary>
 public sealed partial class ToolOptions
 {
+    /// <summary>The name the app's own tools go by (<c>room/…</c>), which no server may take.</summary>
+    public const string BuiltIn = "room";
+
     public List<ToolServerSetting> Servers { get; set; } = [];
 
     /// <summary>How long a server's list of tools is kept before it is asked again.</summary>
@@ -37,6 +40,8 @@ public sealed partial class ToolOptions
         {
             if (!ServerName().IsMatch(server.Name))
                 return $"AI:ToolServers: the name \"{server.Name}\" is not 1 to 32 lowercase letters, digits or dashes";
+            if (server.Name == BuiltIn)
+                return $"AI:ToolServers: the name \"{BuiltIn}\" is the app's own tools' (room/search_room, room/remember); choose another";
             if ((server.Command is null) == (server.Url is null))
                 return $"AI:ToolServers: the server \"{server.Name}\" needs either a Command or a Url, not both";
             if (server.Url is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var address) && address.Scheme is "http" or "https"))

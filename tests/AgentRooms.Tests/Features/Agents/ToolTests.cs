@@ -46,13 +46,6 @@ public abstract class ToolTests
         return agentId;
     }
 
-    private async Task<AgentReply> Answered(int roomId)
-    {
-        await Eventually.True(async () => await app.WithDb(db => db.AgentReplies.AnyAsync(r => r.TriggerMessage!.RoomId == roomId && r.ReplyMessageId != null)),
-            what: "the reply");
-        return await app.WithDb(db => db.AgentReplies.Include(r => r.ReplyMessage).SingleAsync(r => r.TriggerMessage!.RoomId == roomId));
-    }
-
     [Fact]
     public async Task An_agent_calls_a_tool_its_owner_chose_and_the_step_is_shown_and_saved()
     {
@@ -62,7 +55,7 @@ public abstract class ToolTests
         model.Scripts["clock-model"] = ModelScript.Call(ModelScript.Say("It's half past ten."), ("now", "{}"));
 
         await alice.Send(roomId, "@clock what time is it?");
-        var reply = await Answered(roomId);
+        var reply = await app.AnsweredIn(roomId);
 
         Assert.Equal("It's half past ten.", reply.ReplyMessage!.Content);
         var requests = model.RequestsFor("clock-model");
@@ -89,7 +82,7 @@ public abstract class ToolTests
         var before = tools.Calls.Count(c => c.Argument == "deeper");
 
         await alice.Send(roomId, "@digger dig");
-        var reply = await Answered(roomId);
+        var reply = await app.AnsweredIn(roomId);
 
         Assert.Equal(2, tools.Calls.Count(c => c.Argument == "deeper") - before);
         Assert.Equal(2, ToolStep.Read(reply.ToolSteps).Count);
@@ -110,7 +103,7 @@ public abstract class ToolTests
         model.Scripts["glossary-model"] = ModelScript.Call(ModelScript.Say("The glossary says nothing useful."), ("lookup", """{"term":"hostile"}"""));
 
         await alice.Send(roomId, "@glossary what is hostile?");
-        var reply = await Answered(roomId);
+        var reply = await app.AnsweredIn(roomId);
         await app.JobsIdle();
 
         Assert.Empty(model.RequestsFor("bystander-model"));
@@ -143,7 +136,7 @@ public abstract class ToolTests
         Assert.Equal(HttpStatusCode.Redirect, turnedOff.Status);
 
         await bob.Send(roomId, "@quiet what time is it?");
-        var reply = await Answered(roomId);
+        var reply = await app.AnsweredIn(roomId);
 
         Assert.Empty(Assert.Single(model.RequestsFor("quiet-model")).Tools);
         Assert.Null(reply.ToolSteps);
@@ -157,7 +150,7 @@ public abstract class ToolTests
         var (alice, aliceEmail) = await app.SignedInPerson("Alice Picks Tools");
         var agentId = await app.CreateAgent(alice, "Picky", "picky");
         var form = await alice.Get($"/agents/{agentId}/edit");
-        Assert.Equal(["team/now", "team/lookup", "team/file_ticket"], form.Document.QuerySelectorAll("input[name='Input.Tools']").Select(i => i.GetAttribute("value")));
+        Assert.Equal(["room/remember", "team/now", "team/lookup", "team/file_ticket"], form.Document.QuerySelectorAll("input[name='Input.Tools']").Select(i => i.GetAttribute("value")));
 
         var refused = await alice.Submit($"/agents/{agentId}/edit", "Save agent", new Dictionary<string, string> { ["Input.Tools[0]"] = "team/delete-everything" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
