@@ -33,6 +33,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Schedule> Schedules => Set<Schedule>();
     public DbSet<ToolApproval> ToolApprovals => Set<ToolApproval>();
     public DbSet<ToolRule> ToolRules => Set<ToolRule>();
+    public DbSet<PrivateAnswer> PrivateAnswers => Set<PrivateAnswer>();
     public DbSet<Summary> Summaries => Set<Summary>();
     public DbSet<Admin.SiteSettings> SiteSettings => Set<Admin.SiteSettings>();
     public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();

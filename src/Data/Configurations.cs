@@ -196,6 +196,21 @@ internal sealed class ToolApprovalConfiguration : IEntityTypeConfiguration<ToolA
     }
 }
 
+internal sealed class PrivateAnswerConfiguration : IEntityTypeConfiguration<PrivateAnswer>
+{
+    public void Configure(EntityTypeBuilder<PrivateAnswer> answer)
+    {
+        answer.HasOne<Room>().WithMany().HasForeignKey(a => a.RoomId).OnDelete(DeleteBehavior.Cascade);
+        answer.HasOne<User>().WithMany().HasForeignKey(a => a.AskerId).OnDelete(DeleteBehavior.Cascade);
+        answer.HasOne<Agent>().WithMany().HasForeignKey(a => a.AgentId).OnDelete(DeleteBehavior.Cascade);
+        answer.HasOne(a => a.SharedMessage).WithMany().HasForeignKey(a => a.SharedMessageId).OnDelete(DeleteBehavior.SetNull);
+        answer.Property(a => a.Question).HasMaxLength(Message.ContentMaxLength).IsRequired();
+        answer.Property(a => a.UsageModel).HasMaxLength(200);
+        answer.HasIndex(a => new { a.AskerId, a.CreatedAt });
+        answer.HasIndex(a => new { a.AgentId, a.CreatedAt });
+    }
+}
+
 internal sealed class ToolRuleConfiguration : IEntityTypeConfiguration<ToolRule>
 {
     public void Configure(EntityTypeBuilder<ToolRule> rule)

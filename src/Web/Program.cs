@@ -11,6 +11,7 @@ using AgentRooms.Web.Pages.Reactions;
 using AgentRooms.Web.Pages.Messages;
 using AgentRooms.Web.Pages.Notes;
 using AgentRooms.Web.Pages.Notifications;
+using AgentRooms.Web.Pages.Private;
 using AgentRooms.Web.Pages.Rooms;
 using AgentRooms.Web.Pages.Schedules;
 using AgentRooms.Web.Pages.Search;
@@ -45,6 +46,7 @@ builder.AddDirect();
 builder.AddAttachments();
 builder.AddKnowledge();
 builder.AddNotes();
+builder.AddPrivateAnswers();
 builder.AddSchedules();
 builder.AddNotifications();
 

@@ -67,6 +67,7 @@ public class ArchitectureTests
         ["Messages"] = ["Attachments", "Members", "Reactions"],
         ["Notes"] = ["Members"],
         ["Notifications"] = ["Messages"],
+        ["Private"] = ["Agents", "Knowledge", "Members", "Messages", "Tools"],
         ["Reactions"] = ["Members"],
         ["Rooms"] = ["Agents", "Attachments", "Direct", "Invitations", "Members", "Messages", "Notifications", "Reactions", "Tools"],
         ["Schedules"] = ["Members", "Messages"],

@@ -56,6 +56,9 @@ public static class Paths
     /// <summary>The socket of a signed-in page that shows no room: it keeps the rooms list up to date.</summary>
     public const string PersonSocket = "/live";
     public static string Send(int roomId) => $"/rooms/{roomId}/messages";
+    /// <summary>"Ask privately": the composer's question to one agent, answered to the asker alone.</summary>
+    public static string AskPrivately(int roomId) => $"/rooms/{roomId}/private";
+    public static string SharePrivate(int roomId, long answerId) => $"/rooms/{roomId}/private/{answerId}/share";
     public static string CatchUp(int roomId) => $"/rooms/{roomId}/catch-up";
 
     public static string Message(int roomId, long messageId) => $"/rooms/{roomId}/messages/{messageId}";

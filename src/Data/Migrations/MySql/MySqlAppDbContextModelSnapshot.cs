@@ -364,6 +364,68 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.ToTable("AgentReplies");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Agents.PrivateAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AgentId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<string>("AskerId")
+                        .IsRequired()
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<bool>("Failed")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("varchar(4000)");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("SharedMessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("TokensEstimated")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<string>("UsageModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("SharedMessageId");
+
+                    b.HasIndex("AgentId", "CreatedAt");
+
+                    b.HasIndex("AskerId", "CreatedAt");
+
+                    b.ToTable("PrivateAnswers");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Agents.Summary", b =>
                 {
                     b.Property<long>("Id")
@@ -1283,6 +1345,34 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Navigation("ReplyMessage");
 
                     b.Navigation("TriggerMessage");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Agents.PrivateAnswer", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("AskerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Rooms.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Messages.Message", "SharedMessage")
+                        .WithMany()
+                        .HasForeignKey("SharedMessageId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("SharedMessage");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Agents.Summary", b =>

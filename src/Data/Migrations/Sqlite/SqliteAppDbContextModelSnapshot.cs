@@ -352,6 +352,66 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.ToTable("AgentReplies");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Agents.PrivateAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AskerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SharedMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TokensEstimated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UsageModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("SharedMessageId");
+
+                    b.HasIndex("AgentId", "CreatedAt");
+
+                    b.HasIndex("AskerId", "CreatedAt");
+
+                    b.ToTable("PrivateAnswers");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Agents.Summary", b =>
                 {
                     b.Property<long>("Id")
@@ -1244,6 +1304,34 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Navigation("ReplyMessage");
 
                     b.Navigation("TriggerMessage");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Agents.PrivateAnswer", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("AskerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Rooms.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Messages.Message", "SharedMessage")
+                        .WithMany()
+                        .HasForeignKey("SharedMessageId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("SharedMessage");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Agents.Summary", b =>

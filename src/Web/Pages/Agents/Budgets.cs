@@ -24,7 +24,8 @@ public sealed class Budgets(AppDbContext db, IOptions<AgentOptions> options)
         if (options.Value.DailyTokensPerPerson is { } personal && personId is not null && await UsedToday(personId, cancel) >= personal)
             return $"{(agent is null ? "No summary" : "I can't answer")}: you've used today's {Number(personal)} tokens, the most anyone here may use in a day. {resets}";
         if (agent?.DailyTokenLimit is { } limit && (await db.AgentReplies.Where(r => r.AgentId == agent.Id && r.CreatedAt >= since)
-                .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens + r.ReservedTokens), cancel) ?? 0) >= limit)
+                .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens + r.ReservedTokens), cancel) ?? 0)
+            + (await db.PrivateAnswers.Where(a => a.AgentId == agent.Id && a.CreatedAt >= since).SumAsync(a => (long?)(a.InputTokens + a.OutputTokens), cancel) ?? 0) >= limit)
             return $"I can't answer: I've used today's {Number(limit)} tokens, the daily limit my owner set. {resets}";
         return null;
     }
@@ -48,14 +49,16 @@ public sealed class Budgets(AppDbContext db, IOptions<AgentOptions> options)
         return null;
     }
 
-    /// <summary>Tokens the replies <paramref name="personId"/> set off (those running: what is set aside for them), and the summaries they asked for, have used today (UTC).</summary>
+    /// <summary>Tokens the replies <paramref name="personId"/> set off (those running: what is set aside for them), the summaries they asked for and their private answers have used today (UTC).</summary>
     public async Task<long> UsedToday(string personId, CancellationToken cancel = default)
     {
         var since = DayStart(DateTime.UtcNow);
         return (await db.AgentReplies.Where(r => r.StartedById == personId && r.CreatedAt >= since)
                    .SumAsync(r => (long?)(r.InputTokens + r.OutputTokens + r.ReservedTokens), cancel) ?? 0)
                + (await db.Summaries.Where(s => s.UserId == personId && s.CreatedAt >= since)
-                   .SumAsync(s => (long?)(s.InputTokens + s.OutputTokens), cancel) ?? 0);
+                   .SumAsync(s => (long?)(s.InputTokens + s.OutputTokens), cancel) ?? 0)
+               + (await db.PrivateAnswers.Where(a => a.AskerId == personId && a.CreatedAt >= since)
+                   .SumAsync(a => (long?)(a.InputTokens + a.OutputTokens), cancel) ?? 0);
     }
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -8,6 +8,9 @@ public sealed record ComposerModel(int RoomId, string Content, Guid ClientMessag
 {
     /// <summary>The most one file may be (the script refuses larger ones before uploading them).</summary>
     public long MaxFileBytes { get; init; }
+
+    /// <summary>The room has agents: the composer offers "Ask privately".</summary>
+    public bool AgentsHere { get; init; }
 }
 
 /// <summary>What the composer posts.</summary>
@@ -21,4 +24,7 @@ public class ComposerInput
 
     /// <summary>Files uploaded for this message (their keys), to send with it.</summary>
     public List<Guid> Files { get; set; } = [];
+
+    /// <summary>"Ask privately" was ticked: this is a question for one agent, answered to the sender alone (Pages/Private).</summary>
+    public bool Privately { get; set; }
 }

@@ -102,6 +102,7 @@ public sealed class ComposerPost(IAntiforgery antiforgery, IOptions<AntiforgeryO
             Content = One("Composer.Content"),
             ClientMessageId = Guid.TryParse(One("Composer.ClientMessageId"), out var id) ? id : Guid.Empty,
             QuotedMessageId = long.TryParse(One("Composer.QuotedMessageId"), out var quoted) ? quoted : null,
+            Privately = One("Composer.Privately") == "true",
         };
         // Files uploaded before (a refused send's), then those that came with this post.
         foreach (var key in fields.GetValueOrDefault(FileField) ?? [])

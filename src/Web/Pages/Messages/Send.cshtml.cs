@@ -36,6 +36,8 @@ public class SendModel(AppDbContext db, MessagePosting sending, RoomHistory hist
         if (await composerPost.Read(HttpContext, id, UserId) is not { } read)
             return BadRequest();
         var input = read.Input;
+        if (input.Privately)
+            return RedirectPreserveMethod(Paths.AskPrivately(id)); // a plain form's private question: the browser posts it there
         var result = read.Error is { } unread
             ? SendResult.Refused(unread, read.Status)
             : await sending.Send(id, UserId, input.Content, input.ClientMessageId, input.QuotedMessageId, input.Files);

@@ -106,7 +106,7 @@ public class RoomModel(RoomsNavigation navigation, AppDbContext db, RoomHistory 
         Agents = await agents.Panel(Room.Id, UserId, CanModerate);
         Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null, reply is { } quoted ? await history.QuoteOf(Room.Id, quoted) : null)
         {
-            MaxFileBytes = attachments.Value.MaxBytes,
+            MaxFileBytes = attachments.Value.MaxBytes, AgentsHere = Agents.RoomAgents.Count > 0,
         };
         Members = await RoomMembers.Load(db, presence, Room.Id);
         if (Room.IsDirect)
