@@ -12,7 +12,9 @@ let seenSeq = 0; // the newest message the reader has had in view
 let hiddenSince = null;
 
 function atEnd() { return messages.scrollHeight - messages.scrollTop - messages.clientHeight < 48; }
-export function scrollToEnd() { messages.scrollTop = messages.scrollHeight; }
+// Where scrollToEnd last put the view: below it, the reader has scrolled up.
+let endTop = 0;
+export function scrollToEnd() { messages.scrollTop = messages.scrollHeight; endTop = messages.scrollTop; }
 function newFromOthers(afterSeq) {
     let count = 0;
     messages.querySelectorAll("article[data-seq]").forEach(function (article) {
@@ -109,6 +111,11 @@ export function init() {
         showPosition();
     });
 
+    // A scroll is told a frame later than it happens: a reader who scrolled up just as something arrives
+    // is not pulled back to the end because the scroll event had not come yet.
+    live.on("before", function () {
+        if (following && messages.scrollTop < endTop - 1 && !atEnd()) following = false;
+    });
     live.on("after", function () {
         // The page missed more than the socket replays: a fresh page is quicker and complete. A page of
         // history (opened at an older message) keeps its place; the note links to the latest.
