@@ -36,6 +36,11 @@ public class Room
     /// <summary>Its owners turned agents' tools off here: agents answer from the conversation alone.</summary>
     public bool ToolsOff { get; set; }
 
+    /// <summary>Archived by its owner: read-only, out of the rooms navigation, still readable and searchable (null: in use).</summary>
+    public DateTime? ArchivedAt { get; set; }
+
+    public bool IsArchived => ArchivedAt is not null;
+
     /// <summary>The most tokens of the room's recent messages an agent is given here; null: as many as its model holds.</summary>
     public int? ContextTokens { get; set; }
 

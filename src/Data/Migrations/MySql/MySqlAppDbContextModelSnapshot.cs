@@ -927,6 +927,9 @@ namespace AgentRooms.Data.Migrations.MySql
 
                     MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<int?>("ContextTokens")
                         .HasColumnType("int");
 

@@ -896,6 +896,9 @@ namespace AgentRooms.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ContextTokens")
                         .HasColumnType("INTEGER");
 

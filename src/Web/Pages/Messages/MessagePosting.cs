@@ -23,6 +23,8 @@ public sealed class MessagePosting(
     AppDbContext db, WriteGate gate, MessageLog log, MarkdownRenderer markdown, MessageFeed feed, IAgentReplies agents,
     MessageFiles files, RequestLimits limits) : IRoomSend
 {
+    public const string Archived = "This room is archived: it is read-only. Its owner can unarchive it in the room's settings.";
+
     /// <param name="fileKeys">Files the sender uploaded to this room for this message; with them, the text may be empty.</param>
     public async Task<SendResult> Send(int roomId, string userId, string? text, Guid clientMessageId, long? quotedMessageId = null,
         IReadOnlyCollection<Guid>? fileKeys = null, CancellationToken cancel = default)
@@ -30,8 +32,10 @@ public sealed class MessagePosting(
         var keys = fileKeys?.Distinct().ToList() ?? [];
         // The sender's name if they are a member (a member's room is always theirs to see): the room's copy is rendered with it.
         if (await db.RoomMembers.Where(m => m.RoomId == roomId && m.UserId == userId)
-                .Select(m => new { m.User!.DisplayName, m.Room!.Kind }).FirstOrDefaultAsync(cancel) is not { } sender)
+                .Select(m => new { m.User!.DisplayName, m.Room!.Kind, m.Room.ArchivedAt }).FirstOrDefaultAsync(cancel) is not { } sender)
             return SendResult.Refused("You are not a member of this room.", StatusCodes.Status404NotFound);
+        if (sender.ArchivedAt is not null)
+            return SendResult.Refused(Archived, StatusCodes.Status409Conflict);
         var content = text?.Trim() ?? "";
         var error = content.Length switch
         {

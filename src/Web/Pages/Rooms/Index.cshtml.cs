@@ -11,6 +11,9 @@ public class IndexModel(AppDbContext db, RoomsNavigation navigation) : PageModel
     public IReadOnlyList<RoomRow> Mine { get; private set; } = [];
     public IReadOnlyList<RoomRow> Joinable { get; private set; } = [];
 
+    /// <summary>The person's archived rooms: read-only, listed apart.</summary>
+    public IReadOnlyList<RoomRow> Archived { get; private set; } = [];
+
     public async Task OnGetAsync()
     {
         var me = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
@@ -24,11 +27,14 @@ public class IndexModel(AppDbContext db, RoomsNavigation navigation) : PageModel
             .AsNoTracking().ToListAsync();
         // The same counts as the shell's list beside it.
         var unread = (await navigation.For(User, current: null)).Rooms.ToDictionary(r => r.Id);
-        Mine = Mine.Select(r => unread.TryGetValue(r.Id, out var line) ? r with { Unread = line.Unread, UnreadCount = line.Count } : r)
+        var archived = await db.Rooms.Where(r => r.ArchivedAt != null).Where(r => r.Members.Any(m => m.UserId == me)).Select(r => r.Id).ToListAsync();
+        Archived = Mine.Where(r => archived.Contains(r.Id)).OrderByDescending(r => r.LastActivity).ToList();
+        Mine = Mine.Where(r => !archived.Contains(r.Id))
+            .Select(r => unread.TryGetValue(r.Id, out var line) ? r with { Unread = line.Unread, UnreadCount = line.Count } : r)
             .OrderByDescending(r => r.LastActivity).ToList();
 
         Joinable = await db.Rooms
-            .Where(r => r.Visibility == RoomVisibility.Public && !r.Members.Any(m => m.UserId == me))
+            .Where(r => r.Visibility == RoomVisibility.Public && r.ArchivedAt == null && !r.Members.Any(m => m.UserId == me))
             .OrderByDescending(r => r.LastSeq).Take(50)
             .Select(r => new RoomRow(r.Id, r.Name, r.Description, r.Visibility, r.Members.Count, r.Agents.Count, r.CreatedAt, 0))
             .AsNoTracking().ToListAsync();

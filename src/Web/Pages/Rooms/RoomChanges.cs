@@ -29,6 +29,14 @@ public sealed class RoomChanges(AppDbContext db, FragmentRenderer renderer, IRoo
         await broadcaster.RoomChanged(room.Id);
         await lines.Changed(room.Id, userId, renamed, described);
     }
+
+    /// <summary>Archived (read-only, out of the navigation) or back in use: every member's rooms list follows at once.</summary>
+    public async Task Archive(int roomId, bool archived)
+    {
+        await db.Rooms.Where(r => r.Id == roomId).ExecuteUpdateAsync(r => r.SetProperty(x => x.ArchivedAt, archived ? DateTime.UtcNow : null));
+        foreach (var member in await db.RoomMembers.Where(m => m.RoomId == roomId).Select(m => m.UserId).ToListAsync())
+            await broadcaster.PersonRoomsChanged(member, joinedOrLeft: true);
+    }
 }
 
 /// <summary>A direct conversation renamed by who is in it: its open pages get the new header.</summary>

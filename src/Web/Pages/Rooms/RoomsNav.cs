@@ -55,7 +55,7 @@ public sealed class RoomsNavigation(AppDbContext db)
 
     private async Task<RoomsNavModel> Read(string me, int? current, CancellationToken cancel)
     {
-        var rooms = await db.RoomMembers.Where(m => m.UserId == me)
+        var rooms = await db.RoomMembers.Where(m => m.UserId == me && m.Room!.ArchivedAt == null)
             .Select(m => new
             {
                 m.RoomId,

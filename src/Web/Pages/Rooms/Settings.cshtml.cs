@@ -82,6 +82,17 @@ public class SettingsModel(AppDbContext db, Membership membership, RoomChanges r
         return Done(allowed ? "Agents may use their tools here." : "Agents answer without tools here.");
     }
 
+    /// <summary>Owners only: "Archive room" makes it read-only and takes it out of everyone's navigation; "Unarchive room" brings it back.</summary>
+    public async Task<IActionResult> OnPostArchiveAsync(bool archived)
+    {
+        if (await Authorize() is { } refused)
+            return refused;
+        if (!Me.CanChangeRoles || Room.IsDirect)
+            return StatusCode(StatusCodes.Status403Forbidden);
+        await rooms.Archive(Id, archived);
+        return Done(archived ? "The room is archived: read-only, and listed under Archived." : "The room is back in use.");
+    }
+
     public const int MinContextTokens = 256;
     public const int MaxContextTokens = 1_000_000;
 
