@@ -59,6 +59,11 @@ public class Message
     public DateTime? EditedAt { get; set; }
     public DateTime? DeletedAt { get; set; }
 
+    /// <summary>Pinned by the room's owners or admins: listed in the room's details, and given to its agents as standing context.</summary>
+    public DateTime? PinnedAt { get; set; }
+
+    public string? PinnedById { get; set; }
+
     /// <summary>
     /// The message this one replies to (quotes), in the same room. No foreign key: a quote outlives
     /// nothing (messages are only ever removed with their room) and shows its original as it now stands.

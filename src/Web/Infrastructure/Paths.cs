@@ -72,6 +72,8 @@ public static class Paths
     public static string StopReply(int roomId, long replyId) => $"/rooms/{roomId}/agents?handler=Stop&replyId={replyId}";
     /// <summary>A tool call waiting for the person who asked: "Allow once" and "Deny" post here.</summary>
     public static string Approval(int roomId, long approvalId) => $"/rooms/{roomId}/approvals/{approvalId}";
+    /// <summary>The room's pinned messages (a page without JavaScript); Pin and Unpin post here.</summary>
+    public static string Pin(int roomId) => $"/rooms/{roomId}/pins";
     public static string AnswerAgain(int roomId, long messageId) => $"/rooms/{roomId}/agents?handler=Again&messageId={messageId}";
     public static string NewInvitation(int roomId) => $"/rooms/{roomId}/invitations/new";
     public static string Invitation(string token) => $"/invite/{token}";

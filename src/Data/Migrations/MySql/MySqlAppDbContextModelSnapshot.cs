@@ -751,6 +751,12 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Property<int>("Kind")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("PinnedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("PinnedById")
+                        .HasColumnType("longtext");
+
                     b.Property<long?>("QuotedMessageId")
                         .HasColumnType("bigint");
 

@@ -723,6 +723,12 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("PinnedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PinnedById")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("QuotedMessageId")
                         .HasColumnType("INTEGER");
 

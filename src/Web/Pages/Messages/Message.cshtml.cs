@@ -28,6 +28,9 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
     public ShownMessage Shown { get; private set; } = null!;
     public bool CanEdit { get; private set; }
     public bool CanDelete { get; private set; }
+
+    /// <summary>The room's owners and admins pin and unpin (Pins; without JavaScript, from here).</summary>
+    public bool CanPin { get; private set; }
     public string Draft { get; private set; } = "";
     public string? Error { get; private set; }
 
@@ -78,6 +81,7 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
         Shown = (Answer is { } answer ? await history.One(RoomId, MessageId, answer) : await history.One(RoomId, MessageId))!;
         CanEdit = message.CanBeEditedBy(UserId);
         CanDelete = message.CanBeDeletedBy(UserId, access.Member);
+        CanPin = access.Member is { CanModerate: true } && !message.IsDeleted && message.Kind != Data.Messages.MessageKind.System;
         Draft = draft ?? message.Content;
         return Page();
     }

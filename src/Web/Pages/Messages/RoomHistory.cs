@@ -58,7 +58,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
     {
         var rows = await messages.Select(m => new
         {
-            m.Id, m.RoomId, m.Seq, m.Kind, m.SenderUserId, m.ContentHtml, m.CreatedAt, m.EditedAt, m.DeletedAt, m.ReplyState, m.ClientMessageId, m.SenderAgentId,
+            m.Id, m.RoomId, m.Seq, m.Kind, m.SenderUserId, m.ContentHtml, m.CreatedAt, m.EditedAt, m.DeletedAt, m.ReplyState, m.ClientMessageId, m.SenderAgentId, m.PinnedAt,
             // Only for a row written without its HTML (by an earlier version, until StoredHtmlBackfill reaches it).
             Content = m.ContentHtml == null ? m.Content : null,
             EarlierAnswers = m.Kind == MessageKind.Agent ? db.EarlierAnswers.Count(a => a.MessageId == m.Id) : 0,
@@ -98,6 +98,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             ToolStep.Read(r.Reply?.ToolSteps),
             r.Reply?.Unseen,
             r.EarlierAnswers > 0 && r.DeletedAt is null ? new AnswersShown(r.EarlierAnswers + 1, r.EarlierAnswers + 1) : null,
-            ContextUsed.Read(r.Reply?.ContextUsed))).ToList();
+            ContextUsed.Read(r.Reply?.ContextUsed),
+            r.PinnedAt is not null && r.DeletedAt is null)).ToList();
     }
 }

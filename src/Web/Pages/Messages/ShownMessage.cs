@@ -32,7 +32,8 @@ public sealed record ShownMessage(
     IReadOnlyList<ToolStep>? Steps = null,
     string? Unseen = null,
     AnswersShown? Answers = null,
-    ContextUsed? Context = null)
+    ContextUsed? Context = null,
+    bool Pinned = false)
 {
     /// <summary>Who wrote it, for grouping consecutive messages and a stable avatar colour: a person's id, an agent's, or the system.</summary>
     public string SenderKey => AuthorUserId ?? (AuthorAgentId is { } agent ? $"agent-{agent}" : "system");

@@ -3,6 +3,7 @@ using AgentRooms.Data;
 using AgentRooms.Data.Messages;
 using AgentRooms.Data.Rooms;
 using AgentRooms.Web.Pages.Agents;
+using AgentRooms.Web.Pages.Pins;
 using AgentRooms.Web.Pages.Attachments;
 using AgentRooms.Web.Pages.Direct;
 using AgentRooms.Web.Pages.Invitations;
@@ -19,10 +20,10 @@ namespace AgentRooms.Web.Pages.Rooms;
 
 /// <summary>
 /// The room page puts the features together: the conversation (Messages), who is here (Members),
-/// the agents panel (Agents) and the invite form (Invitations). Each posts to its own feature's page.
+/// the agents panel (Agents), the pinned messages (Pins) and the invite form (Invitations). Each posts to its own feature's page.
 /// </summary>
 public class RoomModel(RoomsNavigation navigation, AppDbContext db, RoomHistory history, Membership membership, AgentsInRoom agents, IPresence presence, IAntiforgery antiforgery,
-    DirectConversations direct, IOptions<AttachmentOptions> attachments, IOptions<AgentOptions> ai) : PageModel
+    DirectConversations direct, RoomPins pins, IOptions<AttachmentOptions> attachments, IOptions<AgentOptions> ai) : PageModel
 {
     /// <summary>For forms inside shared components that this page renders for its one viewer.</summary>
     public string? AntiforgeryToken => antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
@@ -50,6 +51,7 @@ public class RoomModel(RoomsNavigation navigation, AppDbContext db, RoomHistory 
     public AgentRooms.Data.Rooms.NotifyLevel Notify { get; private set; }
     public IReadOnlyList<ReplyShown> Replies { get; private set; } = [];
     public AgentsPanelModel Agents { get; private set; } = null!;
+    public IReadOnlyList<PinShown> Pins { get; private set; } = [];
     public InvitePanelModel Invite => new(Room.Id, new InviteInput(), NewInviteLink: null);
 
     /// <summary>In a direct conversation: who may be added to it.</summary>
@@ -104,6 +106,7 @@ public class RoomModel(RoomsNavigation navigation, AppDbContext db, RoomHistory 
             NewerBefore = Messages[^1].Seq + RoomHistory.PageSize + 1;
         Replies = await agents.Answering(Room.Id);
         Agents = await agents.Panel(Room.Id, UserId, CanModerate);
+        Pins = await pins.Of(Room.Id);
         Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null, reply is { } quoted ? await history.QuoteOf(Room.Id, quoted) : null)
         {
             MaxFileBytes = attachments.Value.MaxBytes, AgentsHere = Agents.RoomAgents.Count > 0,

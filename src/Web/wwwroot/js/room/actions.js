@@ -2,7 +2,7 @@
 // the message page); Enter saves, Esc cancels, ↑ in an empty composer edits your last message. Delete,
 // with a few seconds to take it back. Retry or Regenerate: the agent answers the same message again.
 // Every change comes back over the socket like any other.
-import { messages, me, field, postForm } from "./page.js";
+import { room, messages, me, field, postForm } from "./page.js";
 import { showConnection } from "./view.js";
 
 function messageLink(article) { return article.querySelector(".message-link").getAttribute("href"); }
@@ -120,6 +120,12 @@ export function init() {
             // One click to the conversation with the author: the same post as the member list's link.
             event.preventDefault();
             htmx.ajax("POST", direct.getAttribute("href"), { source: direct, swap: "none" });
+            return;
+        }
+        if (event.target.closest("[data-pin]")) {
+            // The message comes back over the socket with its mark and the other button; the room's list too.
+            const pinned = article.querySelector(".pinned-mark") !== null;
+            postForm("/rooms/" + room.dataset.room + "/pins", { messageId: article.id.replace("message-", ""), pinned: pinned ? "false" : "true" });
             return;
         }
         const again = event.target.closest("[data-again]");

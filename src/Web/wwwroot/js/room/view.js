@@ -52,6 +52,8 @@ export function decorate(root) {
         const direct = article.querySelector("[data-message-author]");
         if (direct) direct.hidden = mine;
         if (remove) remove.hidden = !(mine || moderator);
+        const pin = article.querySelector("[data-pin]");
+        if (pin) pin.hidden = !moderator;
         // Retry and Regenerate on an agent's reply: for whoever asked, and the room's owners and admins.
         const again = article.querySelector("[data-again]");
         if (again) again.hidden = !(moderator || (article.dataset.askedBy !== undefined && article.dataset.askedBy === me));
