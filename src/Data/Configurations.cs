@@ -211,6 +211,17 @@ internal sealed class PrivateAnswerConfiguration : IEntityTypeConfiguration<Priv
     }
 }
 
+internal sealed class SavedMessageConfiguration : IEntityTypeConfiguration<SavedMessage>
+{
+    public void Configure(EntityTypeBuilder<SavedMessage> saved)
+    {
+        saved.HasKey(s => new { s.UserId, s.MessageId });
+        saved.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        saved.HasOne(s => s.Message).WithMany().HasForeignKey(s => s.MessageId).OnDelete(DeleteBehavior.Cascade);
+        saved.HasIndex(s => new { s.UserId, s.SavedAt });
+    }
+}
+
 internal sealed class ToolRuleConfiguration : IEntityTypeConfiguration<ToolRule>
 {
     public void Configure(EntityTypeBuilder<ToolRule> rule)

@@ -71,6 +71,7 @@ public class ArchitectureTests
         ["Private"] = ["Agents", "Knowledge", "Members", "Messages", "Tools"],
         ["Reactions"] = ["Members"],
         ["Rooms"] = ["Agents", "Attachments", "Direct", "Invitations", "Members", "Messages", "Notifications", "Pins", "Reactions", "Tools"],
+        ["Saved"] = ["Messages", "Search"],
         ["Schedules"] = ["Members", "Messages"],
         ["Search"] = ["Messages"],
         ["Shared"] = ["Rooms"],

@@ -29,6 +29,7 @@ public static class Paths
     public static string MessageInRoom(int roomId, long messageId) => $"/rooms/{roomId}?at={messageId}#message-{messageId}";
     public const string Search = "/search";
     public const string Mentions = "/mentions";
+    public const string Saved = "/saved";
     public const string Admin = "/admin";
     public const string AdminSettings = "/admin/settings";
     public const string AdminAudit = "/admin/audit";

@@ -833,6 +833,26 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.ToTable("PersonMentions");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Messages.SavedMessage", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("UserId", "MessageId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("UserId", "SavedAt");
+
+                    b.ToTable("SavedMessages");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Notifications.PushSubscription", b =>
                 {
                     b.Property<long>("Id")
@@ -1539,6 +1559,23 @@ namespace AgentRooms.Data.Migrations.MySql
                     b.Navigation("Message");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Messages.SavedMessage", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Messages.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Notifications.PushSubscription", b =>

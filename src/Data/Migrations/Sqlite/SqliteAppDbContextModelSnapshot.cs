@@ -807,6 +807,26 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.ToTable("PersonMentions");
                 });
 
+            modelBuilder.Entity("AgentRooms.Data.Messages.SavedMessage", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "MessageId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("UserId", "SavedAt");
+
+                    b.ToTable("SavedMessages");
+                });
+
             modelBuilder.Entity("AgentRooms.Data.Notifications.PushSubscription", b =>
                 {
                     b.Property<long>("Id")
@@ -1498,6 +1518,23 @@ namespace AgentRooms.Data.Migrations.Sqlite
                     b.Navigation("Message");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("AgentRooms.Data.Messages.SavedMessage", b =>
+                {
+                    b.HasOne("AgentRooms.Data.Messages.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AgentRooms.Data.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("AgentRooms.Data.Notifications.PushSubscription", b =>

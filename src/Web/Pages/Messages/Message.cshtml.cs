@@ -31,6 +31,11 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
 
     /// <summary>The room's owners and admins pin and unpin (Pins; without JavaScript, from here).</summary>
     public bool CanPin { get; private set; }
+
+    /// <summary>The viewer saved it (Saved): the page offers Unsave.</summary>
+    public bool IsSaved { get; private set; }
+
+    public bool IsMember { get; private set; }
     public string Draft { get; private set; } = "";
     public string? Error { get; private set; }
 
@@ -81,6 +86,8 @@ public class MessageModel(AppDbContext db, RoomHistory history, MessagePosting p
         Shown = (Answer is { } answer ? await history.One(RoomId, MessageId, answer) : await history.One(RoomId, MessageId))!;
         CanEdit = message.CanBeEditedBy(UserId);
         CanDelete = message.CanBeDeletedBy(UserId, access.Member);
+        IsMember = access.Member is not null;
+        IsSaved = await db.SavedMessages.AnyAsync(s => s.UserId == UserId && s.MessageId == MessageId);
         CanPin = access.Member is { CanModerate: true } && !message.IsDeleted && message.Kind != Data.Messages.MessageKind.System;
         Draft = draft ?? message.Content;
         return Page();

@@ -52,6 +52,9 @@ public class RoomModel(RoomsNavigation navigation, AppDbContext db, RoomHistory 
     public IReadOnlyList<ReplyShown> Replies { get; private set; } = [];
     public AgentsPanelModel Agents { get; private set; } = null!;
     public IReadOnlyList<PinShown> Pins { get; private set; } = [];
+
+    /// <summary>The messages of this room its viewer saved (Saved): room.js shows their Save as Unsave.</summary>
+    public IReadOnlyList<long> SavedHere { get; private set; } = [];
     public InvitePanelModel Invite => new(Room.Id, new InviteInput(), NewInviteLink: null);
 
     /// <summary>In a direct conversation: who may be added to it.</summary>
@@ -107,6 +110,7 @@ public class RoomModel(RoomsNavigation navigation, AppDbContext db, RoomHistory 
         Replies = await agents.Answering(Room.Id);
         Agents = await agents.Panel(Room.Id, UserId, CanModerate);
         Pins = await pins.Of(Room.Id);
+        SavedHere = await db.SavedMessages.Where(s => s.UserId == UserId && s.Message!.RoomId == Room.Id).Select(s => s.MessageId).ToListAsync();
         Composer = new ComposerModel(Room.Id, "", Guid.NewGuid(), null, reply is { } quoted ? await history.QuoteOf(Room.Id, quoted) : null)
         {
             MaxFileBytes = attachments.Value.MaxBytes, AgentsHere = Agents.RoomAgents.Count > 0,

@@ -3,7 +3,7 @@
 // with a few seconds to take it back. Retry or Regenerate: the agent answers the same message again.
 // Every change comes back over the socket like any other.
 import { room, messages, me, field, postForm } from "./page.js";
-import { showConnection } from "./view.js";
+import { showConnection, saved } from "./view.js";
 
 function messageLink(article) { return article.querySelector(".message-link").getAttribute("href"); }
 
@@ -120,6 +120,19 @@ export function init() {
             // One click to the conversation with the author: the same post as the member list's link.
             event.preventDefault();
             htmx.ajax("POST", direct.getAttribute("href"), { source: direct, swap: "none" });
+            return;
+        }
+        const save = event.target.closest("[data-save]");
+        if (save) {
+            const id = article.id.replace("message-", "");
+            const list = saved();
+            const on = !list.has(id);
+            postForm("/saved", { messageId: id, saved: on ? "true" : "false" }).then(function (response) {
+                if (!response.ok) return;
+                if (on) list.add(id); else list.delete(id);
+                room.dataset.saved = Array.from(list).join(" ");
+                save.textContent = on ? "Unsave" : "Save";
+            });
             return;
         }
         if (event.target.closest("[data-pin]")) {

@@ -6,6 +6,8 @@ import { refresh as refreshTabStops } from "./keys.js";
 
 let moderator = false;
 
+export function saved() { return new Set((room.dataset.saved || "").split(" ").filter(Boolean)); }
+
 export function decorate(root) {
     root.querySelectorAll("article[data-author]").forEach(function (article) {
         article.classList.toggle("mine", article.dataset.author === me);
@@ -54,6 +56,13 @@ export function decorate(root) {
         if (remove) remove.hidden = !(mine || moderator);
         const pin = article.querySelector("[data-pin]");
         if (pin) pin.hidden = !moderator;
+        // Save or Unsave, by the page's own list of what its viewer saved (nobody else's page knows).
+        const save = article.querySelector("[data-save]");
+        if (save) {
+            const on = saved().has(article.id.replace("message-", ""));
+            save.hidden = false;
+            save.textContent = on ? "Unsave" : "Save";
+        }
         // Retry and Regenerate on an agent's reply: for whoever asked, and the room's owners and admins.
         const again = article.querySelector("[data-again]");
         if (again) again.hidden = !(moderator || (article.dataset.askedBy !== undefined && article.dataset.askedBy === me));
