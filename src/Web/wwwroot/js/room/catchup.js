@@ -1,6 +1,8 @@
 // "Summarize unread": the summary streams into the room, for this reader alone (without JavaScript
 // it comes as a page of its own when it is done). What arrives is HTML the server escaped; each
 // piece shows as it comes, and the finished summary, with links to what it cites, replaces it.
+import { streamInto } from "./page.js";
+
 export function init() {
     const catchUpForm = document.querySelector("form[data-catch-up]");
     if (!catchUpForm) return;
@@ -12,20 +14,11 @@ export function init() {
         result.hidden = false;
         result.setAttribute("aria-busy", "true");
         result.innerHTML = "<p class=\"hint\">Summarizing…</p>";
-        let html = "";
         try {
-            const response = await fetch(catchUpForm.action, { method: "POST", body: new FormData(catchUpForm), headers: { "X-Stream": "1" } });
-            const reader = response.body.getReader();
-            const decoder = new TextDecoder();
-            for (;;) {
-                const { done, value } = await reader.read();
-                if (done) break;
-                html += decoder.decode(value, { stream: true });
-                result.innerHTML = html;
-            }
+            const response = await streamInto(result, catchUpForm.action, new FormData(catchUpForm));
             catchUpForm.hidden = response.ok;
         } catch (error) {
-            result.innerHTML = html + "<p class=\"catch-up-refusal\">The summary was cut off: the connection failed. Try again.</p>";
+            result.insertAdjacentHTML("beforeend", "<p class=\"catch-up-refusal\">The summary was cut off: the connection failed. Try again.</p>");
         }
         result.removeAttribute("aria-busy");
         window.agentRooms.localise(result);

@@ -36,6 +36,22 @@ export function postForm(url, fields, lists) {
     return fetch(url, { method: "POST", body: body, headers: { "HX-Request": "true" }, credentials: "same-origin" });
 }
 
+// An answer the server streams as HTML it escaped ("Summarize unread", "Ask privately"): posted with
+// X-Stream, shown in the element as it comes; resolves with the response once it is all there. A
+// connection that fails midway rejects, with what came so far left shown.
+export async function streamInto(element, url, body) {
+    const response = await fetch(url, { method: "POST", body: body, headers: { "X-Stream": "1" }, credentials: "same-origin" });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let html = "";
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return response;
+        html += decoder.decode(value, { stream: true });
+        element.innerHTML = html;
+    }
+}
+
 const listeners = { open: [], close: [], before: [], after: [] };
 
 // The room's socket (htmx-ext-ws keeps it connected): open, refused for good (1008: not a member any

@@ -2,7 +2,7 @@
 // person alone. The answer streams into a card above the composer (HTML the server escaped), nothing
 // of it goes over the room's socket, and "Share to room" in the card posts it for everyone. Without
 // JavaScript the composer's post is passed on and the answer comes as a page.
-import { composer, field, saveDraft } from "./page.js";
+import { composer, field, saveDraft, streamInto } from "./page.js";
 
 export function init() {
     const box = document.getElementById("composer-private");
@@ -27,21 +27,11 @@ async function ask(answers, url) {
     card.setAttribute("aria-busy", "true");
     card.innerHTML = "<p class=\"hint\">Asking privately…</p>";
     answers.append(card);
-    let html = "";
     let answered = false;
     try {
-        const response = await fetch(url, { method: "POST", body: body, headers: { "X-Stream": "1" }, credentials: "same-origin" });
-        const reader = response.body.getReader();
-        const decoder = new TextDecoder();
-        for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            html += decoder.decode(value, { stream: true });
-            card.innerHTML = html;
-        }
-        answered = response.ok;
+        answered = (await streamInto(card, url, body)).ok;
     } catch (error) {
-        card.innerHTML = html + "<p class=\"field-error\">The answer was cut off: the connection failed. Try again.</p>";
+        card.insertAdjacentHTML("beforeend", "<p class=\"field-error\">The answer was cut off: the connection failed. Try again.</p>");
     }
     // Refused or cut off: the question comes back to the box, unless something else was typed meanwhile.
     if (!answered && field.value.trim() === "") field.value = question;
