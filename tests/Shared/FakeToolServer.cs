@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace AgentRooms.Tests.Shared;
@@ -26,15 +27,19 @@ public sealed class FakeToolServer : IAsyncLifetime
     public ConcurrentDictionary<string, string> Entries { get; } = new();
     public ConcurrentQueue<(string Tool, string Argument)> Calls { get; } = new();
 
+    /// <summary>Who each call to <c>now</c> was made for, as its <c>_meta</c> said: "{room} {asker}".</summary>
+    public ConcurrentQueue<string> Meta { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         builder.Services.AddMcpServer().WithHttpTransport().WithTools([
-            McpServerTool.Create([Description("Tells the current date and time.")] () =>
+            McpServerTool.Create([Description("Tells the current date and time.")] (RequestContext<CallToolRequestParams> request) =>
             {
                 Calls.Enqueue(("now", ""));
+                Meta.Enqueue($"{request.Params?.Meta?["agentrooms/room"]} {request.Params?.Meta?["agentrooms/asker"]}");
                 return Time;
             }, new McpServerToolCreateOptions { Name = "now" }),
             McpServerTool.Create([Description("Looks a term up in the team's glossary.")] (string term) =>

@@ -143,9 +143,7 @@ public sealed class AgentResponder(
         if (offered.Count == 0 && builtIn.Count == 0)
             return null;
         ReplyContext.OfferTools(context, knows ? RoomKnowledge.Instructions : null);
-        var asking = await toolRules.NeedingApproval(offered, cancel) is { Count: > 0 } needing
-            ? new ToolAsking(approvals, needing, reply.Id, trigger.RoomId, reply.StartedById ?? trigger.SenderUserId)
-            : null;
+        var asking = new ToolAsking(approvals, await toolRules.NeedingApproval(offered, cancel), reply.Id, trigger.RoomId, reply.StartedById ?? trigger.SenderUserId);
         return new ToolRun(offered, builtIn, settings.MaxToolCalls, settings.MaxToolResultCharacters, async steps =>
         {
             reply.ToolSteps = ToolStep.Write(steps);

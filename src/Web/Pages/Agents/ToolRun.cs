@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol;
 using AgentRooms.Data.Agents;
 using AgentRooms.Web.Pages.Approvals;
 using AgentRooms.Web.Pages.Messages;
@@ -17,10 +19,18 @@ namespace AgentRooms.Web.Pages.Agents;
 /// returns goes to the model cut to <c>Agents:MaxToolResultCharacters</c>; a tool that fails tells the
 /// model only that it failed. A tool in <see cref="ToolAsking.Tools"/> waits first for the person who asked to
 /// allow it (<see cref="ToolApprovals"/>); the reply's deadline stands still meanwhile (<see cref="Waiting"/>).
+/// Every call to a tool server says for whom it is made (<see cref="ToolAsking.Meta"/>).
 /// </summary>
 /// <param name="Tools">The tools (<c>server/tool</c>) that need approval.</param>
 /// <param name="AskerId">Who may allow them: the person whose message set the reply off (none for a chain without one).</param>
-public sealed record ToolAsking(ToolApprovals Approvals, IReadOnlySet<string> Tools, long ReplyId, int RoomId, string? AskerId);
+public sealed record ToolAsking(ToolApprovals Approvals, IReadOnlySet<string> Tools, long ReplyId, int RoomId, string? AskerId)
+{
+    /// <summary>
+    /// The MCP request's <c>_meta</c>: the room and the person the call is made for (<c>agentrooms/room</c>,
+    /// <c>agentrooms/asker</c>), so that a tool server can act with that person's rights, never the agent owner's.
+    /// </summary>
+    public JsonObject Meta() => new() { ["agentrooms/room"] = RoomId, ["agentrooms/asker"] = AskerId };
+}
 
 public sealed class ToolRun
 {
@@ -143,7 +153,8 @@ public sealed class ToolRun
         protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
             await run.Invoke(offered.Id, arguments, async cancel =>
             {
-                var result = await offered.Tool.CallAsync(arguments, cancellationToken: cancel);
+                var result = await offered.Tool.CallAsync(arguments, options: run.asking is { } asking ? new RequestOptions { Meta = asking.Meta() } : null,
+                    cancellationToken: cancel);
                 return (string.Join("\n", result.Content.Select(block => block is TextContentBlock written ? written.Text : $"[{block.Type}]")), result.IsError == true);
             }, cancellationToken);
     }

@@ -50,11 +50,15 @@ public abstract class ToolTests
     public async Task An_agent_calls_a_tool_its_owner_chose_and_the_step_is_shown_and_saved()
     {
         var (alice, _) = await app.SignedInPerson("Alice Asks The Time");
-        var roomId = await alice.CreateRoom("Clock room");
+        var (bob, _) = await app.SignedInPerson("Bob Asks Too");
+        var roomId = await alice.CreateRoom("Clock room", "Public");
+        await bob.Join(roomId);
         await alice.AddAgent(roomId, await ToolAgent(alice, "clock", "clock-model", "team/now"));
         model.Scripts["clock-model"] = ModelScript.Call(ModelScript.Say("It's half past ten."), ("now", "{}"));
+        tools.Meta.Clear();
 
-        await alice.Send(roomId, "@clock what time is it?");
+        // Bob asks Alice's agent: the tool server is told the call is made for Bob, in this room.
+        await bob.Send(roomId, "@clock what time is it?");
         var reply = await app.AnsweredIn(roomId);
 
         Assert.Equal("It's half past ten.", reply.ReplyMessage!.Content);
@@ -64,6 +68,8 @@ public abstract class ToolTests
         Assert.Contains(requests[1].Messages, m => m.Role == "tool" && m.Content.Contains(FakeToolServer.Time));
         var step = Assert.Single(ToolStep.Read(reply.ToolSteps));
         Assert.Equal(new ToolStep("team/now", "{}", FakeToolServer.Time), step);
+        var bobsId = await app.WithDb(db => db.Users.Where(u => u.DisplayName == "Bob Asks Too").Select(u => u.Id).SingleAsync());
+        Assert.Equal($"{roomId} {bobsId}", Assert.Single(tools.Meta));
 
         var shown = (await alice.Get($"/rooms/{roomId}")).Document.QuerySelector($"#message-{reply.ReplyMessageId}")!;
         var steps = shown.QuerySelectorAll(".tool-steps li");
