@@ -144,6 +144,8 @@ public sealed class AgentResponder(
             return null;
         ReplyContext.OfferTools(context, knows ? RoomKnowledge.Instructions : null);
         var asking = new ToolAsking(approvals, await toolRules.NeedingApproval(offered, cancel), reply.Id, trigger.RoomId, reply.StartedById ?? trigger.SenderUserId);
+        if (asking.Tools.Count > 0)
+            await approvals.Abandoned(reply.Id); // a worker that died mid-wait left its question; this run asks again
         return new ToolRun(offered, builtIn, settings.MaxToolCalls, settings.MaxToolResultCharacters, async steps =>
         {
             reply.ToolSteps = ToolStep.Write(steps);

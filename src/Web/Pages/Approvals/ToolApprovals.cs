@@ -108,6 +108,11 @@ public sealed class ToolApprovals(AppDbContext db, IOptions<ApprovalOptions> opt
         await db.ToolApprovals.AsNoTracking().SingleOrDefaultAsync(a => a.Id == approvalId && a.RoomId == roomId
             && db.RoomMembers.Any(m => m.RoomId == roomId && m.UserId == userId));
 
+    /// <summary>The calls of a reply still waiting from an earlier run of it (its worker died): they expire, and a late decision is refused.</summary>
+    public async Task Abandoned(long replyId) =>
+        await db.ToolApprovals.Where(a => a.AgentReplyId == replyId && a.Decision == ApprovalDecision.Waiting)
+            .ExecuteUpdateAsync(a => a.SetProperty(x => x.Decision, ApprovalDecision.Expired).SetProperty(x => x.DecidedAt, DateTime.UtcNow));
+
     private async Task Expire(long approvalId) =>
         await db.ToolApprovals.Where(a => a.Id == approvalId && a.Decision == ApprovalDecision.Waiting)
             .ExecuteUpdateAsync(a => a.SetProperty(x => x.Decision, ApprovalDecision.Expired).SetProperty(x => x.DecidedAt, DateTime.UtcNow), CancellationToken.None);
