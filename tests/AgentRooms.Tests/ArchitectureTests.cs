@@ -60,6 +60,7 @@ public class ArchitectureTests
         ["Attachments"] = [],
         ["CatchUp"] = ["Agents", "Members", "Messages"],
         ["Direct"] = ["Members"],
+        ["Export"] = ["Attachments", "Members", "Messages"],
         ["Invitations"] = ["Accounts", "Members"],
         ["Knowledge"] = ["Attachments", "Search"],
         ["Members"] = ["Accounts"],

@@ -76,6 +76,7 @@ public static class Paths
     /// <summary>The room's pinned messages (a page without JavaScript); Pin and Unpin post here.</summary>
     public static string Pin(int roomId) => $"/rooms/{roomId}/pins";
     public static string AnswerAgain(int roomId, long messageId) => $"/rooms/{roomId}/agents?handler=Again&messageId={messageId}";
+    public static string ExportRoom(int roomId) => $"/rooms/{roomId}/export";
     public static string NewInvitation(int roomId) => $"/rooms/{roomId}/invitations/new";
     public static string Invitation(string token) => $"/invite/{token}";
     public static string EditAgent(int agentId) => $"/agents/{agentId}/edit";
