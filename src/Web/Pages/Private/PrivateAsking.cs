@@ -33,7 +33,7 @@ public sealed class PrivateAsking(
         if (question.Length > Message.ContentMaxLength)
             return new(null, question, $"A question is at most {Message.ContentMaxLength:N0} characters.", StatusCodes.Status422UnprocessableEntity);
         var handles = Messages.Mentions.Handles(question);
-        var agents = await db.RoomAgents.Where(ra => ra.RoomId == roomId && ra.Agent!.DeletedAt == null && handles.Contains(ra.Agent.Handle)
+        var agents = await db.RoomAgents.Where(ra => ra.RoomId == roomId && ra.Agent!.DeletedAt == null && handles.Contains(ra.Handle)
                 && db.RoomMembers.Any(m => m.RoomId == roomId && m.UserId == ra.AddedById))
             .Select(ra => ra.Agent!).AsNoTracking().ToListAsync(cancel);
         if (agents.Count != 1)

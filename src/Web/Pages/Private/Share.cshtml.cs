@@ -33,8 +33,8 @@ public class ShareModel(AppDbContext db, MessageLog log, MessageFeed feed, Markd
         var content = $"> **{Escape(asker)} asked privately:** {Escape(answer.Question.ReplaceLineEndings(" "))}\n\n{answer.Answer}";
         var message = new Message
         {
+            // No reply state: it is no reply the room set off, so there is nothing to answer again.
             RoomId = id, Kind = MessageKind.Agent, SenderAgentId = answer.AgentId, Content = content, ContentHtml = markdown.ToHtml(content),
-            ReplyState = ReplyState.Done,
         };
         try
         {

@@ -93,6 +93,7 @@ public abstract class PrivateAnswerTests
         var posted = await app.WithDb(db => db.Messages.Where(m => m.RoomId == roomId && m.Kind == MessageKind.Agent).ToListAsync());
         var message = Assert.Single(posted);
         Assert.StartsWith("> **Alice Quiet Questions asked privately:**", message.Content);
+        Assert.Null((await alice.Get($"/rooms/{roomId}")).Document.QuerySelector($"#message-{message.Id} [data-again]")); // nothing to answer again
         // Quoted, the question's mention sets off no one.
         await app.JobsIdle();
         Assert.Single(model.RequestsFor("oracle-model"));
