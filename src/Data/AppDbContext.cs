@@ -35,6 +35,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ToolRule> ToolRules => Set<ToolRule>();
     public DbSet<PrivateAnswer> PrivateAnswers => Set<PrivateAnswer>();
     public DbSet<SavedMessage> SavedMessages => Set<SavedMessage>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<Summary> Summaries => Set<Summary>();
     public DbSet<Admin.SiteSettings> SiteSettings => Set<Admin.SiteSettings>();
     public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();

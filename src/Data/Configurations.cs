@@ -222,6 +222,19 @@ internal sealed class SavedMessageConfiguration : IEntityTypeConfiguration<Saved
     }
 }
 
+internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
+{
+    public void Configure(EntityTypeBuilder<Webhook> webhook)
+    {
+        webhook.HasOne<Room>().WithMany().HasForeignKey(w => w.RoomId).OnDelete(DeleteBehavior.Cascade);
+        webhook.HasOne(w => w.Integration).WithMany().HasForeignKey(w => w.IntegrationUserId).OnDelete(DeleteBehavior.Cascade);
+        webhook.HasOne<User>().WithMany().HasForeignKey(w => w.CreatedById).OnDelete(DeleteBehavior.SetNull);
+        webhook.Property(w => w.Name).HasMaxLength(User.DisplayNameMaxLength).IsRequired();
+        webhook.Property(w => w.TokenHash).HasMaxLength(64).IsRequired();
+        webhook.HasIndex(w => w.TokenHash).IsUnique();
+    }
+}
+
 internal sealed class ToolRuleConfiguration : IEntityTypeConfiguration<ToolRule>
 {
     public void Configure(EntityTypeBuilder<ToolRule> rule)

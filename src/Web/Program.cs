@@ -18,6 +18,7 @@ using AgentRooms.Web.Pages.Rooms;
 using AgentRooms.Web.Pages.Schedules;
 using AgentRooms.Web.Pages.Search;
 using AgentRooms.Web.Pages.Tools;
+using AgentRooms.Web.Pages.Webhooks;
 using AgentRooms.Web.Infrastructure;
 using AgentRooms.Web.Realtime;
 
@@ -48,6 +49,7 @@ builder.AddDirect();
 builder.AddAttachments();
 builder.AddKnowledge();
 builder.AddNotes();
+builder.AddWebhooks();
 builder.AddExport();
 builder.AddPins();
 builder.AddPrivateAnswers();
@@ -77,6 +79,7 @@ app.MapRoomSockets();
 app.MapAgents();
 app.MapAttachments();
 app.MapNotifications();
+app.MapWebhooks();
 
 app.Run();
 return 0;

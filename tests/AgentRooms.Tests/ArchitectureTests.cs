@@ -77,6 +77,7 @@ public class ArchitectureTests
         ["Search"] = ["Messages"],
         ["Shared"] = ["Rooms"],
         ["Tools"] = [],
+        ["Webhooks"] = ["Members", "Messages"],
     };
 
     [Fact]

@@ -20,4 +20,10 @@ public class User : IdentityUser
 
     /// <summary>Banned: deactivated for good, and everything they wrote and every agent they made removed.</summary>
     public DateTime? BannedAt { get; set; }
+
+    /// <summary>
+    /// Not a person: an integration that posts into one room (an incoming webhook). It has no email and
+    /// no password, so nobody signs in as it; its messages are marked as an integration's.
+    /// </summary>
+    public bool IsIntegration { get; set; }
 }

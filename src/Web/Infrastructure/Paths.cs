@@ -76,6 +76,9 @@ public static class Paths
     /// <summary>The room's pinned messages (a page without JavaScript); Pin and Unpin post here.</summary>
     public static string Pin(int roomId) => $"/rooms/{roomId}/pins";
     public static string AnswerAgain(int roomId, long messageId) => $"/rooms/{roomId}/agents?handler=Again&messageId={messageId}";
+    /// <summary>An incoming webhook's address (its secret token in it).</summary>
+    public static string Hook(string token) => $"/hooks/{token}";
+    public static string RoomWebhooks(int roomId) => $"/rooms/{roomId}/webhooks";
     public static string ExportRoom(int roomId) => $"/rooms/{roomId}/export";
     public static string NewInvitation(int roomId) => $"/rooms/{roomId}/invitations/new";
     public static string Invitation(string token) => $"/invite/{token}";

@@ -25,7 +25,8 @@ public sealed record RoomMembers(IReadOnlyList<PersonShown> People, IReadOnlyLis
     public static async Task<RoomMembers> Load(AppDbContext db, IPresence presence, int roomId, CancellationToken cancel = default)
     {
         var here = await presence.UsersIn(roomId, cancel);
-        var people = await db.RoomMembers.Where(m => m.RoomId == roomId)
+        // An integration (a webhook's) is no one to talk to: its messages speak for it; the room's settings list it.
+        var people = await db.RoomMembers.Where(m => m.RoomId == roomId && !m.User!.IsIntegration)
             .Select(m => new { m.UserId, m.User!.DisplayName, m.Role })
             .AsNoTracking().ToListAsync(cancel);
         var agents = await db.RoomAgents.Where(a => a.RoomId == roomId && a.Agent!.DeletedAt == null)

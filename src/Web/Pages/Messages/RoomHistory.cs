@@ -63,6 +63,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             Content = m.ContentHtml == null ? m.Content : null,
             EarlierAnswers = m.Kind == MessageKind.Agent ? db.EarlierAnswers.Count(a => a.MessageId == m.Id) : 0,
             UserName = m.SenderUser != null ? m.SenderUser.DisplayName : null,
+            Integration = m.SenderUser != null && m.SenderUser.IsIntegration,
             AgentName = m.SenderAgent != null ? m.SenderAgent.Name : null,
             AgentEmoji = m.SenderAgent != null ? m.SenderAgent.Emoji : null,
             Quote = m.QuotedMessageId == null ? null : db.Messages.Where(q => q.Id == m.QuotedMessageId).Select(q => new
@@ -99,6 +100,7 @@ public sealed class RoomHistory(AppDbContext db, MarkdownRenderer markdown)
             r.Reply?.Unseen,
             r.EarlierAnswers > 0 && r.DeletedAt is null ? new AnswersShown(r.EarlierAnswers + 1, r.EarlierAnswers + 1) : null,
             ContextUsed.Read(r.Reply?.ContextUsed),
-            r.PinnedAt is not null && r.DeletedAt is null)).ToList();
+            r.PinnedAt is not null && r.DeletedAt is null,
+            r.Integration)).ToList();
     }
 }

@@ -33,7 +33,8 @@ public sealed record ShownMessage(
     string? Unseen = null,
     AnswersShown? Answers = null,
     ContextUsed? Context = null,
-    bool Pinned = false)
+    bool Pinned = false,
+    bool Integration = false)
 {
     /// <summary>Who wrote it, for grouping consecutive messages and a stable avatar colour: a person's id, an agent's, or the system.</summary>
     public string SenderKey => AuthorUserId ?? (AuthorAgentId is { } agent ? $"agent-{agent}" : "system");
