@@ -273,7 +273,7 @@ public sealed class MultiNodeTests(MariaDbAppFactory app) : IClassFixture<MariaD
 
         // Node 1 has no workers: the reply runs, and waits, on node 2 or 3; its step reaches a socket on node 3.
         Assert.Equal(HttpStatusCode.Redirect, (await onNode1.Send(roomId, "@filer file it")).Status);
-        var waiting = await onNode3.Collect(f => f.Contains("tool-step waiting") && f.Contains("Allow once"), 1);
+        var waiting = await onNode3.Collect(f => f.Contains("tool-step waiting") && f.Contains("Allow once"), 1, TimeSpan.FromSeconds(30));
         Assert.Contains("Waiting for approval", waiting[0]);
         var approval = await app.WithDb(db => db.ToolApprovals.SingleAsync(a => a.RoomId == roomId));
         Assert.DoesNotContain(tools.Calls, c => c.Argument == "Across nodes");
