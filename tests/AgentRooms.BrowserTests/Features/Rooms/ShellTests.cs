@@ -56,7 +56,7 @@ public sealed class ShellTests(LiveApp app, Chromium chromium)
 
         // A rename reaches the open pages: the list, the heading and the tab's title.
         await ada.Page.GotoAsync(kitchen + "/settings");
-        await ada.Page.GetByLabel("Name").FillAsync("Scullery");
+        await ada.Page.GetByRole(AriaRole.Region, new() { Name = "About the room" }).GetByLabel("Name").FillAsync("Scullery");
         await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
         await Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "Scullery", Level = 1 })).ToBeVisibleAsync();
         await Expect(bob.Page).ToHaveTitleAsync(new Regex(@"^(\(\d+\) )?Scullery · AgentRooms$"));
