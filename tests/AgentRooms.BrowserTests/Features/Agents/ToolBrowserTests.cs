@@ -41,8 +41,10 @@ public sealed class ToolBrowserTests(LiveApp app, Chromium chromium)
         // While it answers, both see the call as a step of the reply.
         foreach (var person in new[] { alice, bob })
             await Expect(person.Page.Locator("#replies").GetByRole(AriaRole.List, new() { Name = "Tools used" })).ToContainTextAsync("Used team/now");
-        var answer = alice.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).GetByRole(AriaRole.Article).Last;
+        // The finished message, not the streaming placeholder (which shows the same text until it goes).
+        var answer = alice.Page.GetByRole(AriaRole.Log, new() { Name = "Messages" }).Locator("article[data-seq]").Last;
         await Expect(answer).ToContainTextAsync("It is half past ten, by the team's clock.", new() { Timeout = 15_000 });
+        await Expect(alice.Page.Locator("#replies article")).ToHaveCountAsync(0);
 
         // The step stays with the reply, closed; opening it shows what went in and what came back.
         var step = answer.GetByRole(AriaRole.List, new() { Name = "Tools used" });
